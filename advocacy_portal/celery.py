@@ -1,0 +1,14 @@
+"""The Celery application: configured from Django settings (CELERY_*), tasks autodiscovered per app.
+
+Convention: tasks take primary keys, are enqueued with `delay_on_commit`, and are safe to run twice.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy_portal.settings")
+
+app = Celery("advocacy_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,23 @@
+"""Root URLs: every app's URLs are included here at the site root."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from advocacy_portal import views
+
+admin.site.site_header = "Advocacy Portal administration"
+admin.site.site_title = "Advocacy Portal admin"
+admin.site.index_title = "Association administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("core.urls")),
+    path("", include("clinicians.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("incentives.urls")),
+    path("reports/", include("reports.urls")),
+]

@@ -1,0 +1,1 @@
+"""Campaigns, participation and activities (the social media posts clinicians log)."""

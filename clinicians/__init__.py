@@ -1,0 +1,1 @@
+"""Clinicians: profiles, credentials and their verification, linked social media accounts."""

@@ -1,0 +1,8 @@
+"""App configuration for clinicians."""
+
+from django.apps import AppConfig
+
+
+class CliniciansConfig(AppConfig):
+    name = "clinicians"
+    verbose_name = "Clinicians and credentials"

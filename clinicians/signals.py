@@ -1,0 +1,7 @@
+"""Signals the clinicians app sends; higher apps connect receivers that only enqueue tasks."""
+
+from django.dispatch import Signal
+
+# Sent after commit-safe code changed a clinician's derived verification status.
+# kwargs: clinician_id: int, old_status: str, new_status: str
+verification_status_changed = Signal()

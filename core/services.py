@@ -1,0 +1,44 @@
+"""Writes for core: notifications (in-app, plus email when the user wants it) and heartbeats."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.email import email_send
+from core.models import Heartbeat, Notification, NotificationEmailPreference, User
+
+
+def notification_send(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    """Store an in-app notification and, after commit, email it unless the user muted that kind."""
+    notification = Notification(user=user, kind=kind, title=title, body=body, url=url)
+    notification.full_clean()
+    notification.save()
+    preference = NotificationEmailPreference.objects.filter(user=user).first()
+    if preference is None or preference.wants(kind):
+        transaction.on_commit(
+            lambda: email_send(
+                template_prefix="core/email/notification",
+                to=[user.email],
+                context={"notification": notification, "user": user},
+            )
+        )
+    return notification
+
+
+def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def notification_preferences_set(*, user: User, muted_kinds: list[str]) -> NotificationEmailPreference:
+    preference, _ = NotificationEmailPreference.objects.update_or_create(
+        user=user, defaults={"muted_kinds": sorted(set(muted_kinds))}
+    )
+    return preference
+
+
+def heartbeat_record(*, name: str) -> Heartbeat:
+    heartbeat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+    return heartbeat

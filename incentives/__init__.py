@@ -1,0 +1,1 @@
+"""Incentives: point rules, the append-only ledger, scores, leaderboards, badges and rewards."""

@@ -1,0 +1,177 @@
+"""Point rules (versioned), the append-only ledger, derived scores, badges and rewards."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class RuleSet(models.Model):
+    """One version of the point schedule. Editing creates a new version; the latest one prices."""
+
+    version = models.PositiveIntegerField(unique=True)
+    category_points = models.JSONField(help_text="Base points per activity category.")
+    leaderboard_excluded_categories = models.JSONField(default=list, blank=True)
+    evidence_bonus = models.PositiveIntegerField(default=5, help_text="For corrections that cite evidence.")
+    engagement_bonus_per_decade = models.PositiveIntegerField(
+        default=2, help_text="Bonus points per factor of ten in reach (log10 of impressions)."
+    )
+    engagement_bonus_cap = models.PositiveIntegerField(default=10)
+    daily_cap = models.PositiveIntegerField(default=100, help_text="Per clinician per UTC day.")
+    weekly_category_cap = models.PositiveIntegerField(default=150, help_text="Per clinician, category and ISO week.")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Rule set v{self.version}"
+
+
+class LedgerKind(models.TextChoices):
+    AWARD = "award", "Award"
+    REVERSAL = "reversal", "Reversal"
+    ADJUSTMENT = "adjustment", "Adjustment"
+    REDEMPTION = "redemption", "Redemption"
+    REFUND = "refund", "Refund"
+
+
+class LedgerEntry(models.Model):
+    """One signed movement of points. Never updated or deleted (a database trigger on PostgreSQL)."""
+
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.PROTECT, related_name="ledger_entries")
+    amount = models.IntegerField()
+    kind = models.CharField(max_length=12, choices=LedgerKind.choices)
+    activity = models.ForeignKey(
+        "campaigns.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    rule_set = models.ForeignKey(RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uncapped_amount = models.IntegerField(null=True, blank=True, help_text="Set when a cap reduced the award.")
+    memo = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "ledger entries"
+        indexes = [
+            # The points statement and balance: one clinician's entries, newest first.
+            models.Index(fields=["clinician", "-created_at"], name="ledger_clinician_recent_idx"),
+            # Re-pricing looks up the entries of one activity.
+            models.Index(fields=["activity"], name="ledger_activity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount:+d} for {self.clinician_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("Ledger entries are append-only; write a correcting entry instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Ledger entries are append-only and cannot be deleted.")
+
+
+class Tier(models.TextChoices):
+    NONE = "", "No tier yet"
+    BRONZE = "bronze", "Bronze"
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"
+    PLATINUM = "platinum", "Platinum"
+
+
+class Score(models.Model):
+    """Derived totals and ranks per clinician, refreshed from the ledger (never the source of truth)."""
+
+    clinician = models.OneToOneField(
+        "clinicians.Clinician", on_delete=models.CASCADE, primary_key=True, related_name="score"
+    )
+    lifetime = models.IntegerField(default=0)
+    balance = models.IntegerField(default=0)
+    last_30_days = models.IntegerField(default=0)
+    this_month = models.IntegerField(default=0)
+    this_quarter = models.IntegerField(default=0)
+    this_year = models.IntegerField(default=0)
+    leaderboard_lifetime = models.IntegerField(default=0, help_text="Lifetime minus excluded categories.")
+    rank_overall = models.PositiveIntegerField(null=True, blank=True)
+    rank_specialty = models.PositiveIntegerField(null=True, blank=True)
+    tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.NONE, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["rank_overall"], name="score_rank_idx")]
+
+    def __str__(self) -> str:
+        return f"Score of {self.clinician_id}: {self.lifetime}"
+
+
+class Badge(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300)
+    icon = models.CharField(max_length=8, blank=True, help_text="An emoji shown beside the name.")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Award(models.Model):
+    """A badge earned by a clinician; awarded once."""
+
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.CASCADE, related_name="awards")
+    awarded_at = models.DateTimeField(default=timezone.now)
+    context = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_at"]
+        constraints = [models.UniqueConstraint(fields=["badge", "clinician"], name="award_once_per_badge")]
+
+    def __str__(self) -> str:
+        return f"{self.badge_id} → {self.clinician_id}"
+
+
+class Reward(models.Model):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    cost = models.PositiveIntegerField()
+    stock = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for unlimited.")
+    available_from = models.DateTimeField(null=True, blank=True)
+    available_until = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cost", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(cost__gt=0), name="reward_cost_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RedemptionStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    FULFILLED = "fulfilled", "Fulfilled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Redemption(models.Model):
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.PROTECT, related_name="redemptions")
+    cost = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=RedemptionStatus.choices, default=RedemptionStatus.REQUESTED)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="redemption_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reward_id} for {self.clinician_id} ({self.status})"

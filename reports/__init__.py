@@ -1,0 +1,1 @@
+"""Advocacy reports: requested by staff, built by Celery workers, downloaded through the portal."""

@@ -1,0 +1,63 @@
+"""A requested report: its parameters, the worker's progress and the private result file."""
+
+from django.db import models
+from django.utils import timezone
+
+from core.storage import private_storage
+
+
+class ReportKind(models.TextChoices):
+    ADVOCACY_SUMMARY = "advocacy_summary", "Advocacy summary"
+    CAMPAIGN = "campaign", "Campaign report"
+    POINTS_ROSTER = "points_roster", "Points roster"
+    VERIFICATION = "verification", "Verification report"
+    ACTIVITY_EXPORT = "activity_export", "Raw activity export"
+
+
+class ReportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PDF = "pdf", "PDF"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class Report(models.Model):
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    parameters = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=4, choices=ReportFormat.choices)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=120, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    row_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("request_report", "Can request and download advocacy reports")]
+        indexes = [
+            # The retention job finds succeeded reports past their expiry.
+            models.Index(fields=["status", "expires_at"], name="report_retention_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_format_display()}) #{self.pk}"

@@ -1,0 +1,83 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium) against
+pytest-django's live server. A missing browser skips these tests locally and fails them in CI."""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "artifacts/screenshots"))
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-4.11.0.min.js"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server) -> Iterator:
+    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Save full-page screenshots of the current page at phone and desktop widths."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("375", PHONE), ("1280", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(original)
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page; return the violations at the given impact levels."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def email_link(pattern: str = r"https?://\S+/accounts/confirm-email/\S+/") -> str:
+    """The first link matching pattern in the newest email sent through the test mail outbox."""
+    assert mail.outbox, "no email was sent"
+    match = re.search(pattern, mail.outbox[-1].body)
+    assert match, f"no link matching {pattern!r} in: {mail.outbox[-1].body}"
+    return match.group(0)

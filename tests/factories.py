@@ -1,0 +1,95 @@
+"""factory_boy factories shared by every test module. App-specific factories may live beside the
+tests of that app (tests/<app>/factories.py)."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from campaigns.models import Activity, ActivityStatus, Campaign, Category, Participation
+from clinicians.models import Clinician, Credential, CredentialKind, Platform, Profession, Specialty
+from core.models import User
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """Give the user a verified primary email, as allauth requires for login."""
+        if not create:
+            return
+        from allauth.account.models import EmailAddress
+
+        self.save()
+        EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+
+
+class ClinicianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinician
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Faker("name")
+    profession = Profession.MD
+    specialty = Specialty.INTERNAL
+    organisation = "Springfield General Hospital"
+    country = "US"
+    state = "IL"
+    profile_completed_at = factory.LazyFunction(timezone.now)
+
+
+class VerifiedClinicianFactory(ClinicianFactory):
+    verification_status = "verified"
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credential
+
+    clinician = factory.SubFactory(ClinicianFactory)
+    kind = CredentialKind.NPI
+    identifier = "1234567893"
+    issuer = "NPPES"
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    title = factory.Sequence(lambda n: f"Vaccines work #{n}")
+    slug = factory.Sequence(lambda n: f"vaccines-work-{n}")
+    summary = "Share what the evidence says about vaccines."
+    hashtags = factory.LazyAttribute(lambda o: [o.slug.replace("-", "")])
+    starts_on = factory.LazyFunction(lambda: timezone.now().date() - dt.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.now().date() + dt.timedelta(days=30))
+    target_platforms = factory.LazyFunction(lambda: [Platform.X, Platform.INSTAGRAM])
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    campaign = factory.SubFactory(CampaignFactory)
+    clinician = factory.SubFactory(VerifiedClinicianFactory)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    clinician = factory.SubFactory(VerifiedClinicianFactory)
+    platform = Platform.X
+    url = factory.Sequence(lambda n: f"https://x.com/drexample/status/{1_000_000 + n}")
+    posted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    category = Category.PUBLIC_EDUCATION
+    status = ActivityStatus.ACCEPTED
+    impressions = 1000

@@ -20,7 +20,7 @@ demo-data: install
 	$(PY) manage.py seed_demo
 
 run: demo-data
-	DEBUG=1 $(VENV)/bin/honcho start
+	PATH="$(abspath $(VENV))/bin:$$PATH" DEBUG=1 honcho start
 
 test: install
 	$(PY) -m pytest

@@ -102,6 +102,9 @@ class Clinician(models.Model):
         max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    lapsed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When all verified credentials expired; cleared on re-verification."
+    )
     profile_completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

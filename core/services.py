@@ -7,8 +7,21 @@ from core.email import email_send
 from core.models import Heartbeat, Notification, NotificationEmailPreference, User
 
 
-def notification_send(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """Store an in-app notification and, after commit, email it unless the user muted that kind."""
+def notification_send(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email_template_prefix: str = "core/email/notification",
+    email_context: dict | None = None,
+) -> Notification:
+    """Store an in-app notification and, after commit, email it unless the user muted that kind.
+
+    Apps with a richer email pass their own three-part template prefix and context; the context
+    always includes `notification` and `user`.
+    """
     notification = Notification(user=user, kind=kind, title=title, body=body, url=url)
     notification.full_clean()
     notification.save()
@@ -16,9 +29,9 @@ def notification_send(*, user: User, kind: str, title: str, body: str = "", url:
     if preference is None or preference.wants(kind):
         transaction.on_commit(
             lambda: email_send(
-                template_prefix="core/email/notification",
+                template_prefix=email_template_prefix,
                 to=[user.email],
-                context={"notification": notification, "user": user},
+                context={**(email_context or {}), "notification": notification, "user": user},
             )
         )
     return notification

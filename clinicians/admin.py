@@ -5,7 +5,6 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -194,9 +193,5 @@ class SocialAccountAdmin(admin.ModelAdmin):
     search_fields = ["handle", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician"]
     raw_id_fields = ["clinician"]
-
-    def get_queryset(self, request):
-        flagged_first = Case(When(needs_review=True, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return (
-            super().get_queryset(request).annotate(review_order=flagged_first).order_by("review_order", "-created_at")
-        )
+    # Accounts also claimed by another clinician come first: they are the review queue.
+    ordering = ["-needs_review", "-created_at"]

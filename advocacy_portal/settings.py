@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Clinicians (credentials, NPPES registry) -----------------------------------------------------
+NPPES_BASE_URL = env.str("NPPES_BASE_URL", default="https://npiregistry.cms.hhs.gov")
+NPPES_TIMEOUT_SECONDS = env.float("NPPES_TIMEOUT_SECONDS", default=5.0)
+NPI_AUTO_VERIFY = env.bool("NPI_AUTO_VERIFY", default=True)
+CREDENTIAL_EVIDENCE_MAX_BYTES = env.int("CREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+MIDDLEWARE.append("clinicians.middleware.ProfileOnboardingMiddleware")
 
 # --- Campaigns and activities ---------------------------------------------------------------------
 

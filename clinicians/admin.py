@@ -1,32 +1,197 @@
-"""Admin for clinicians: the verification queue lives here."""
+"""Admin for clinicians: the credential verification queue lives here. Actions call services."""
 
-from django.contrib import admin
+import datetime as dt
+import json
 
-from clinicians.models import Clinician, Credential, SocialAccount
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from clinicians import selectors, services
+from clinicians.models import Clinician, Credential, CredentialDecision, SocialAccount
 
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user", "profession", "specialty", "state", "verification_status"]
-    list_filter = ["verification_status", "profession"]
+    list_filter = ["verification_status", "profession", "state"]
     search_fields = ["display_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+    readonly_fields = ["verification_status", "verified_at", "lapsed_at", "public_id", "profile_completed_at"]
+
+
+class CredentialAgeFilter(admin.SimpleListFilter):
+    """How long a credential has waited since submission."""
+
+    title = "age"
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [("lt7", "Less than 7 days"), ("7to30", "7 to 30 days"), ("gt30", "More than 30 days")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "lt7":
+            return queryset.filter(created_at__gt=now - dt.timedelta(days=7))
+        if self.value() == "7to30":
+            return queryset.filter(
+                created_at__lte=now - dt.timedelta(days=7), created_at__gte=now - dt.timedelta(days=30)
+            )
+        if self.value() == "gt30":
+            return queryset.filter(created_at__lt=now - dt.timedelta(days=30))
+        return queryset
+
+
+class CredentialDecisionInline(admin.TabularInline):
+    model = CredentialDecision
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "status", "actor", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = "Decision history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RejectReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason (sent to the clinician)", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin):
-    list_display = ["clinician", "kind", "identifier", "status", "created_at"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "clinician",
+        "clinician_email",
+        "kind",
+        "identifier",
+        "issuer",
+        "status",
+        "duplicate_claim",
+        "created_at",
+    ]
+    list_filter = ["status", "kind", "issuer", CredentialAgeFilter, "duplicate_claim", "registry_result"]
     search_fields = ["identifier", "clinician__display_name", "clinician__user__email"]
-    list_select_related = ["clinician"]
-    raw_id_fields = ["clinician", "decided_by"]
+    list_select_related = ["clinician__user"]
+    ordering = ["created_at"]
+    inlines = [CredentialDecisionInline]
+    actions = ["verify_selected", "reject_selected"]
+    fields = [
+        "clinician",
+        "kind",
+        "identifier",
+        "issuer",
+        "expires_on",
+        "status",
+        "review_reason",
+        "duplicate_claim",
+        "other_claims",
+        "evidence_link",
+        "registry_result",
+        "registry_checked_at",
+        "registry_snapshot_pretty",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Email", ordering="clinician__user__email")
+    def clinician_email(self, obj: Credential) -> str:
+        return obj.clinician.user.email
+
+    @admin.display(description="Evidence")
+    def evidence_link(self, obj: Credential) -> str:
+        if not obj.evidence:
+            return "None attached"
+        return format_html(
+            '<a href="{}">Download {}</a> ({}, {} bytes)',
+            reverse("clinicians:credential_evidence", args=[obj.pk]),
+            obj.evidence_original_name,
+            obj.evidence_content_type,
+            obj.evidence_size,
+        )
+
+    @admin.display(description="Registry snapshot")
+    def registry_snapshot_pretty(self, obj: Credential) -> str:
+        if obj.registry_snapshot is None:
+            return "No registry answer stored"
+        return format_html("<pre>{}</pre>", json.dumps(obj.registry_snapshot, indent=2, sort_keys=True))
+
+    @admin.display(description="Other accounts claiming this identifier")
+    def other_claims(self, obj: Credential) -> str:
+        others = selectors.credential_other_claims(credential=obj)
+        if not others:
+            return "None"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} ({})</a>: {}</li>',
+                (
+                    (
+                        reverse("admin:clinicians_credential_change", args=[other.pk]),
+                        other.clinician,
+                        other.clinician.user.email,
+                        other.get_status_display(),
+                    )
+                    for other in others
+                ),
+            ),
+        )
+
+    @admin.action(description="Verify selected credentials")
+    def verify_selected(self, request, queryset):
+        count = 0
+        for credential in queryset:
+            services.credential_verify(
+                credential=credential, actor=request.user, reason="Verified by an administrator."
+            )
+            count += 1
+        self.message_user(request, f"Verified {count} credential(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected credentials with a reason")
+    def reject_selected(self, request, queryset):
+        form = RejectReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for credential in queryset:
+                services.credential_reject(
+                    credential=credential, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                count += 1
+            self.message_user(request, f"Rejected {count} credential(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject credentials",
+            "form": form,
+            "credentials": queryset.select_related("clinician"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/clinicians/credential_reject.html", context)
 
 
 @admin.register(SocialAccount)
 class SocialAccountAdmin(admin.ModelAdmin):
-    list_display = ["clinician", "platform", "handle", "needs_review"]
-    list_filter = ["platform", "needs_review"]
-    search_fields = ["handle", "clinician__display_name"]
+    list_display = ["clinician", "platform", "handle", "needs_review", "created_at"]
+    list_filter = ["needs_review", "platform"]
+    search_fields = ["handle", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician"]
     raw_id_fields = ["clinician"]
+    # Accounts also claimed by another clinician come first: they are the review queue.
+    ordering = ["-needs_review", "-created_at"]

@@ -1,9 +1,51 @@
 """Writes for clinicians: one keyword-only function per business action."""
 
-from django.db import transaction
+import datetime as dt
+from pathlib import PurePath
 
-from clinicians.models import Clinician
-from core.models import User
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from clinicians.models import (
+    Clinician,
+    Credential,
+    CredentialDecision,
+    CredentialKind,
+    CredentialStatus,
+    RegistryResult,
+    SocialAccount,
+    VerificationStatus,
+)
+from clinicians.registry import registry_compare
+from clinicians.signals import verification_status_changed
+from core.models import NotificationKind, User
+from core.services import notification_send
+
+PROFILE_FIELDS = [
+    "display_name",
+    "profession",
+    "specialty",
+    "specialty_other",
+    "organisation",
+    "country",
+    "state",
+    "bio",
+    "public_profile",
+    "leaderboard_opt_in",
+]
+# Credentials that make a clinician verified; a board certification alone does not.
+VERIFYING_KINDS = [
+    CredentialKind.NPI,
+    CredentialKind.MEDICAL_LICENCE,
+    CredentialKind.NURSING_LICENCE,
+    CredentialKind.OTHER_LICENCE,
+]
+DECISION_FIELDS = ["status", "decided_by", "decided_at", "decision_reason", "review_reason", "updated_at"]
+EMAIL_PREFIX = "clinicians/email/credential_decision"
 
 
 @transaction.atomic
@@ -11,3 +53,313 @@ def clinician_register(*, user: User) -> Clinician:
     """Give a newly signed-up user a (still incomplete) clinician profile. Safe to call twice."""
     clinician, _ = Clinician.objects.get_or_create(user=user)
     return clinician
+
+
+@transaction.atomic
+def clinician_profile_update(*, clinician: Clinician, data: dict) -> Clinician:
+    """Store the profile fields; the first complete save marks onboarding done."""
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(clinician, name, data[name])
+    if clinician.country != "US":
+        clinician.state = ""
+    update_fields = [*PROFILE_FIELDS, "updated_at"]
+    if clinician.profile_completed_at is None:
+        clinician.profile_completed_at = timezone.now()
+        update_fields.append("profile_completed_at")
+    clinician.full_clean()
+    clinician.save(update_fields=update_fields)
+    return clinician
+
+
+@transaction.atomic
+def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
+    """Derive the clinician's status from the credentials and tell other apps when it changed.
+
+    verified: a verified, unexpired licence or NPI; lapsed: verified once, now every verified
+    credential expired; pending: something awaits a decision; unverified: nothing of the above.
+    """
+    clinician = Clinician.objects.select_for_update().get(pk=clinician.pk)
+    today = timezone.localdate()
+    credentials = Credential.objects.filter(clinician=clinician)
+    licences = credentials.filter(kind__in=VERIFYING_KINDS)
+    if licences.filter(status=CredentialStatus.VERIFIED).exclude(expires_on__lt=today).exists():
+        new_status = VerificationStatus.VERIFIED
+    elif licences.filter(status=CredentialStatus.EXPIRED, decisions__status=CredentialStatus.VERIFIED).exists():
+        new_status = VerificationStatus.LAPSED
+    elif credentials.filter(status__in=[CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW]).exists():
+        new_status = VerificationStatus.PENDING
+    else:
+        new_status = VerificationStatus.UNVERIFIED
+    old_status = clinician.verification_status
+    if new_status == old_status:
+        return clinician
+    now = timezone.now()
+    clinician.verification_status = new_status
+    if new_status == VerificationStatus.VERIFIED:
+        clinician.verified_at = now
+        clinician.lapsed_at = None
+    elif new_status == VerificationStatus.LAPSED:
+        clinician.lapsed_at = now
+    clinician.save(update_fields=["verification_status", "verified_at", "lapsed_at", "updated_at"])
+    clinician_id = clinician.pk
+    transaction.on_commit(
+        lambda: verification_status_changed.send(
+            sender=Clinician, clinician_id=clinician_id, old_status=old_status, new_status=new_status
+        )
+    )
+    return clinician
+
+
+def _evidence_original_name(upload: UploadedFile) -> str:
+    return PurePath(upload.name or "").name[:255]
+
+
+@transaction.atomic
+def credential_submit(
+    *,
+    clinician: Clinician,
+    kind: str,
+    identifier: str,
+    issuer: str = "",
+    expires_on: dt.date | None = None,
+    evidence: UploadedFile | None = None,
+    evidence_content_type: str = "",
+) -> Credential:
+    """Store a claimed credential (validated by the form). A claim of the same identifier by another
+    account goes to review; an NPI is looked up in the registry after commit."""
+    from clinicians.tasks import credential_registry_check
+
+    credential = Credential(
+        clinician=clinician,
+        kind=kind,
+        identifier=identifier.strip(),
+        issuer=issuer.strip(),
+        expires_on=expires_on,
+        evidence_content_type=evidence_content_type if evidence else "",
+    )
+    if evidence is not None:
+        credential.evidence = evidence
+        credential.evidence_original_name = _evidence_original_name(evidence)
+        credential.evidence_size = evidence.size or 0
+    others = (
+        Credential.objects.filter(kind=kind, identifier=credential.identifier)
+        .exclude(clinician=clinician)
+        .exclude(status=CredentialStatus.REJECTED)
+    )
+    if others.exists():
+        credential.duplicate_claim = True
+        credential.status = CredentialStatus.NEEDS_REVIEW
+        credential.review_reason = "The same identifier is claimed by another account."
+        others.update(duplicate_claim=True, updated_at=timezone.now())
+    credential.full_clean()
+    try:
+        credential.save()
+        CredentialDecision.objects.create(
+            credential=credential, status=credential.status, reason=credential.review_reason, actor=clinician.user
+        )
+        clinician_verification_refresh(clinician=clinician)
+    except Exception:
+        # The database rolls back; the file written by save() must not outlive it.
+        if credential.evidence.name:
+            credential.evidence.storage.delete(credential.evidence.name)
+        raise
+    if kind == CredentialKind.NPI and credential.status == CredentialStatus.SUBMITTED:
+        credential_id = credential.pk
+        # robust: a broker hiccup (or an eager retry in development) must not undo a saved submission.
+        transaction.on_commit(lambda: credential_registry_check.delay(credential_id), robust=True)
+    return credential
+
+
+def _credential_decide(*, credential: Credential, status: str, actor: User | None, reason: str) -> Credential:
+    """Record a decision on a locked credential: the latest on the row, every one in the history."""
+    credential.status = status
+    credential.decided_by = actor
+    credential.decided_at = timezone.now()
+    credential.decision_reason = reason
+    if status == CredentialStatus.NEEDS_REVIEW:
+        credential.review_reason = reason
+    credential.full_clean()
+    credential.save(update_fields=DECISION_FIELDS)
+    CredentialDecision.objects.create(credential=credential, status=status, reason=reason, actor=actor)
+    clinician_verification_refresh(clinician=credential.clinician)
+    return credential
+
+
+def _credential_notify(*, credential: Credential, kind: str, title: str, body: str) -> None:
+    notification_send(
+        user=credential.clinician.user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("clinicians:credential_detail", args=[credential.pk]),
+        email_template_prefix=EMAIL_PREFIX,
+        email_context={"credential": credential, "clinician": credential.clinician},
+    )
+
+
+def _credential_lock(credential: Credential) -> Credential:
+    return Credential.objects.select_for_update().select_related("clinician__user").get(pk=credential.pk)
+
+
+@transaction.atomic
+def credential_verify(*, credential: Credential, actor: User | None, reason: str = "") -> Credential:
+    """Verify a credential (by an admin, or automatically when actor is None) and tell the clinician."""
+    credential = _credential_lock(credential)
+    credential = _credential_decide(
+        credential=credential, status=CredentialStatus.VERIFIED, actor=actor, reason=reason or "Verified."
+    )
+    _credential_notify(
+        credential=credential,
+        kind=NotificationKind.CREDENTIAL_VERIFIED,
+        title=f"Your {credential.get_kind_display()} was verified",
+        body=f"{credential.get_kind_display()} {credential.identifier} is verified.",
+    )
+    return credential
+
+
+@transaction.atomic
+def credential_reject(*, credential: Credential, actor: User, reason: str) -> Credential:
+    """Reject a credential with a reason the clinician reads."""
+    if not reason.strip():
+        raise ValueError("A rejection needs a reason.")
+    credential = _credential_lock(credential)
+    credential = _credential_decide(
+        credential=credential, status=CredentialStatus.REJECTED, actor=actor, reason=reason.strip()
+    )
+    _credential_notify(
+        credential=credential,
+        kind=NotificationKind.CREDENTIAL_REJECTED,
+        title=f"Your {credential.get_kind_display()} was not accepted",
+        body=f"{credential.get_kind_display()} {credential.identifier} was rejected: {credential.decision_reason}",
+    )
+    return credential
+
+
+@transaction.atomic
+def credential_flag_for_review(*, credential: Credential, reason: str, actor: User | None = None) -> Credential:
+    """Send a credential to the admin queue with the reason (registry mismatch, duplicate, ...)."""
+    credential = _credential_lock(credential)
+    return _credential_decide(credential=credential, status=CredentialStatus.NEEDS_REVIEW, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def credential_registry_apply(*, credential_id: int, answer: dict | None, error: str = "") -> Credential | None:
+    """Store a registry answer (or that the registry was unreachable) and act on it.
+
+    Only a credential still awaiting its first decision is touched, so a re-delivered task does
+    nothing. A full match with an active status verifies when settings.NPI_AUTO_VERIFY is on;
+    anything else goes to review with the reason; unreachable never verifies.
+    """
+    awaiting = Q(status=CredentialStatus.SUBMITTED) | Q(
+        status=CredentialStatus.NEEDS_REVIEW, registry_result=RegistryResult.UNREACHABLE, decided_by__isnull=True
+    )
+    credential = (
+        Credential.objects.select_for_update()
+        .select_related("clinician__user")
+        .filter(awaiting, pk=credential_id, kind=CredentialKind.NPI)
+        .first()
+    )
+    if credential is None:
+        return None
+    credential.registry_checked_at = timezone.now()
+    if answer is None:
+        credential.registry_result = RegistryResult.UNREACHABLE
+        credential.save(update_fields=["registry_result", "registry_checked_at", "updated_at"])
+        reason = f"NPI registry unreachable ({error}); will retry, or review by hand."
+        if credential.status != CredentialStatus.NEEDS_REVIEW or credential.review_reason != reason:
+            _credential_decide(credential=credential, status=CredentialStatus.NEEDS_REVIEW, actor=None, reason=reason)
+        return credential
+    comparison = registry_compare(answer=answer, clinician=credential.clinician)
+    credential.registry_snapshot = answer
+    credential.registry_result = (
+        RegistryResult.MATCH
+        if comparison.full_match
+        else RegistryResult.MISMATCH
+        if comparison.found
+        else RegistryResult.NOT_FOUND
+    )
+    credential.save(update_fields=["registry_snapshot", "registry_result", "registry_checked_at", "updated_at"])
+    if comparison.full_match and comparison.active and settings.NPI_AUTO_VERIFY:
+        return credential_verify(credential=credential, actor=None, reason="Automatic: full match in the NPI registry.")
+    reason = " ".join(comparison.problems) or "Registry match; automatic verification is off."
+    return _credential_decide(credential=credential, status=CredentialStatus.NEEDS_REVIEW, actor=None, reason=reason)
+
+
+def credentials_expire_and_remind(*, today: dt.date | None = None) -> dict[str, int]:
+    """Expire credentials past their date, remind 30 and 7 days ahead (each once), refresh statuses."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    expired = 0
+    affected: set[int] = set()
+    due = Credential.objects.filter(
+        expires_on__lt=today,
+        status__in=[CredentialStatus.VERIFIED, CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW],
+    ).values_list("pk", "clinician_id")
+    for credential_id, clinician_id in due:
+        with transaction.atomic():
+            credential = Credential.objects.select_for_update().filter(pk=credential_id, expires_on__lt=today).first()
+            if credential is None or credential.status not in (
+                CredentialStatus.VERIFIED,
+                CredentialStatus.SUBMITTED,
+                CredentialStatus.NEEDS_REVIEW,
+            ):
+                continue
+            credential.status = CredentialStatus.EXPIRED
+            credential.save(update_fields=["status", "updated_at"])
+            CredentialDecision.objects.create(
+                credential=credential, status=CredentialStatus.EXPIRED, reason=f"Expired on {credential.expires_on}."
+            )
+            expired += 1
+            affected.add(clinician_id)
+    reminders = 0
+    for days, field in ((7, "reminded_7_at"), (30, "reminded_30_at")):
+        candidates = Credential.objects.filter(
+            status=CredentialStatus.VERIFIED,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=days),
+            **{f"{field}__isnull": True},
+        ).select_related("clinician__user")
+        for credential in candidates:
+            with transaction.atomic():
+                # Claim the reminder with a conditional update, so two runs never send it twice.
+                claim = {field: now}
+                if days == 7:
+                    claim["reminded_30_at"] = credential.reminded_30_at or now
+                claimed = Credential.objects.filter(pk=credential.pk, **{f"{field}__isnull": True}).update(**claim)
+                if not claimed:
+                    continue
+                left = (credential.expires_on - today).days
+                _credential_notify(
+                    credential=credential,
+                    kind=NotificationKind.CREDENTIAL_EXPIRING,
+                    title=f"Your {credential.get_kind_display()} expires in {left} days",
+                    body=(
+                        f"{credential.get_kind_display()} {credential.identifier} expires on "
+                        f"{credential.expires_on:%d %B %Y}. Submit the renewed credential to stay verified."
+                    ),
+                )
+                reminders += 1
+    for clinician in Clinician.objects.filter(pk__in=affected):
+        clinician_verification_refresh(clinician=clinician)
+    return {"expired": expired, "reminded": reminders}
+
+
+@transaction.atomic
+def social_account_link(*, clinician: Clinician, platform: str, handle: str, profile_url: str) -> SocialAccount:
+    """Link a (form-normalised) handle; one also linked by another clinician goes to review, both sides."""
+    others = SocialAccount.objects.filter(platform=platform, handle=handle).exclude(clinician=clinician)
+    account = SocialAccount(
+        clinician=clinician, platform=platform, handle=handle, profile_url=profile_url, needs_review=others.exists()
+    )
+    account.full_clean()
+    account.save()
+    if account.needs_review:
+        others.update(needs_review=True)
+    return account
+
+
+@transaction.atomic
+def social_account_unlink(*, account: SocialAccount) -> None:
+    """Remove a linked account (the selector has checked it belongs to the clinician)."""
+    account.delete()

@@ -1,0 +1,29 @@
+"""Onboarding: a clinician whose profile is not complete is guided to /profile/ from portal pages."""
+
+from django.shortcuts import redirect
+
+from clinicians.models import Clinician
+
+EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/profile/", "/verify/")
+
+
+class ProfileOnboardingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_profile(request):
+            return redirect("clinicians:profile_edit")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_profile(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.method != "GET":
+            return False
+        path = request.path_info
+        if path.startswith(EXEMPT_PREFIXES) or request.headers.get("HX-Request"):
+            return False
+        if path.startswith("/credentials/") and path.endswith("/evidence/"):
+            return False
+        return Clinician.objects.filter(user_id=user.pk, profile_completed_at__isnull=True).exists()

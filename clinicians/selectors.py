@@ -1,0 +1,65 @@
+"""Reads for clinicians. Access checks live here: a selector returns only what the user may see."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from clinicians.models import Clinician, Credential, SocialAccount, VerificationStatus
+from core.models import User
+
+
+def clinician_for_user(*, user: User) -> Clinician:
+    """The user's own clinician profile; 404 for accounts without one (staff, admins)."""
+    clinician = Clinician.objects.filter(user_id=user.pk).first()
+    if clinician is None:
+        raise Http404("No clinician profile for this account.")
+    return clinician
+
+
+def credential_list_for_clinician(*, clinician: Clinician) -> QuerySet[Credential]:
+    return Credential.objects.filter(clinician=clinician).order_by("-created_at", "-id")
+
+
+def credential_get_for_user(*, user: User, pk: int) -> Credential:
+    """A credential its owner or staff may see; anyone else gets 404, never a hint that it exists."""
+    credentials = Credential.objects.select_related("clinician__user")
+    if not user.is_staff:
+        credentials = credentials.filter(clinician__user_id=user.pk)
+    credential = credentials.filter(pk=pk).first()
+    if credential is None:
+        raise Http404("No such credential.")
+    return credential
+
+
+def credential_decisions(*, credential: Credential) -> QuerySet:
+    return credential.decisions.select_related("actor").order_by("-created_at", "-id")
+
+
+def credential_other_claims(*, credential: Credential) -> QuerySet[Credential]:
+    """Other accounts' credentials with the same kind and identifier (for the admin)."""
+    return (
+        Credential.objects.filter(kind=credential.kind, identifier=credential.identifier)
+        .exclude(clinician_id=credential.clinician_id)
+        .select_related("clinician__user")
+        .order_by("created_at")
+    )
+
+
+def clinician_public_get(*, public_id) -> Clinician:
+    """The public verification page shows only opted-in, verified clinicians; others are 404."""
+    clinician = Clinician.objects.filter(
+        public_id=public_id, public_profile=True, verification_status=VerificationStatus.VERIFIED
+    ).first()
+    if clinician is None:
+        raise Http404("No public verification for this id.")
+    return clinician
+
+
+def social_account_list_for_clinician(*, clinician: Clinician) -> QuerySet[SocialAccount]:
+    return SocialAccount.objects.filter(clinician=clinician).order_by("platform", "handle")
+
+
+def social_account_get_for_clinician(*, clinician: Clinician, pk: int) -> SocialAccount:
+    account = SocialAccount.objects.filter(clinician=clinician, pk=pk).first()
+    if account is None:
+        raise Http404("No such linked account.")
+    return account

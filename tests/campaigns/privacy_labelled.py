@@ -77,3 +77,21 @@ LABELLED_SENTENCES: list[tuple[str, bool]] = [
     ("Vaccines go through three phases of clinical trials before approval.", False),
     ("Drink water, rest, and see a clinician if your fever lasts more than three days.", False),
 ]
+
+# Written after the guard's rules were fixed and never used to tune them.
+HELD_OUT: list[tuple[str, bool]] = [
+    ("DOB: 7/4/1981. She asked me not to share but this matters.", True),
+    ("Acct # 7781234 was billed twice for the same MRI.", True),
+    ("Her son can be reached at 773-555-0144 if anyone has a bed.", True),
+    ("Our patient, 29 years old, died of an overdose on Friday.", True),
+    ("Mr. Hughes was discharged after three weeks with COVID.", True),
+    ("Visited 18 Maple Road to deliver insulin to an elderly couple.", True),
+    ("I examined a 4 month old with whooping cough this morning.", True),
+    ("Write to sarah.k.patient@yahoo.com if you saw her yesterday.", True),
+    ("The ACIP meets in June to review the new pneumococcal vaccine data.", False),
+    ("Anyone over 6 months old should get a flu vaccine every year.", False),
+    ("Proud of our residents who ran the free blood pressure clinic today.", False),
+    ("Cancer screening rates dropped during the pandemic and have not recovered.", False),
+    ("Call 911 if someone has chest pain; minutes matter.", False),
+    ("Ask your doctor about the shingles vaccine after 50.", False),
+]

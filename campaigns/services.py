@@ -10,13 +10,13 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from textstat.textstat import textstatistics
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from textstat.textstat import textstatistics
 
 from campaigns.citations import citations_parse
 from campaigns.models import (

@@ -473,7 +473,7 @@ def activity_import_preview(*, clinician: Clinician, raw: bytes, filename: str =
     if "\x00" in text:
         raise ImportFileError("The file is not a CSV text file.")
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
         if "url" not in header or "posted_at" not in header or "category" not in header:
             raise ImportFileError("The first line must name the columns, including url, posted_at and category.")

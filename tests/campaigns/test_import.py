@@ -37,7 +37,7 @@ def test_it_previews_then_saves_only_the_valid_rows(client, clinician):
     day = _yesterday()
     content = (
         HEADER
-        + f"https://x.com/me/status/1?utm_source=a,{day},public_education,vaccines,Get your shot,10.1000/xyz,10,1,0,0,0,\n"
+        + f"https://x.com/me/status/1?utm_source=a,{day},public_education,vaccines,Shot,10.1000/xyz,10,1,0,0,0,\n"
         + f"https://youtu.be/abc,{day},Research dissemination,,,,,,,,,\n"
         + f"not a link,{day},public_education,,,,,,,,,\n"
         + f"https://x.com/someone/status/5,{day},public_education,,,,,,,,,\n"

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from campaigns.citations import citations_parse
 from campaigns.models import ActivityStatus, Campaign, Category, Disclosure
+from campaigns.post_links import PostLinkError, post_link_parse
 from campaigns.selectors import ActivityFilters
 from campaigns.services import METRIC_FIELDS, ActivityInput
 from clinicians.models import Platform
@@ -96,6 +97,15 @@ class ActivityForm(MetricsForm):
         super().__init__(*args, **kwargs)
         if campaigns is not None:
             self.fields["campaign"].queryset = campaigns
+
+    def clean_url(self) -> str:
+        """Reject what is not a web link here; the service normalises and checks the rest."""
+        url = self.cleaned_data["url"].strip()
+        try:
+            post_link_parse(url)
+        except PostLinkError as error:
+            raise ValidationError(str(error), code="url") from None
+        return url
 
     def clean_citations(self) -> list[str]:
         return citations_parse(self.cleaned_data.get("citations", ""))

@@ -113,7 +113,13 @@ def _check_not_logged(*, clinician: Clinician, url: str, exclude_id: int | None 
         return
     if existing.clinician_id == clinician.pk:
         link = reverse("campaigns:activity_detail", args=[existing.pk])
-        raise ValidationError({"url": ValidationError(f"You already logged this post: {link}", code="duplicate_own")})
+        raise ValidationError(
+            {
+                "url": ValidationError(
+                    f"You already logged this post: {link}", code="duplicate_own", params={"activity_id": existing.pk}
+                )
+            }
+        )
     raise ValidationError({"url": ValidationError("This post was already logged by someone else.", code="duplicate")})
 
 

@@ -62,10 +62,19 @@ def _privacy_context(hits: list[dict]) -> list[dict]:
     return [{**hit, "label": KIND_LABELS.get(hit["kind"], hit["kind"])} for hit in hits]
 
 
+def _duplicate_of(error: ValidationError) -> int | None:
+    """The clinician's own earlier entry for the same post, when that is what the error is about."""
+    for item in getattr(error, "error_dict", {}).get("url", []):
+        if item.code == "duplicate_own":
+            return item.params["activity_id"]
+    return None
+
+
 @clinician_required
 def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     campaigns = selectors.campaigns_joined_for(clinician=clinician)
     privacy_hits: list[dict] = []
+    duplicate_of = None
     if request.method == "POST":
         form = ActivityForm(request.POST, campaigns=campaigns)
         if form.is_valid():
@@ -80,6 +89,7 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
+                duplicate_of = _duplicate_of(error)
             else:
                 messages.success(request, f"Activity logged: {activity.get_status_display().lower()}.")
                 return redirect("campaigns:activity_detail", pk=activity.pk)
@@ -93,6 +103,7 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         {
             "form": form,
             "privacy_hits": privacy_hits,
+            "duplicate_of": duplicate_of,
             "suggested": selectors.campaigns_suggested_for_excerpt(excerpt=excerpt, clinician=clinician),
             "reading_grade": services.reading_grade_for(category=Category.PUBLIC_EDUCATION, excerpt=excerpt)
             if form.is_bound and form.data.get("category") == Category.PUBLIC_EDUCATION

@@ -109,7 +109,9 @@ def test_bad_input_is_answered_on_the_fields(client, clinician):
 def test_a_duplicate_links_to_the_existing_entry(client, clinician):
     existing = ActivityFactory(clinician=clinician, url="https://instagram.com/p/Cabc")
     response = client.post(reverse("campaigns:activity_create"), _form())
-    assert reverse("campaigns:activity_detail", args=[existing.pk]) in response.content.decode()
+    page = response.content.decode()
+    assert f'href="{reverse("campaigns:activity_detail", args=[existing.pk])}"' in page
+    assert "Open the entry you already logged" in page
 
 
 def test_privacy_hits_are_shown_and_saving_anyway_flags_the_post(client, clinician):

@@ -23,9 +23,9 @@ def _metric_field(label: str) -> forms.IntegerField:
 
 
 class MetricsForm(forms.Form):
-    impressions = _metric_field("Impressions (views)")
+    impressions = _metric_field("Impressions")
     likes = _metric_field("Likes")
-    shares = _metric_field("Shares or reposts")
+    shares = _metric_field("Shares")
     comments = _metric_field("Comments")
     clicks = _metric_field("Link clicks")
 

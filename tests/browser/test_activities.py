@@ -57,7 +57,7 @@ def test_a_verified_clinician_logs_a_campaign_post_and_sees_it_accepted(page):
     page.get_by_label("Category").select_option("public_education")
     page.get_by_label("Text of the post (optional)").fill(copied)
     page.get_by_label("Evidence cited (optional)").fill("10.1056/NEJMoa2034577")
-    page.get_by_label("Impressions (views)").fill("1500")
+    page.get_by_label("Impressions").fill("1500")
     expect(page.get_by_text("Reading grade")).to_be_visible()
     expect(page.get_by_text("Your hashtags match the campaign")).to_be_visible()
     assert page.get_by_label("Campaign (optional)").input_value() == str(campaign.pk)

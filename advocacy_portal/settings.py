@@ -249,6 +249,11 @@ CREDENTIAL_EVIDENCE_MAX_BYTES = env.int("CREDENTIAL_EVIDENCE_MAX_BYTES", default
 MIDDLEWARE.append("clinicians.middleware.ProfileOnboardingMiddleware")
 
 # --- Campaigns and activities ---------------------------------------------------------------------
+# How far back a post may be logged, and how many rows one CSV import may hold.
+ACTIVITY_MAX_AGE_DAYS = env.int("ACTIVITY_MAX_AGE_DAYS", default=90)
+ACTIVITY_IMPORT_MAX_ROWS = env.int("ACTIVITY_IMPORT_MAX_ROWS", default=1000)
+ACTIVITY_IMPORT_MAX_BYTES = env.int("ACTIVITY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+ACTIVITIES_PER_PAGE = env.int("ACTIVITIES_PER_PAGE", default=25)
 
 # --- Incentives -----------------------------------------------------------------------------------
 

@@ -3,6 +3,19 @@
 from django.apps import AppConfig
 
 
+def _release_on_verification(sender, clinician_id: int, new_status: str, **kwargs) -> None:
+    """Only enqueue: a newly verified clinician's waiting activities are released by a task."""
+    from campaigns.tasks import activities_release
+
+    if new_status == "verified":
+        activities_release.delay_on_commit(clinician_id)
+
+
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = "Campaigns and activities"
+
+    def ready(self) -> None:
+        from clinicians.signals import verification_status_changed
+
+        verification_status_changed.connect(_release_on_verification, dispatch_uid="campaigns_release_on_verification")

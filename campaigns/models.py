@@ -198,3 +198,30 @@ class ActivityMetricsRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Metrics of {self.activity_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ActivityImportBatch(models.Model):
+    """An uploaded CSV between preview and confirmation: the parsed rows wait here, not in a session."""
+
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.CASCADE, related_name="import_batches")
+    filename = models.CharField(max_length=255, blank=True)
+    rows = models.JSONField(default=list, help_text="Parsed rows: line, values and the problems found.")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    saved_count = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list, blank=True, help_text="Rows not saved at confirmation, with reasons.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "activity import batches"
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} by {self.clinician_id}"
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [row for row in self.rows if not row["problems"]]
+
+    @property
+    def invalid_rows(self) -> list[dict]:
+        return [row for row in self.rows if row["problems"]]

@@ -1,0 +1,107 @@
+"""Admin for campaigns: campaign management with toolkit items, and the activity moderation queue."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from campaigns import services
+from campaigns.forms import RejectForm
+from campaigns.models import Activity, ActivityImportBatch, ActivityStatus, Campaign, ToolkitItem
+
+
+class ToolkitItemInline(admin.TabularInline):
+    model = ToolkitItem
+    extra = 2
+    fields = ["kind", "text", "url", "position"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_on", "ends_on", "goal_kind", "goal_target", "multiplier", "is_published"]
+    list_filter = ["is_published", "goal_kind"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "starts_on"
+    inlines = [ToolkitItemInline]
+
+
+class GuardFlagFilter(admin.SimpleListFilter):
+    """Whether any guard (today only the privacy guard) fired on the activity."""
+
+    title = "guard"
+    parameter_name = "guard"
+
+    def lookups(self, request, model_admin):
+        return [("fired", "A guard fired"), ("none", "No guard fired")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(guard_flags=[])
+        if self.value() == "fired":
+            return queryset.exclude(guard_flags=[])
+        return queryset
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """The moderation queue: flagged first, then newest."""
+
+    list_display = ["url", "clinician", "platform", "category", "campaign", "status", "guard_flags", "posted_at"]
+    list_filter = ["status", "category", "platform", "campaign", GuardFlagFilter]
+    search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
+    list_select_related = ["clinician", "campaign"]
+    readonly_fields = ["status", "guard_flags", "privacy_hits", "decided_by", "decided_at", "created_at", "updated_at"]
+    actions = ["accept_selected", "reject_selected"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
+        flagged_first = Case(
+            When(status=ActivityStatus.FLAGGED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return super().get_queryset(request).annotate(queue_order=flagged_first).order_by("queue_order", "-created_at")
+
+    @admin.action(description="Accept selected activities")
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
+        done, failed = 0, 0
+        for activity in queryset:
+            try:
+                services.activity_accept(activity=activity, actor=request.user)
+                done += 1
+            except ValidationError:
+                failed += 1
+        self.message_user(
+            request, f"Accepted {done} activities." + (f" {failed} could not be accepted." if failed else "")
+        )
+
+    @admin.action(description="Reject selected activities (with a reason)…")
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> HttpResponse | None:
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for activity in queryset:
+                try:
+                    services.activity_reject(activity=activity, actor=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{activity}: {' '.join(error.messages)}", level=messages.WARNING)
+            self.message_user(request, f"Rejected {done} activities.")
+            return None
+        return TemplateResponse(
+            request,
+            "campaigns/admin/activity_reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject activities",
+                "form": form,
+                "activities": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(ActivityImportBatch)
+class ActivityImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "clinician", "filename", "created_at", "confirmed_at", "saved_count"]
+    readonly_fields = ["clinician", "filename", "rows", "created_at", "confirmed_at", "saved_count", "rejected"]

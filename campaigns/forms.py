@@ -1,0 +1,179 @@
+"""Forms of the campaigns app: parsing and normalising input only; the rules live in services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from campaigns.citations import citations_parse
+from campaigns.models import ActivityStatus, Campaign, Category, Disclosure
+from campaigns.post_links import PostLinkError, post_link_parse
+from campaigns.selectors import ActivityFilters
+from campaigns.services import METRIC_FIELDS, ActivityInput
+from clinicians.models import Platform
+
+
+def _metric_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        initial=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more."},
+    )
+
+
+class MetricsForm(forms.Form):
+    impressions = _metric_field("Impressions")
+    likes = _metric_field("Likes")
+    shares = _metric_field("Shares")
+    comments = _metric_field("Comments")
+    clicks = _metric_field("Link clicks")
+
+    def metrics(self) -> dict[str, int]:
+        return {name: self.cleaned_data.get(name) or 0 for name in METRIC_FIELDS}
+
+
+class ActivityForm(MetricsForm):
+    url = forms.CharField(
+        label="Link to the post",
+        max_length=1000,
+        help_text="Copy the link from the post's share menu; tracking parameters are removed.",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+    )
+    posted_at = forms.DateTimeField(
+        label="Posted at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category"), *Category.choices])
+    campaign = forms.ModelChoiceField(
+        label="Campaign (optional)",
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label="No campaign",
+        help_text="Only campaigns you joined are listed.",
+    )
+    excerpt = forms.CharField(
+        label="Text of the post (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Checked for patient details; hashtags suggest a campaign.",
+    )
+    citations = forms.CharField(
+        label="Evidence cited (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line: a DOI (10.xxxx/...), a PMID or a web link.",
+    )
+    disclosure = forms.ChoiceField(
+        label="Conflict of interest",
+        choices=Disclosure.choices,
+        initial=Disclosure.NONE,
+        widget=forms.RadioSelect,
+    )
+    disclosure_text = forms.CharField(
+        label="Disclosure (if any)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    save_anyway = forms.BooleanField(
+        label="I have checked the highlighted text and it does not identify a patient; save anyway for review.",
+        required=False,
+    )
+
+    field_order = [
+        "url",
+        "posted_at",
+        "category",
+        "campaign",
+        "excerpt",
+        "citations",
+        *METRIC_FIELDS,
+        "disclosure",
+        "disclosure_text",
+        "save_anyway",
+    ]
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is not None:
+            self.fields["campaign"].queryset = campaigns
+
+    def clean_url(self) -> str:
+        """Reject what is not a web link here; the service normalises and checks the rest."""
+        url = self.cleaned_data["url"].strip()
+        try:
+            post_link_parse(url)
+        except PostLinkError as error:
+            raise ValidationError(str(error), code="url") from None
+        return url
+
+    def clean_citations(self) -> list[str]:
+        return citations_parse(self.cleaned_data.get("citations", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("disclosure") == Disclosure.DISCLOSED and not (cleaned.get("disclosure_text") or "").strip():
+            self.add_error("disclosure_text", "Describe the conflict of interest you are disclosing.")
+        return cleaned
+
+    def to_input(self) -> ActivityInput:
+        data = self.cleaned_data
+        return ActivityInput(
+            url=data["url"],
+            posted_at=data["posted_at"],
+            category=data["category"],
+            campaign=data.get("campaign"),
+            excerpt=data.get("excerpt", ""),
+            citations=data.get("citations", []),
+            disclosure=data["disclosure"],
+            disclosure_text=data.get("disclosure_text", ""),
+            **self.metrics(),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Attach a service's field-keyed ValidationError to the matching fields."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class ActivityFilterForm(forms.Form):
+    platform = forms.ChoiceField(label="Platform", required=False, choices=[("", "All platforms"), *Platform.choices])
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "All categories"), *Category.choices])
+    campaign = forms.ModelChoiceField(
+        label="Campaign", required=False, queryset=Campaign.objects.none(), empty_label="All campaigns"
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "All statuses"), *ActivityStatus.choices])
+    posted_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    posted_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is not None:
+            self.fields["campaign"].queryset = campaigns
+
+    def filters(self) -> ActivityFilters:
+        if not self.is_valid():
+            return ActivityFilters()
+        data = self.cleaned_data
+        campaign = data.get("campaign")
+        return ActivityFilters(
+            platform=data.get("platform") or "",
+            category=data.get("category") or "",
+            campaign_id=campaign.pk if campaign else None,
+            status=data.get("status") or "",
+            posted_from=data.get("posted_from"),
+            posted_to=data.get("posted_to"),
+        )
+
+
+class ActivityImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Use the template; one post per row.")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason shown to the clinician", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )

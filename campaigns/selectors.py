@@ -1,0 +1,153 @@
+"""Reads for campaigns: the clinician's own activities (the one access check), campaign lists and pages."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from campaigns.models import (
+    Activity,
+    ActivityImportBatch,
+    ActivityStatus,
+    Campaign,
+    GoalKind,
+    Participation,
+)
+from clinicians.models import Clinician
+
+HASHTAG = re.compile(r"#(\w+)")
+
+
+def activity_get_for_clinician(*, clinician: Clinician, pk: int) -> Activity:
+    """The clinician's own activity; anyone else's is a 404."""
+    return get_object_or_404(
+        Activity.objects.select_related("campaign").prefetch_related("metric_revisions"), pk=pk, clinician=clinician
+    )
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    platform: str = ""
+    category: str = ""
+    campaign_id: int | None = None
+    status: str = ""
+    posted_from: dt.date | None = None
+    posted_to: dt.date | None = None
+
+
+def activity_list_for_clinician(*, clinician: Clinician, filters: ActivityFilters) -> QuerySet[Activity]:
+    """The clinician's activities matching the filters, newest first, with their campaign joined."""
+    qs = Activity.objects.filter(clinician=clinician).select_related("campaign")
+    if filters.platform:
+        qs = qs.filter(platform=filters.platform)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.campaign_id:
+        qs = qs.filter(campaign_id=filters.campaign_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.posted_from:
+        qs = qs.filter(posted_at__date__gte=filters.posted_from)
+    if filters.posted_to:
+        qs = qs.filter(posted_at__date__lte=filters.posted_to)
+    return qs.order_by("-posted_at", "-id")
+
+
+def activity_totals(*, activities: QuerySet[Activity]) -> dict:
+    """One aggregate query over the filtered list: counts and summed metrics."""
+    return activities.order_by().aggregate(
+        count=Count("id"),
+        accepted=Count("id", filter=Q(status=ActivityStatus.ACCEPTED)),
+        impressions=Coalesce(Sum("impressions"), 0),
+        likes=Coalesce(Sum("likes"), 0),
+        shares=Coalesce(Sum("shares"), 0),
+        comments=Coalesce(Sum("comments"), 0),
+        clicks=Coalesce(Sum("clicks"), 0),
+    )
+
+
+def campaigns_for_filter(*, clinician: Clinician) -> QuerySet[Campaign]:
+    """Campaigns the clinician has logged posts for or joined, for the activity-list filter."""
+    return (
+        Campaign.objects.filter(Q(participations__clinician=clinician) | Q(activities__clinician=clinician))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def campaigns_joined_for(*, clinician: Clinician) -> QuerySet[Campaign]:
+    """Published campaigns the clinician currently takes part in (the campaign choices of the form)."""
+    return Campaign.objects.published().filter(
+        participations__clinician=clinician, participations__left_at__isnull=True
+    )
+
+
+def _with_progress(qs: QuerySet[Campaign], clinician: Clinician | None) -> QuerySet[Campaign]:
+    participants = (
+        Participation.objects.filter(campaign=OuterRef("pk"), left_at__isnull=True)
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    accepted = (
+        Activity.objects.filter(campaign=OuterRef("pk"), status=ActivityStatus.ACCEPTED).order_by().values("campaign")
+    )
+    qs = qs.annotate(
+        participant_count=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
+        accepted_posts=Coalesce(Subquery(accepted.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0),
+        accepted_reach=Coalesce(
+            Subquery(accepted.annotate(n=Sum("impressions")).values("n"), output_field=IntegerField()), 0
+        ),
+    )
+    if clinician is not None:
+        qs = qs.annotate(
+            joined=Exists(
+                Participation.objects.filter(campaign=OuterRef("pk"), clinician=clinician, left_at__isnull=True)
+            )
+        )
+    else:
+        qs = qs.annotate(joined=Value(False))
+    return qs
+
+
+def campaign_progress(campaign: Campaign) -> int:
+    """The annotated progress toward the goal (posts or reach)."""
+    return campaign.accepted_reach if campaign.goal_kind == GoalKind.REACH else campaign.accepted_posts
+
+
+def campaigns_open(*, clinician: Clinician | None) -> QuerySet[Campaign]:
+    """Published campaigns that are running or yet to start, soonest ending first."""
+    today = timezone.localdate()
+    return _with_progress(Campaign.objects.published().filter(ends_on__gte=today), clinician).order_by(
+        "starts_on", "ends_on", "title"
+    )
+
+
+def campaigns_closed(*, clinician: Clinician | None) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    return _with_progress(Campaign.objects.published().filter(ends_on__lt=today), clinician).order_by("-ends_on")
+
+
+def campaign_get(*, slug: str, clinician: Clinician | None) -> Campaign:
+    """A published campaign with progress annotations and its toolkit; unpublished ones are a 404."""
+    return get_object_or_404(
+        _with_progress(Campaign.objects.published(), clinician).prefetch_related("toolkit_items"), slug=slug
+    )
+
+
+def campaigns_suggested_for_excerpt(*, excerpt: str, clinician: Clinician) -> list[Campaign]:
+    """Active campaigns whose hashtags appear in the excerpt, marking whether the clinician joined."""
+    tags = {tag.lower() for tag in HASHTAG.findall(excerpt or "")}
+    if not tags:
+        return []
+    active = _with_progress(Campaign.objects.active_on(timezone.localdate()), clinician)
+    return [campaign for campaign in active if tags & {str(tag).lower().lstrip("#") for tag in campaign.hashtags}]
+
+
+def import_batch_get_for_clinician(*, clinician: Clinician, pk: int) -> ActivityImportBatch:
+    return get_object_or_404(ActivityImportBatch, pk=pk, clinician=clinician)

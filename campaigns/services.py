@@ -1,0 +1,567 @@
+"""Writes for campaigns: recording and moderating activities, metrics, participation and CSV import.
+
+Every status change (including creation, with old_status "") sends `activity_status_changed` and
+every change to what prices an activity (metrics, campaign, citations) sends `activity_updated`,
+inside the transaction; receivers in higher apps enqueue their work on commit.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from textstat.textstat import textstatistics
+
+from campaigns.citations import citations_parse
+from campaigns.models import (
+    Activity,
+    ActivityImportBatch,
+    ActivityMetricsRevision,
+    ActivityStatus,
+    Campaign,
+    Category,
+    Disclosure,
+    Participation,
+)
+from campaigns.post_links import PostLinkError, handle_normalise, post_link_parse
+from campaigns.privacy_guard import privacy_scan
+from campaigns.signals import activity_status_changed, activity_updated
+from clinicians.models import Clinician, SocialAccount, VerificationStatus
+from core.models import NotificationKind, User
+from core.services import notification_send
+
+METRIC_FIELDS = ("impressions", "likes", "shares", "comments", "clicks")
+PRIVACY_GUARD = "privacy"
+# textstat looks English syllables up in NLTK's cmudict, which it downloads on first use; servers
+# here have no such network access. Under the language tag "en-US" (hyphen, not underscore) it
+# counts syllables with Pyphen's bundled English hyphenation dictionary instead, offline.
+READABILITY = textstatistics()
+READABILITY.set_lang("en-US")
+IMPORT_COLUMNS = ("url", "posted_at", "category", "campaign", "excerpt", "citations", *METRIC_FIELDS, "disclosure_text")
+
+
+class PrivacyGuardHit(ValidationError):
+    """The excerpt holds likely patient identifiers and the clinician has not chosen to save anyway."""
+
+    def __init__(self, hits: list[dict]):
+        super().__init__("The excerpt may identify a patient.", code="privacy")
+        self.hits = hits
+
+
+@dataclass
+class ActivityInput:
+    """What a clinician says about one post, already parsed by a form or a CSV row."""
+
+    url: str
+    posted_at: dt.datetime
+    category: str
+    campaign: Campaign | None = None
+    excerpt: str = ""
+    citations: list[str] = field(default_factory=list)
+    impressions: int = 0
+    likes: int = 0
+    shares: int = 0
+    comments: int = 0
+    clicks: int = 0
+    disclosure: str = Disclosure.NONE
+    disclosure_text: str = ""
+
+
+def _send_status(activity: Activity, old_status: str) -> None:
+    activity_status_changed.send(
+        sender=Activity, activity_id=activity.pk, old_status=old_status, new_status=activity.status
+    )
+
+
+def reading_grade_for(*, category: str, excerpt: str) -> float | None:
+    """The excerpt's Flesch-Kincaid grade, kept for public-education posts only."""
+    if category != Category.PUBLIC_EDUCATION or not excerpt.strip():
+        return None
+    return round(float(READABILITY.flesch_kincaid_grade(excerpt)), 1)
+
+
+def _check_platform_agrees(*, clinician: Clinician, platform: str, handle: str | None) -> None:
+    """Where the URL shows the author's handle and the clinician linked accounts on that platform,
+    the handle must be one of theirs. Without linked accounts on the platform, or without a handle
+    in the URL, any post is accepted (moderators can still review it)."""
+    if handle is None:
+        return
+    linked = {
+        handle_normalise(value)
+        for value in SocialAccount.objects.filter(clinician=clinician, platform=platform).values_list(
+            "handle", flat=True
+        )
+    }
+    if linked and handle_normalise(handle) not in linked:
+        raise ValidationError(
+            {
+                "url": f"This post was made by @{handle}, which is not one of the accounts you linked on "
+                f"{Activity(platform=platform).get_platform_display()} ({', '.join('@' + h for h in sorted(linked))})."
+            }
+        )
+
+
+def _check_not_logged(*, clinician: Clinician, url: str, exclude_id: int | None = None) -> None:
+    existing = Activity.objects.filter(url=url).exclude(pk=exclude_id).only("id", "clinician_id").first()
+    if existing is None:
+        return
+    if existing.clinician_id == clinician.pk:
+        link = reverse("campaigns:activity_detail", args=[existing.pk])
+        raise ValidationError(
+            {
+                "url": ValidationError(
+                    f"You already logged this post: {link}", code="duplicate_own", params={"activity_id": existing.pk}
+                )
+            }
+        )
+    raise ValidationError({"url": ValidationError("This post was already logged by someone else.", code="duplicate")})
+
+
+def _check_posted_at(posted_at: dt.datetime) -> None:
+    now = timezone.now()
+    if posted_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"posted_at": "The post cannot be in the future."})
+    max_age = settings.ACTIVITY_MAX_AGE_DAYS
+    if posted_at < now - dt.timedelta(days=max_age):
+        raise ValidationError({"posted_at": f"Posts older than {max_age} days cannot be logged."})
+
+
+def _check_campaign(*, clinician: Clinician, campaign: Campaign | None, posted_at: dt.datetime) -> None:
+    if campaign is None:
+        return
+    if not Participation.objects.filter(campaign=campaign, clinician=clinician, left_at__isnull=True).exists():
+        raise ValidationError({"campaign": f"Join “{campaign.title}” before logging posts for it."})
+    day = timezone.localtime(posted_at).date()
+    if not (campaign.starts_on <= day <= campaign.ends_on):
+        raise ValidationError(
+            {
+                "campaign": "The post must fall within the campaign's dates "
+                f"({campaign.starts_on} to {campaign.ends_on})."
+            }
+        )
+
+
+def activity_validate(*, clinician: Clinician, data: ActivityInput) -> tuple[str, str]:
+    """Check every rule on a new activity; return its normalised URL and platform or raise ValidationError."""
+    try:
+        link = post_link_parse(data.url)
+    except PostLinkError as error:
+        raise ValidationError({"url": str(error)}) from None
+    _check_posted_at(data.posted_at)
+    _check_platform_agrees(clinician=clinician, platform=link.platform, handle=link.handle)
+    _check_not_logged(clinician=clinician, url=link.url)
+    _check_campaign(clinician=clinician, campaign=data.campaign, posted_at=data.posted_at)
+    if data.disclosure == Disclosure.DISCLOSED and not data.disclosure_text.strip():
+        raise ValidationError({"disclosure_text": "Describe the conflict of interest you are disclosing."})
+    return link.url, link.platform
+
+
+def _initial_status(clinician: Clinician, guard_flags: list[str]) -> str:
+    if guard_flags:
+        return ActivityStatus.FLAGGED
+    if clinician.verification_status == VerificationStatus.VERIFIED:
+        return ActivityStatus.ACCEPTED
+    return ActivityStatus.SUBMITTED
+
+
+def _notify_flagged(activity: Activity) -> None:
+    notification_send(
+        user=activity.clinician.user,
+        kind=NotificationKind.ACTIVITY_FLAGGED,
+        title="An activity is waiting for review",
+        body="A moderator will look at your post before it counts: "
+        + (activity.review_reason or "the privacy check found possible patient details."),
+        url=reverse("campaigns:activity_detail", args=[activity.pk]),
+    )
+
+
+@transaction.atomic
+def activity_record(*, clinician: Clinician, data: ActivityInput, save_anyway: bool = False) -> Activity:
+    """Validate, normalise and save a clinician's post; accept, hold or flag it; send the signals.
+
+    Raises ValidationError (field-keyed) for broken rules and PrivacyGuardHit when the excerpt may
+    identify a patient and save_anyway is False.
+    """
+    url, platform = activity_validate(clinician=clinician, data=data)
+    hits = [hit.as_dict() for hit in privacy_scan(data.excerpt)]
+    if hits and not save_anyway:
+        raise PrivacyGuardHit(hits)
+    guard_flags = [PRIVACY_GUARD] if hits else []
+    activity = Activity(
+        clinician=clinician,
+        platform=platform,
+        url=url,
+        submitted_url=data.url.strip()[:1000],
+        posted_at=data.posted_at,
+        category=data.category,
+        campaign=data.campaign,
+        excerpt=data.excerpt,
+        citations=data.citations,
+        citation_count=len(data.citations),
+        disclosure=data.disclosure,
+        disclosure_text=data.disclosure_text if data.disclosure == Disclosure.DISCLOSED else "",
+        reading_grade=reading_grade_for(category=data.category, excerpt=data.excerpt),
+        guard_flags=guard_flags,
+        privacy_hits=hits,
+        review_reason="The privacy check found possible patient details; saved anyway by the clinician."
+        if hits
+        else "",
+        status=_initial_status(clinician, guard_flags),
+        **{name: getattr(data, name) for name in METRIC_FIELDS},
+    )
+    activity.full_clean()
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # Two submissions of the same post raced past the duplicate check; the unique URL decides.
+        raise ValidationError({"url": "This post was already logged."}) from None
+    _send_status(activity, "")
+    if activity.status == ActivityStatus.FLAGGED:
+        _notify_flagged(activity)
+    return activity
+
+
+def _locked(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+@transaction.atomic
+def activity_metrics_update(*, activity: Activity, metrics: dict[str, int]) -> Activity:
+    """Replace the metrics, keeping the previous figures in an ActivityMetricsRevision."""
+    locked = _locked(activity)
+    if locked.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
+        raise ValidationError("A withdrawn or rejected activity cannot be edited.")
+    for name, value in metrics.items():
+        if name not in METRIC_FIELDS or not isinstance(value, int) or value < 0:
+            raise ValidationError({name: "Enter a whole number of 0 or more."})
+    if all(getattr(locked, name) == metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS):
+        return locked
+    ActivityMetricsRevision.objects.create(activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS})
+    for name, value in metrics.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=[*metrics.keys(), "updated_at"])
+    activity_updated.send(sender=Activity, activity_id=locked.pk)
+    return locked
+
+
+def _status_set(
+    activity: Activity, *, new_status: str, allowed_from: tuple[str, ...], fields: dict | None = None
+) -> Activity:
+    locked = _locked(activity)
+    if locked.status == new_status:
+        return locked
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            f"An activity that is {locked.get_status_display().lower()} cannot become {new_status}.", code="status"
+        )
+    old_status = locked.status
+    locked.status = new_status
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=["status", *(fields or {}).keys(), "updated_at"])
+    _send_status(locked, old_status)
+    return locked
+
+
+@transaction.atomic
+def activity_withdraw(*, activity: Activity) -> Activity:
+    """The owner takes a post back (not once a moderator rejected it)."""
+    return _status_set(
+        activity,
+        new_status=ActivityStatus.WITHDRAWN,
+        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
+    )
+
+
+@transaction.atomic
+def activity_accept(*, activity: Activity, actor: User | None = None) -> Activity:
+    return _status_set(
+        activity,
+        new_status=ActivityStatus.ACCEPTED,
+        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.REJECTED),
+        fields={"decided_by": actor, "decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def activity_reject(*, activity: Activity, actor: User | None, reason: str) -> Activity:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the clinician a reason for the rejection."})
+    rejected = _status_set(
+        activity,
+        new_status=ActivityStatus.REJECTED,
+        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.ACCEPTED),
+        fields={"decided_by": actor, "decided_at": timezone.now(), "review_reason": reason.strip()},
+    )
+    notification_send(
+        user=rejected.clinician.user,
+        kind=NotificationKind.ACTIVITY_REJECTED,
+        title="An activity was not accepted",
+        body=reason.strip(),
+        url=reverse("campaigns:activity_detail", args=[rejected.pk]),
+    )
+    return rejected
+
+
+@transaction.atomic
+def activity_flag(*, activity: Activity, reason: str, actor: User | None = None, guard: str = "") -> Activity:
+    locked = _locked(activity)
+    fields = {"review_reason": reason, "decided_by": actor, "decided_at": timezone.now()}
+    if guard and guard not in locked.guard_flags:
+        fields["guard_flags"] = [*locked.guard_flags, guard]
+    flagged = _status_set(
+        locked,
+        new_status=ActivityStatus.FLAGGED,
+        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED),
+        fields=fields,
+    )
+    _notify_flagged(flagged)
+    return flagged
+
+
+@transaction.atomic
+def activities_release_for_clinician(*, clinician_id: int) -> int:
+    """Accept a newly verified clinician's waiting posts that no guard flagged; return how many.
+    Safe to run twice: the second run finds nothing in 'submitted'."""
+    clinician = Clinician.objects.filter(pk=clinician_id).first()
+    if clinician is None or clinician.verification_status != VerificationStatus.VERIFIED:
+        return 0
+    waiting = Activity.objects.select_for_update().filter(
+        clinician_id=clinician_id, status=ActivityStatus.SUBMITTED, guard_flags=[]
+    )
+    released = 0
+    for activity in waiting:
+        activity.status = ActivityStatus.ACCEPTED
+        activity.save(update_fields=["status", "updated_at"])
+        _send_status(activity, ActivityStatus.SUBMITTED)
+        released += 1
+    return released
+
+
+@transaction.atomic
+def campaign_join(*, clinician: Clinician, campaign: Campaign) -> Participation:
+    if not campaign.is_published or campaign.ends_on < timezone.localdate():
+        raise ValidationError("This campaign has closed.")
+    participation, created = Participation.objects.select_for_update().get_or_create(
+        campaign=campaign, clinician=clinician
+    )
+    if not created and participation.left_at is not None:
+        participation.left_at = None
+        participation.joined_at = timezone.now()
+        participation.save(update_fields=["left_at", "joined_at"])
+    return participation
+
+
+@transaction.atomic
+def campaign_leave(*, clinician: Clinician, campaign: Campaign) -> Participation | None:
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(campaign=campaign, clinician=clinician, left_at__isnull=True)
+        .first()
+    )
+    if participation is not None:
+        participation.left_at = timezone.now()
+        participation.save(update_fields=["left_at"])
+    return participation
+
+
+class ImportFileError(ValueError):
+    """The uploaded file cannot be read as an activity CSV; the message says why."""
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "The file is not UTF-8 text. Save it as “CSV UTF-8” from your spreadsheet and upload it again."
+        ) from None
+
+
+def _parse_posted_at(value: str) -> dt.datetime:
+    value = value.strip()
+    moment = parse_datetime(value)
+    if moment is None and (day := parse_date(value)) is not None:
+        moment = dt.datetime.combine(day, dt.time(12, 0))
+    if moment is None:
+        raise ValidationError({"posted_at": f"“{value}” is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)."})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _parse_row(*, clinician: Clinician, values: dict[str, str], campaigns: dict[str, Campaign]) -> ActivityInput:
+    """Turn one CSV row into an ActivityInput, raising a field-keyed ValidationError."""
+    errors: dict[str, list[str]] = {}
+    category_value = values.get("category", "").strip()
+    categories = {c.value: c.value for c in Category} | {c.label.lower(): c.value for c in Category}
+    category = categories.get(category_value.lower())
+    if category is None:
+        errors["category"] = [f"Unknown category “{category_value}”."]
+    metrics: dict[str, int] = {}
+    for name in METRIC_FIELDS:
+        text = values.get(name, "").strip() or "0"
+        if not text.isdigit():
+            errors[name] = [f"{name.capitalize()} must be a whole number of 0 or more, not “{text}”."]
+        else:
+            metrics[name] = int(text)
+    campaign = None
+    if slug := values.get("campaign", "").strip():
+        campaign = campaigns.get(slug)
+        if campaign is None:
+            errors["campaign"] = [f"No campaign “{slug}”."]
+    citations: list[str] = []
+    try:
+        citations = citations_parse(values.get("citations", ""))
+    except ValidationError as error:
+        errors["citations"] = error.messages
+    posted_at = None
+    try:
+        posted_at = _parse_posted_at(values.get("posted_at", ""))
+    except ValidationError as error:
+        errors["posted_at"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    disclosure_text = values.get("disclosure_text", "").strip()
+    return ActivityInput(
+        url=values.get("url", "").strip(),
+        posted_at=posted_at,
+        category=category,
+        campaign=campaign,
+        excerpt=values.get("excerpt", "").strip()[:5000],
+        citations=citations,
+        disclosure=Disclosure.DISCLOSED if disclosure_text else Disclosure.NONE,
+        disclosure_text=disclosure_text,
+        **metrics,
+    )
+
+
+def _problems(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name.replace('_', ' ')}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return error.messages
+
+
+def _row_check(*, clinician: Clinician, values: dict[str, str], campaigns: dict[str, Campaign]) -> list[str]:
+    try:
+        data = _parse_row(clinician=clinician, values=values, campaigns=campaigns)
+        activity_validate(clinician=clinician, data=data)
+    except ValidationError as error:
+        return _problems(error)
+    if privacy_scan(data.excerpt):
+        return ["excerpt: may identify a patient; log this post with the form to review the highlighted text."]
+    return []
+
+
+@transaction.atomic
+def activity_import_preview(*, clinician: Clinician, raw: bytes, filename: str = "") -> ActivityImportBatch:
+    """Parse an uploaded CSV and store it with each row's problems; nothing is logged yet.
+
+    Raises ImportFileError for a file that is too big, not UTF-8, not a CSV, missing the url column,
+    empty, or longer than ACTIVITY_IMPORT_MAX_ROWS.
+    """
+    if len(raw) > settings.ACTIVITY_IMPORT_MAX_BYTES:
+        raise ImportFileError(f"The file is larger than {settings.ACTIVITY_IMPORT_MAX_BYTES // 1024} KB.")
+    text = _decode(raw)
+    if "\x00" in text:
+        raise ImportFileError("The file is not a CSV text file.")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        if "url" not in header or "posted_at" not in header or "category" not in header:
+            raise ImportFileError("The first line must name the columns, including url, posted_at and category.")
+        reader.fieldnames = header
+        max_rows = settings.ACTIVITY_IMPORT_MAX_ROWS
+        records = []
+        for record in reader:
+            if len(records) >= max_rows:
+                raise ImportFileError(
+                    f"The file has more than {max_rows} rows. Split it into files of at most {max_rows} rows."
+                )
+            if any((value or "").strip() for value in record.values() if isinstance(value, str)):
+                records.append((reader.line_num, record))
+    except csv.Error as error:
+        raise ImportFileError(f"The file is not a valid CSV ({error}).") from None
+    if not records:
+        raise ImportFileError("The file has no rows under the header.")
+    campaigns = {campaign.slug: campaign for campaign in Campaign.objects.published()}
+    rows = []
+    seen_urls: set[str] = set()
+    for line, record in records:
+        values = {name: (record.get(name) or "").strip() for name in IMPORT_COLUMNS}
+        problems = _row_check(clinician=clinician, values=values, campaigns=campaigns)
+        if not problems:
+            normalised = post_link_parse(values["url"]).url
+            if normalised in seen_urls:
+                problems = ["url: the same post appears earlier in this file."]
+            seen_urls.add(normalised)
+        rows.append({"line": line, "values": values, "problems": problems})
+    batch = ActivityImportBatch(clinician=clinician, filename=filename[:255], rows=rows)
+    batch.full_clean()
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def activity_import_confirm(*, clinician: Clinician, batch: ActivityImportBatch) -> ActivityImportBatch:
+    """Save the batch's valid rows (re-checked now), each on its own; record what was rejected."""
+    locked = ActivityImportBatch.objects.select_for_update().get(pk=batch.pk, clinician=clinician)
+    if locked.confirmed_at is not None:
+        return locked
+    campaigns = {campaign.slug: campaign for campaign in Campaign.objects.published()}
+    saved = 0
+    rejected = [
+        {"line": row["line"], "url": row["values"]["url"], "reasons": row["problems"]} for row in locked.invalid_rows
+    ]
+    for row in locked.valid_rows:
+        try:
+            with transaction.atomic():
+                data = _parse_row(clinician=clinician, values=row["values"], campaigns=campaigns)
+                activity_record(clinician=clinician, data=data)
+            saved += 1
+        except ValidationError as error:
+            rejected.append({"line": row["line"], "url": row["values"]["url"], "reasons": _problems(error)})
+    rejected.sort(key=lambda item: item["line"])
+    locked.confirmed_at = timezone.now()
+    locked.saved_count = saved
+    locked.rejected = rejected
+    locked.save(update_fields=["confirmed_at", "saved_count", "rejected"])
+    return locked
+
+
+def import_template_csv() -> str:
+    """The downloadable CSV template: the header and one example row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(IMPORT_COLUMNS)
+    example_day = timezone.localdate() - dt.timedelta(days=1)
+    writer.writerow(
+        [
+            "https://x.com/yourhandle/status/1234567890",
+            example_day.isoformat(),
+            Category.PUBLIC_EDUCATION.value,
+            "",
+            "Two doses of MMR protect 97% of people from measles. #VaccinesWork",
+            "10.1056/NEJMoa2034577; PMID:33301246",
+            "1200",
+            "45",
+            "12",
+            "3",
+            "20",
+            "",
+        ]
+    )
+    return buffer.getvalue()

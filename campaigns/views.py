@@ -1,0 +1,264 @@
+"""Pages of the campaigns app: the clinician's activity log, CSV import, and campaigns."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns import selectors, services
+from campaigns.forms import ActivityFilterForm, ActivityForm, ActivityImportForm, MetricsForm
+from campaigns.models import ActivityStatus, Category
+from campaigns.privacy_guard import KIND_LABELS
+from clinicians.models import Clinician
+
+READING_GRADE_TARGET = 8
+
+
+def clinician_required(view: Callable) -> Callable:
+    """Log-in required; the signed-in user's Clinician is passed to the view (no clinician → 404)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        clinician = Clinician.objects.filter(user=request.user).first()
+        if clinician is None:
+            raise Http404("Only clinicians have an activity log.")
+        return view(request, clinician, *args, **kwargs)
+
+    return wrapper
+
+
+@clinician_required
+@require_GET
+def activity_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    campaigns = selectors.campaigns_for_filter(clinician=clinician)
+    form = ActivityFilterForm(request.GET or None, campaigns=campaigns)
+    activities = selectors.activity_list_for_clinician(clinician=clinician, filters=form.filters())
+    page = Paginator(activities, settings.ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "campaigns/activity_list.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": selectors.activity_totals(activities=activities),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _privacy_context(hits: list[dict]) -> list[dict]:
+    return [{**hit, "label": KIND_LABELS.get(hit["kind"], hit["kind"])} for hit in hits]
+
+
+def _duplicate_of(error: ValidationError) -> int | None:
+    """The clinician's own earlier entry for the same post, when that is what the error is about."""
+    for item in getattr(error, "error_dict", {}).get("url", []):
+        if item.code == "duplicate_own":
+            return item.params["activity_id"]
+    return None
+
+
+@clinician_required
+def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    campaigns = selectors.campaigns_joined_for(clinician=clinician)
+    privacy_hits: list[dict] = []
+    duplicate_of = None
+    if request.method == "POST":
+        form = ActivityForm(request.POST, campaigns=campaigns)
+        if form.is_valid():
+            try:
+                activity = services.activity_record(
+                    clinician=clinician, data=form.to_input(), save_anyway=form.cleaned_data["save_anyway"]
+                )
+            except services.PrivacyGuardHit as hit:
+                privacy_hits = _privacy_context(hit.hits)
+                form.add_error(
+                    "excerpt", "This text may identify a patient. Remove the highlighted parts, or tick “save anyway”."
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+                duplicate_of = _duplicate_of(error)
+            else:
+                messages.success(request, f"Activity logged: {activity.get_status_display().lower()}.")
+                return redirect("campaigns:activity_detail", pk=activity.pk)
+    else:
+        initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else None
+        form = ActivityForm(initial=initial, campaigns=campaigns)
+    excerpt = form.data.get("excerpt", "") if form.is_bound else ""
+    return render(
+        request,
+        "campaigns/activity_form.html",
+        {
+            "form": form,
+            "privacy_hits": privacy_hits,
+            "duplicate_of": duplicate_of,
+            "suggested": selectors.campaigns_suggested_for_excerpt(excerpt=excerpt, clinician=clinician),
+            "reading_grade": services.reading_grade_for(category=Category.PUBLIC_EDUCATION, excerpt=excerpt)
+            if form.is_bound and form.data.get("category") == Category.PUBLIC_EDUCATION
+            else None,
+            "grade_target": READING_GRADE_TARGET,
+        },
+    )
+
+
+@clinician_required
+@require_GET
+def activity_excerpt_check(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    """htmx: campaign suggestions and the reading grade for the excerpt being typed."""
+    excerpt = request.GET.get("excerpt", "")[:5000]
+    category = request.GET.get("category", "")
+    return render(
+        request,
+        "campaigns/_excerpt_feedback.html",
+        {
+            "suggested": selectors.campaigns_suggested_for_excerpt(excerpt=excerpt, clinician=clinician),
+            "reading_grade": services.reading_grade_for(category=category, excerpt=excerpt),
+            "grade_target": READING_GRADE_TARGET,
+        },
+    )
+
+
+@clinician_required
+@require_GET
+def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_clinician(clinician=clinician, pk=pk)
+    return render(
+        request,
+        "campaigns/activity_detail.html",
+        {
+            "activity": activity,
+            "grade_target": READING_GRADE_TARGET,
+            "can_withdraw": activity.status
+            in (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
+        },
+    )
+
+
+@clinician_required
+def activity_edit(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_clinician(clinician=clinician, pk=pk)
+    if activity.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
+        messages.error(request, "A withdrawn or rejected activity cannot be edited.")
+        return redirect("campaigns:activity_detail", pk=activity.pk)
+    if request.method == "POST":
+        form = MetricsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.activity_metrics_update(activity=activity, metrics=form.metrics())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Metrics updated; the previous figures are kept.")
+                return redirect("campaigns:activity_detail", pk=activity.pk)
+    else:
+        form = MetricsForm(initial={name: getattr(activity, name) for name in services.METRIC_FIELDS})
+    return render(request, "campaigns/activity_edit.html", {"form": form, "activity": activity})
+
+
+@clinician_required
+@require_POST
+def activity_withdraw(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_clinician(clinician=clinician, pk=pk)
+    try:
+        services.activity_withdraw(activity=activity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Activity withdrawn.")
+    return redirect("campaigns:activity_detail", pk=activity.pk)
+
+
+@clinician_required
+def activity_import(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    """Upload (POST with a file) → preview; confirm (POST with batch) → result."""
+    if request.method == "POST" and "batch" in request.POST:
+        try:
+            batch_id = int(request.POST["batch"])
+        except ValueError:
+            raise Http404("No such import.") from None
+        batch = selectors.import_batch_get_for_clinician(clinician=clinician, pk=batch_id)
+        batch = services.activity_import_confirm(clinician=clinician, batch=batch)
+        return render(request, "campaigns/activity_import_result.html", {"batch": batch})
+    form = ActivityImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read(settings.ACTIVITY_IMPORT_MAX_BYTES + 1)
+        try:
+            batch = services.activity_import_preview(clinician=clinician, raw=raw, filename=upload.name)
+        except services.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return render(request, "campaigns/activity_import_preview.html", {"batch": batch})
+    return render(request, "campaigns/activity_import.html", {"form": form})
+
+
+@clinician_required
+@require_GET
+def activity_import_template(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    response = HttpResponse(services.import_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="activities-template.csv"'
+    return response
+
+
+@clinician_required
+@require_GET
+def campaign_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {
+            "open_campaigns": selectors.campaigns_open(clinician=clinician),
+            "closed_campaigns": selectors.campaigns_closed(clinician=clinician),
+        },
+    )
+
+
+@clinician_required
+@require_GET
+def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(slug=slug, clinician=clinician)
+    progress = selectors.campaign_progress(campaign)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "is_closed": campaign.ends_on < timezone.localdate(),
+            "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
+        },
+    )
+
+
+@clinician_required
+@require_POST
+def campaign_join(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(slug=slug, clinician=clinician)
+    try:
+        services.campaign_join(clinician=clinician, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You joined “{campaign.title}”.")
+    return redirect(reverse("campaigns:campaign_detail", args=[campaign.slug]))
+
+
+@clinician_required
+@require_POST
+def campaign_leave(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(slug=slug, clinician=clinician)
+    services.campaign_leave(clinician=clinician, campaign=campaign)
+    messages.success(request, f"You left “{campaign.title}”.")
+    return redirect(reverse("campaigns:campaign_detail", args=[campaign.slug]))

@@ -1,0 +1,97 @@
+"""A labelled set of post sentences for the patient-privacy guard: True = contains a likely patient
+identifier (should be caught), False = ordinary advocacy text (should pass). Written by hand to
+include hard negatives: public hotlines, study ages, named public figures, citations and dates."""
+
+LABELLED_SENTENCES: list[tuple[str, bool]] = [
+    # Dates of birth
+    ("Saw a lovely lady today, DOB 03/14/1962, who had never had a flu shot.", True),
+    ("Her date of birth is 1958-07-02 and she still runs marathons.", True),
+    ("Born on March 3, 1990, he was the youngest stroke case we had this year.", True),
+    ("D.O.B. 12.11.1975 - finally convinced him to get screened.", True),
+    # Record and account numbers
+    ("MRN 4481230 came back positive again, third time this month.", True),
+    ("Can someone at billing look at account number 99812345? The family is upset.", True),
+    ("Medical record #A1234567 shows no vaccination history at all.", True),
+    ("Chart no. 558120: another case of vaping lung injury.", True),
+    ("Her SSN 123-45-6789 was on the form she posted, please be careful.", True),
+    # Phone numbers
+    ("Call the family back at (312) 555-0198 about the test results.", True),
+    ("Patient's daughter left her number 415.555.2671 for updates.", True),
+    ("Text me on +1 646 555 0123 if you know her.", True),
+    # Emails
+    ("Her husband emailed me from john.doe1970@gmail.com asking about the biopsy.", True),
+    ("Reach the patient at mary_smith@example.com for follow-up.", True),
+    # Street addresses
+    ("Home visit at 221 Baker Street today for a bedbound veteran.", True),
+    ("The overdose happened at 1400 North Lake Shore Dr, right outside.", True),
+    ("Drove to 35 Elm Avenue to check on her wound care.", True),
+    # Case descriptions
+    ("My patient, a 34-year-old teacher, nearly died of measles this week.", True),
+    ("Our patient with stage 4 pancreatic cancer asked me to share this.", True),
+    ("This patient is 8 years old and has never had a single vaccine.", True),
+    ("A patient of mine with HIV was refused care at a pharmacy.", True),
+    ("I saw a 52 yo man with sepsis from an untreated dental abscess.", True),
+    ("My pt has schizophrenia and lost his housing last week.", True),
+    ("I treated a 16-year-old with an opioid overdose last night.", True),
+    ("Our patients with dialysis needs are stuck in the snow, this one is 81 years old.", True),
+    ("A 67 year old I admitted today had untreated diabetes for a decade, said my patient's wife.", True),
+    # Names next to clinical details
+    ("Mrs. Alvarez was admitted with pneumonia after refusing the vaccine.", True),
+    ("Patient Jorge Ramirez is doing better after surgery.", True),
+    ("John Peters, 45, was diagnosed with colon cancer at stage 3.", True),
+    ("Kelly Brown was rushed to the ER with a seizure during her shift.", True),
+    ("Tom was intubated on Tuesday and his family wants everyone to know.", True),
+    ("Emily Chen presented with chest pain and was sent home, twice.", True),
+    # Negatives: ordinary education and advocacy
+    ("Measles is one of the most contagious diseases known; two doses of MMR protect 97% of people.", False),
+    ("If you are in crisis, call or text 988, the Suicide and Crisis Lifeline.", False),
+    ("The poison control line is 1-800-222-1222 and it is free and confidential.", False),
+    ("Adults 50 years and older should talk to their doctor about colon cancer screening.", False),
+    ("Patients often ask me whether the flu shot can give them the flu. It cannot.", False),
+    ("New study: 12,000 participants aged 40 to 75 followed for 10 years (doi:10.1056/NEJMoa2034577).", False),
+    ("Read the CDC guidance at https://www.cdc.gov/vaccines/ before your next visit.", False),
+    ("On 03/14/2024 the FDA approved the first RSV vaccine for pregnant people.", False),
+    ("Happy to join #VaccinesWork this month with colleagues across the country.", False),
+    ("Children under 5 are at the highest risk of complications from the flu.", False),
+    ("Talk to your pharmacist: most pharmacies give the updated COVID vaccine without an appointment.", False),
+    ("Dr. Fauci explained on Sunday why boosters matter for people over 65.", False),
+    ("Our clinic at the county hospital now offers walk-in HPV vaccination.", False),
+    ("Sunscreen every day lowers the risk of melanoma; reapply every two hours outdoors.", False),
+    ("PMID: 33301246 shows the vaccine efficacy was 95% in the phase 3 trial.", False),
+    ("Asthma action plans keep kids out of the emergency room. Ask for one.", False),
+    ("Nurses are the most trusted profession for the 22nd year in a row.", False),
+    ("Heart attack symptoms in women can be subtle: nausea, jaw pain, fatigue.", False),
+    ("We are hiring nurse practitioners at our new urgent care center in Springfield.", False),
+    ("The 2024 conference in Chicago had a great session on misinformation.", False),
+    ("Screening saves lives: mammograms starting at 40 for average-risk women.", False),
+    ("Myth: antibiotics cure viral infections. Fact: they do not, and overuse breeds resistance.", False),
+    ("Join our webinar Thursday at 7 pm about diabetes prevention in teens.", False),
+    ("Email the association office at info@association.org for toolkit questions.", False),
+    ("Depression is treatable; talk to someone you trust or call 988.", False),
+    ("A patient-centred approach means listening first and prescribing second.", False),
+    ("Jane Goodall reminds us that hope is an action.", False),
+    ("Grateful for every patient who trusts us with their care.", False),
+    ("Most patients with high blood pressure feel completely fine, which is why checks matter.", False),
+    ("HIV is now a manageable chronic condition with daily treatment or long-acting injections.", False),
+    ("The 5-year survival rate for early-stage breast cancer is above 90 percent.", False),
+    ("Vaccines go through three phases of clinical trials before approval.", False),
+    ("Drink water, rest, and see a clinician if your fever lasts more than three days.", False),
+]
+
+# Written after the guard's rules were fixed and never used to tune them.
+HELD_OUT: list[tuple[str, bool]] = [
+    ("DOB: 7/4/1981. She asked me not to share but this matters.", True),
+    ("Acct # 7781234 was billed twice for the same MRI.", True),
+    ("Her son can be reached at 773-555-0144 if anyone has a bed.", True),
+    ("Our patient, 29 years old, died of an overdose on Friday.", True),
+    ("Mr. Hughes was discharged after three weeks with COVID.", True),
+    ("Visited 18 Maple Road to deliver insulin to an elderly couple.", True),
+    ("I examined a 4 month old with whooping cough this morning.", True),
+    ("Write to sarah.k.patient@yahoo.com if you saw her yesterday.", True),
+    ("The ACIP meets in June to review the new pneumococcal vaccine data.", False),
+    ("Anyone over 6 months old should get a flu vaccine every year.", False),
+    ("Proud of our residents who ran the free blood pressure clinic today.", False),
+    ("Cancer screening rates dropped during the pandemic and have not recovered.", False),
+    ("Call 911 if someone has chest pain; minutes matter.", False),
+    ("Ask your doctor about the shingles vaccine after 50.", False),
+]

@@ -1,0 +1,255 @@
+"""Pages of the campaigns app: access, the activity form, My activity, campaigns."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Activity, ActivityStatus, Category, GoalKind, Participation
+from clinicians.models import Platform
+from tests.campaigns.factories import ToolkitItemFactory
+from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinician(client):
+    clinician = VerifiedClinicianFactory()
+    client.force_login(clinician.user)
+    return clinician
+
+
+def _form(**overrides) -> dict:
+    values = {
+        "url": "https://www.instagram.com/p/Cabc/?igshid=1",
+        "posted_at": (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "category": Category.PUBLIC_EDUCATION,
+        "excerpt": "Wash your hands. It stops germs.",
+        "citations": "10.1056/NEJMoa2034577\nPMID: 33301246",
+        "impressions": "120",
+        "likes": "4",
+        "shares": "",
+        "comments": "0",
+        "clicks": "0",
+        "disclosure": "none",
+    }
+    return {**values, **overrides}
+
+
+ACTIVITY_URLS = ["activity_detail", "activity_edit"]
+
+
+@pytest.mark.parametrize("name", ACTIVITY_URLS)
+def test_another_clinicians_activity_is_a_404(client, clinician, name):
+    other = ActivityFactory()
+    assert client.get(reverse(f"campaigns:{name}", args=[other.pk])).status_code == 404
+    if name == "activity_edit":
+        assert client.post(reverse(f"campaigns:{name}", args=[other.pk]), {"impressions": 1}).status_code == 404
+
+
+def test_another_clinicians_activity_cannot_be_withdrawn(client, clinician):
+    other = ActivityFactory()
+    assert client.post(reverse("campaigns:activity_withdraw", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.status == ActivityStatus.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("campaigns:activity_list"),
+        reverse("campaigns:activity_create"),
+        reverse("campaigns:activity_detail", args=[1]),
+        reverse("campaigns:activity_import"),
+        reverse("campaigns:campaign_list"),
+        reverse("campaigns:campaign_detail", args=["x"]),
+    ],
+)
+def test_anonymous_visitors_are_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_user_without_a_clinician_profile_gets_a_404(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("campaigns:activity_list")).status_code == 404
+
+
+def test_logging_a_post_normalises_it_and_accepts_it(client, clinician):
+    response = client.post(reverse("campaigns:activity_create"), _form())
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "campaigns:activity_detail", args=[activity.pk]
+    )
+    assert activity.url == "https://instagram.com/p/Cabc"
+    assert activity.platform == Platform.INSTAGRAM
+    assert activity.citations == ["10.1056/NEJMoa2034577", "PMID:33301246"]
+    assert (activity.impressions, activity.likes, activity.shares) == (120, 4, 0)
+    assert activity.status == ActivityStatus.ACCEPTED
+    page = client.get(response["Location"]).content.decode()
+    assert "Accepted" in page and "Reading grade" in page
+
+
+def test_bad_input_is_answered_on_the_fields(client, clinician):
+    response = client.post(
+        reverse("campaigns:activity_create"),
+        _form(url="instagram", citations="not a citation", likes="-2", disclosure="disclosed"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) >= {"citations", "likes", "disclosure_text"}
+    assert not Activity.objects.exists()
+    response = client.post(reverse("campaigns:activity_create"), _form(url="instagram"))
+    assert "https://" in response.context["form"].errors["url"][0]
+
+
+def test_a_duplicate_links_to_the_existing_entry(client, clinician):
+    existing = ActivityFactory(clinician=clinician, url="https://instagram.com/p/Cabc")
+    response = client.post(reverse("campaigns:activity_create"), _form())
+    page = response.content.decode()
+    assert f'href="{reverse("campaigns:activity_detail", args=[existing.pk])}"' in page
+    assert "Open the entry you already logged" in page
+
+
+def test_privacy_hits_are_shown_and_saving_anyway_flags_the_post(client, clinician):
+    excerpt = "Mrs. Alvarez was admitted with pneumonia after refusing the vaccine."
+    response = client.post(reverse("campaigns:activity_create"), _form(excerpt=excerpt))
+    page = response.content.decode()
+    assert "<mark>Mrs. Alvarez was admitted</mark>" in page
+    assert "save anyway" in page
+    assert not Activity.objects.exists()
+    response = client.post(reverse("campaigns:activity_create"), _form(excerpt=excerpt, save_anyway="on"))
+    assert response.status_code == 302
+    assert Activity.objects.get().status == ActivityStatus.FLAGGED
+
+
+def test_campaign_hashtags_in_the_excerpt_suggest_the_campaign(client, clinician):
+    campaign = CampaignFactory(title="Flu fighters", hashtags=["flufighters"])
+    response = client.get(
+        reverse("campaigns:activity_excerpt_check"),
+        {"excerpt": "Get your shot #FluFighters", "category": Category.PUBLIC_EDUCATION},
+    )
+    page = response.content.decode()
+    assert "Flu fighters" in page and "Join it" in page and "Reading grade" in page
+    ParticipationFactory(clinician=clinician, campaign=campaign)
+    response = client.post(reverse("campaigns:activity_create"), _form(url="bad", excerpt="#flufighters"))
+    assert "Choose it under" in response.content.decode()
+
+
+def test_the_form_offers_only_joined_campaigns(client, clinician):
+    joined = ParticipationFactory(clinician=clinician).campaign
+    CampaignFactory(title="Not joined")
+    choices = list(client.get(reverse("campaigns:activity_create")).context["form"].fields["campaign"].queryset)
+    assert choices == [joined]
+
+
+def test_metrics_edit_keeps_the_previous_values(client, clinician):
+    activity = ActivityFactory(clinician=clinician, impressions=10)
+    response = client.post(
+        reverse("campaigns:activity_edit", args=[activity.pk]),
+        {"impressions": 99, "likes": 1, "shares": 0, "comments": 0, "clicks": 0},
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.impressions == 99 and activity.metric_revisions.get().impressions == 10
+    response = client.post(reverse("campaigns:activity_edit", args=[activity.pk]), {"impressions": "lots"})
+    assert response.status_code == 200 and "impressions" in response.context["form"].errors
+
+
+def test_the_owner_withdraws(client, clinician):
+    activity = ActivityFactory(clinician=clinician)
+    client.post(reverse("campaigns:activity_withdraw", args=[activity.pk]))
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.WITHDRAWN
+    assert client.get(reverse("campaigns:activity_withdraw", args=[activity.pk])).status_code == 405
+
+
+def test_my_activity_filters_and_totals(client, clinician):
+    campaign = CampaignFactory()
+    ActivityFactory(clinician=clinician, platform=Platform.X, impressions=100, campaign=campaign)
+    ActivityFactory(
+        clinician=clinician,
+        platform=Platform.TIKTOK,
+        impressions=50,
+        url="https://tiktok.com/@me/video/1",
+        status=ActivityStatus.SUBMITTED,
+        posted_at=timezone.now() - dt.timedelta(days=20),
+    )
+    ActivityFactory(impressions=999)
+    response = client.get(reverse("campaigns:activity_list"))
+    assert response.context["totals"]["count"] == 2 and response.context["totals"]["impressions"] == 150
+    response = client.get(reverse("campaigns:activity_list"), {"platform": Platform.TIKTOK})
+    assert [a.platform for a in response.context["page"]] == [Platform.TIKTOK]
+    response = client.get(reverse("campaigns:activity_list"), {"status": "accepted", "campaign": campaign.pk})
+    assert response.context["totals"]["count"] == 1
+    since = (timezone.localdate() - dt.timedelta(days=5)).isoformat()
+    response = client.get(reverse("campaigns:activity_list"), {"posted_from": since})
+    assert response.context["totals"]["impressions"] == 100
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_my_activity_runs_a_constant_number_of_queries(client, clinician, django_assert_num_queries, rows):
+    campaign = CampaignFactory()
+    ParticipationFactory(clinician=clinician, campaign=campaign)
+    ActivityFactory.create_batch(rows, clinician=clinician, campaign=campaign)
+    # session, user, clinician, filter campaigns, totals, page count, page rows, and two for the navigation
+    with django_assert_num_queries(9):
+        response = client.get(reverse("campaigns:activity_list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("campaigns", [2, 12])
+def test_the_campaign_list_runs_a_constant_number_of_queries(client, clinician, django_assert_num_queries, campaigns):
+    for campaign in CampaignFactory.create_batch(campaigns):
+        ParticipationFactory(campaign=campaign)
+        ActivityFactory(campaign=campaign)
+    # session, user, clinician, open campaigns, closed campaigns, and two for the navigation
+    with django_assert_num_queries(7):
+        client.get(reverse("campaigns:campaign_list"))
+
+
+def test_campaign_list_separates_closed_campaigns_which_stay_readable(client, clinician):
+    today = timezone.localdate()
+    CampaignFactory(title="Running now")
+    CampaignFactory(title="Coming soon", starts_on=today + dt.timedelta(days=3), ends_on=today + dt.timedelta(days=9))
+    closed = CampaignFactory(
+        title="Last year", starts_on=today - dt.timedelta(days=60), ends_on=today - dt.timedelta(days=30)
+    )
+    CampaignFactory(title="Hidden draft", is_published=False)
+    response = client.get(reverse("campaigns:campaign_list"))
+    assert [c.title for c in response.context["open_campaigns"]] == ["Running now", "Coming soon"]
+    assert [c.title for c in response.context["closed_campaigns"]] == ["Last year"]
+    assert "Hidden draft" not in response.content.decode()
+    page = client.get(reverse("campaigns:campaign_detail", args=[closed.slug])).content.decode()
+    assert "Last year" in page and "Join campaign" not in page
+
+
+def test_campaign_page_shows_sanitised_markdown_toolkit_and_progress(client, clinician):
+    campaign = CampaignFactory(
+        description="**Bold** claim.\n\n<script>alert(1)</script><a href='javascript:x()'>bad</a>",
+        goal_kind=GoalKind.POSTS,
+        goal_target=4,
+    )
+    item = ToolkitItemFactory(campaign=campaign, text="Vaccines save lives.")
+    ParticipationFactory(campaign=campaign)
+    ActivityFactory(campaign=campaign)
+    ActivityFactory(campaign=campaign, status=ActivityStatus.SUBMITTED)
+    response = client.get(reverse("campaigns:campaign_detail", args=[campaign.slug]))
+    page = response.content.decode()
+    assert "<strong>Bold</strong>" in page
+    assert "alert(1)" not in page and "javascript:" not in page
+    assert f'data-copy-target="toolkit-{item.pk}"' in page and f'id="toolkit-{item.pk}"' in page
+    assert response.context["campaign"].participant_count == 1
+    assert "1 / 4" in page and 'value="25"' in page
+
+
+def test_joining_and_leaving_a_campaign(client, clinician):
+    campaign = CampaignFactory()
+    assert client.get(reverse("campaigns:campaign_join", args=[campaign.slug])).status_code == 405
+    client.post(reverse("campaigns:campaign_join", args=[campaign.slug]))
+    assert Participation.objects.get(clinician=clinician, campaign=campaign).left_at is None
+    client.post(reverse("campaigns:campaign_leave", args=[campaign.slug]))
+    assert Participation.objects.get(clinician=clinician, campaign=campaign).left_at is not None

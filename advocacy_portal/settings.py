@@ -246,6 +246,15 @@ CELERY_BEAT_SCHEDULE = {
 # --- Campaigns and activities ---------------------------------------------------------------------
 
 # --- Incentives -----------------------------------------------------------------------------------
+# Lifetime points at which each tier is reached (bronze < silver < gold < platinum).
+INCENTIVES_TIER_THRESHOLDS = {
+    "bronze": env.int("INCENTIVES_TIER_BRONZE", default=100),
+    "silver": env.int("INCENTIVES_TIER_SILVER", default=500),
+    "gold": env.int("INCENTIVES_TIER_GOLD", default=1500),
+    "platinum": env.int("INCENTIVES_TIER_PLATINUM", default=5000),
+}
+INCENTIVES_STATEMENT_PAGE_SIZE = env.int("INCENTIVES_STATEMENT_PAGE_SIZE", default=25)
+INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
 
 # --- Reports --------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION incentives_ledger_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'incentives_ledgerentry is append-only: % refused', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'incentives_ledgerentry is append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER incentives_ledger_append_only

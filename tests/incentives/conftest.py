@@ -8,11 +8,10 @@ from campaigns.signals import activity_status_changed
 
 def accept(activity, *, capture, old_status: str = "submitted") -> None:
     """Send the accepted signal inside a transaction, as campaigns.services does, and run the task."""
-    with capture(execute=True):
-        with transaction.atomic():
-            activity_status_changed.send(
-                sender=type(activity), activity_id=activity.pk, old_status=old_status, new_status=activity.status
-            )
+    with capture(execute=True), transaction.atomic():
+        activity_status_changed.send(
+            sender=type(activity), activity_id=activity.pk, old_status=old_status, new_status=activity.status
+        )
 
 
 @pytest.fixture

@@ -256,6 +256,15 @@ ACTIVITY_IMPORT_MAX_BYTES = env.int("ACTIVITY_IMPORT_MAX_BYTES", default=2 * 102
 ACTIVITIES_PER_PAGE = env.int("ACTIVITIES_PER_PAGE", default=25)
 
 # --- Incentives -----------------------------------------------------------------------------------
+# Lifetime points at which each tier is reached (bronze < silver < gold < platinum).
+INCENTIVES_TIER_THRESHOLDS = {
+    "bronze": env.int("INCENTIVES_TIER_BRONZE", default=100),
+    "silver": env.int("INCENTIVES_TIER_SILVER", default=500),
+    "gold": env.int("INCENTIVES_TIER_GOLD", default=1500),
+    "platinum": env.int("INCENTIVES_TIER_PLATINUM", default=5000),
+}
+INCENTIVES_STATEMENT_PAGE_SIZE = env.int("INCENTIVES_STATEMENT_PAGE_SIZE", default=25)
+INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
 
 # --- Reports --------------------------------------------------------------------------------------
 

@@ -96,19 +96,32 @@ class Score(models.Model):
     this_quarter = models.IntegerField(default=0)
     this_year = models.IntegerField(default=0)
     leaderboard_lifetime = models.IntegerField(default=0, help_text="Lifetime minus excluded categories.")
+    leaderboard_last_30_days = models.IntegerField(default=0)
+    leaderboard_this_month = models.IntegerField(default=0)
+    leaderboard_this_quarter = models.IntegerField(default=0)
+    leaderboard_this_year = models.IntegerField(default=0)
     rank_overall = models.PositiveIntegerField(null=True, blank=True)
     rank_specialty = models.PositiveIntegerField(null=True, blank=True)
     tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.NONE, blank=True)
+    highest_tier_notified = models.CharField(
+        max_length=10, choices=Tier.choices, default=Tier.NONE, blank=True, help_text="Each tier is announced once."
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["rank_overall"], name="score_rank_idx")]
+        indexes = [
+            models.Index(fields=["rank_overall"], name="score_rank_idx"),
+            # The event path ranks one clinician by counting those with more leaderboard points.
+            models.Index(fields=["-leaderboard_lifetime"], name="score_leaderboard_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Score of {self.clinician_id}: {self.lifetime}"
 
 
 class Badge(models.Model):
+    """An achievement; the codes are fixed (a data migration creates them, the scoring SQL names them)."""
+
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=300)
@@ -135,6 +148,8 @@ class Award(models.Model):
 
 
 class Reward(models.Model):
+    """An item of the rewards catalogue that clinicians buy with their balance."""
+
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     cost = models.PositiveIntegerField()
@@ -160,6 +175,8 @@ class RedemptionStatus(models.TextChoices):
 
 
 class Redemption(models.Model):
+    """A clinician's request for a reward; the cost is deducted through the ledger at request time."""
+
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
     clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.PROTECT, related_name="redemptions")
     cost = models.PositiveIntegerField()

@@ -1,6 +1,13 @@
 """URLs of the incentives app (included at the site root by advocacy_portal.urls)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from incentives import views
 
 app_name = "incentives"
-urlpatterns: list = []
+urlpatterns = [
+    path("points/", views.statement, name="statement"),
+    path("leaderboard/", views.leaderboard, name="leaderboard"),
+    path("rewards/", views.reward_list, name="reward_list"),
+    path("rewards/<int:pk>/redeem/", views.reward_redeem, name="reward_redeem"),
+]

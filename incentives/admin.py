@@ -1,0 +1,205 @@
+"""Admin of the incentives app: versioned rule sets with a preview, the read-only ledger with manual
+adjustments, scores with the recompute action, badges, rewards and the redemption queue."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from incentives import services
+from incentives.forms import AdjustmentForm, RuleSetForm
+from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
+
+
+@admin.action(description="Recompute all scores now (under the current rule set)")
+def recompute_scores(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    result = services.scores_recompute()
+    modeladmin.message_user(
+        request,
+        f"Recomputed under rule set v{result.rule_set_version}: {result.entries_written} correcting entries written.",
+        messages.SUCCESS,
+    )
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """Saving never changes a version: it stores the edited rules as the next version."""
+
+    form = RuleSetForm
+    list_display = ["version", "created_at", "created_by", "daily_cap", "weekly_category_cap", "note"]
+    readonly_fields = ["version", "created_by", "created_at", "preview"]
+    actions = [recompute_scores]
+
+    @admin.display(description="Preview against the ledger")
+    def preview(self, obj: RuleSet) -> str:
+        if obj.pk is None:
+            return "Save to see how many points this version would move."
+        result = services.rule_set_preview(rule_set=obj)
+        return (
+            f"If this version priced every activity now, {result.activities} activities would change: "
+            f"+{result.points_added} / -{result.points_removed} points ({result.points_moved} moved)."
+        )
+
+    def save_model(self, request: HttpRequest, obj: RuleSet, form: RuleSetForm, change: bool) -> None:
+        values = {field: form.cleaned_data[field] for field in RuleSetForm.Meta.fields}
+        created = services.rule_set_create_version(values=values, created_by=request.user)
+        obj.pk, obj.version = created.pk, created.version
+        result = services.rule_set_preview(rule_set=created)
+        self.message_user(
+            request,
+            f"Saved as rule set v{created.version}; earlier versions are unchanged. It prices new events now and "
+            f"would move {result.points_moved} points on {result.activities} activities at the next recompute "
+            f"(+{result.points_added} / -{result.points_removed}).",
+            messages.WARNING if result.points_moved else messages.SUCCESS,
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: RuleSet | None = None) -> bool:
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are append-only. Corrections are new ADJUSTMENT entries with a reason."""
+
+    list_display = ["created_at", "clinician", "kind", "amount", "uncapped_amount", "activity_id", "rule_set", "memo"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    date_hierarchy = "created_at"
+    search_fields = ["clinician__display_name", "clinician__user__email", "idempotency_key"]
+    list_select_related = ["clinician", "rule_set"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: LedgerEntry | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: LedgerEntry | None = None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path("adjust/", self.admin_site.admin_view(self.adjust_view), name="incentives_ledgerentry_adjust"),
+            *super().get_urls(),
+        ]
+
+    def adjust_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("incentives.add_ledgerentry") and not request.user.is_superuser:
+            messages.error(request, "You may not adjust points.")
+            return redirect("admin:incentives_ledgerentry_changelist")
+        form = AdjustmentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                entry = services.ledger_adjust(**form.cleaned_data, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, f"Adjusted {entry.clinician} by {entry.amount:+d} points.", messages.SUCCESS)
+                return redirect("admin:incentives_ledgerentry_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Manual points adjustment",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/incentives/ledgerentry/adjust.html", context)
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["clinician", "lifetime", "balance", "last_30_days", "rank_overall", "rank_specialty", "tier"]
+    list_filter = ["tier"]
+    search_fields = ["clinician__display_name", "clinician__user__email"]
+    list_select_related = ["clinician"]
+    ordering = ["rank_overall"]
+    actions = [recompute_scores]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Score | None = None) -> bool:
+        return False
+
+
+@admin.register(Badge)
+class BadgeAdmin(admin.ModelAdmin):
+    list_display = ["icon", "name", "code", "description"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Badge | None = None) -> bool:
+        return False
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["badge", "clinician", "awarded_at"]
+    list_filter = ["badge"]
+    list_select_related = ["badge", "clinician"]
+    search_fields = ["clinician__display_name", "clinician__user__email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Award | None = None) -> bool:
+        return False
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin):
+    list_display = ["name", "cost", "stock", "available_from", "available_until", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+def _decide(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, status: str) -> None:
+    done = 0
+    for redemption in queryset:
+        try:
+            services.redemption_decide(redemption=redemption, status=status, actor=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"#{redemption.pk}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        label = RedemptionStatus(status).label.lower()
+        modeladmin.message_user(request, f"{done} redemption(s) {label}.", messages.SUCCESS)
+
+
+@admin.action(description="Approve selected redemptions")
+def redemption_approve(modeladmin, request, queryset) -> None:
+    _decide(modeladmin, request, queryset, RedemptionStatus.APPROVED)
+
+
+@admin.action(description="Mark selected redemptions fulfilled")
+def redemption_fulfil(modeladmin, request, queryset) -> None:
+    _decide(modeladmin, request, queryset, RedemptionStatus.FULFILLED)
+
+
+@admin.action(description="Cancel selected redemptions (refunds the points)")
+def redemption_cancel(modeladmin, request, queryset) -> None:
+    _decide(modeladmin, request, queryset, RedemptionStatus.CANCELLED)
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(admin.ModelAdmin):
+    """The redemption queue: oldest requests first; decisions only through the actions."""
+
+    list_display = ["created_at", "clinician", "reward", "cost", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "reward"]
+    search_fields = ["clinician__display_name", "clinician__user__email", "reward__name"]
+    list_select_related = ["clinician", "reward", "decided_by"]
+    ordering = ["status", "created_at"]
+    actions = [redemption_approve, redemption_fulfil, redemption_cancel]
+    readonly_fields = ["reward", "clinician", "cost", "status", "decided_by", "decided_at", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Redemption | None = None) -> bool:
+        return False

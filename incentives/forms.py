@@ -1,0 +1,76 @@
+"""Forms of the incentives app: leaderboard filters, manual adjustments and rule-set versions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from campaigns.models import Campaign, Category
+from clinicians.models import Clinician, Specialty
+from incentives.models import RuleSet
+from incentives.selectors import PERIODS
+
+
+class LeaderboardFilterForm(forms.Form):
+    period = forms.ChoiceField(choices=[(key, label) for key, (label, _) in PERIODS.items()], required=False)
+    specialty = forms.ChoiceField(choices=[("", "All specialties"), *Specialty.choices], required=False)
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.published(), to_field_name="slug", required=False, empty_label="All activity"
+    )
+
+    def clean_period(self) -> str:
+        return self.cleaned_data["period"] or "all"
+
+
+class AdjustmentForm(forms.Form):
+    clinician = forms.ModelChoiceField(queryset=Clinician.objects.select_related("user"))
+    amount = forms.IntegerField(help_text="Positive to add points, negative to remove them.")
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        if amount == 0:
+            raise ValidationError("An adjustment of zero points changes nothing.")
+        return amount
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Give the reason for the adjustment.")
+        return reason
+
+
+class RuleSetForm(forms.ModelForm):
+    """Validates the category points: every category present, whole numbers from 0 to 1000."""
+
+    class Meta:
+        model = RuleSet
+        fields = [
+            "category_points",
+            "leaderboard_excluded_categories",
+            "evidence_bonus",
+            "engagement_bonus_per_decade",
+            "engagement_bonus_cap",
+            "daily_cap",
+            "weekly_category_cap",
+            "note",
+        ]
+
+    def clean_category_points(self) -> dict:
+        points = self.cleaned_data["category_points"]
+        if not isinstance(points, dict):
+            raise ValidationError("Give an object mapping each category to its points.")
+        unknown = sorted(set(points) - set(Category.values))
+        missing = sorted(set(Category.values) - set(points))
+        if unknown:
+            raise ValidationError(f"Unknown categories: {', '.join(unknown)}.")
+        if missing:
+            raise ValidationError(f"Missing categories: {', '.join(missing)}.")
+        for category, value in points.items():
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+                raise ValidationError(f"Points for {category} must be a whole number from 0 to 1000.")
+        return points
+
+    def clean_leaderboard_excluded_categories(self) -> list:
+        excluded = self.cleaned_data["leaderboard_excluded_categories"] or []
+        if not isinstance(excluded, list) or any(value not in Category.values for value in excluded):
+            raise ValidationError('Give a list of category values, e.g. ["practice_marketing"].')
+        return excluded

@@ -1,0 +1,226 @@
+"""The one SQL definition of what an activity is worth, shared by the event path, the full recompute
+and the rule-set preview, so that all three agree to the point.
+
+Value of an activity (all integers, deterministic from stored rows):
+
+1. Eligible only if the activity is accepted and its clinician is verified, or lapsed and the
+   activity was posted no later than ``lapsed_at`` (points earned before a lapse stay).
+2. ``raw = base[category] + evidence + engagement`` where ``evidence`` is the rule set's evidence
+   bonus for misinformation corrections with at least one citation, and
+   ``engagement = min(cap, per_decade * floor(log10(impressions)))`` (0 below 10 impressions; the
+   logarithm is taken by comparing with powers of ten, so no floating point is involved).
+3. ``uncapped = floor((raw * round(multiplier * 100) + 50) / 100)``: the campaign multiplier,
+   rounded half up to a whole point (no campaign: multiplier 1).
+4. Caps, applied in order of ``(posted_at, id)``: first the weekly cap per clinician, category and
+   ISO week (UTC), then the daily cap per clinician and UTC day on what the weekly cap left. Each
+   activity gets ``max(0, min(its amount, cap - what earlier activities of the window got))``.
+
+Days are counted from the Unix epoch (``day = epoch_seconds // 86400``) and ISO weeks as
+``(day + 3) // 7`` (1970-01-01 was a Thursday), so a UTC day always lies inside one ISO week and
+re-pricing one clinician's week is exact.
+"""
+
+# SQL text is assembled only from fixed identifiers, choice values and int() numbers from the rule
+# set; every value that comes from a request or a row is passed as a query parameter.
+# ruff: noqa: S608
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from campaigns.models import ActivityStatus, Category
+from clinicians.models import VerificationStatus
+from incentives.models import LedgerKind, RuleSet
+
+EPOCH_SECONDS = {
+    "postgresql": "CAST(FLOOR(EXTRACT(EPOCH FROM {column})) AS BIGINT)",
+    "sqlite": "CAST(strftime('%%s', {column}) AS INTEGER)",
+}
+
+
+def epoch_seconds_sql(column: str) -> str:
+    """SQL for the whole seconds since the epoch of a timestamp column, on this database."""
+    return EPOCH_SECONDS[connection.vendor].format(column=column)
+
+
+def day_number_sql(column: str) -> str:
+    return f"({epoch_seconds_sql(column)} / 86400)"
+
+
+def _category_points_sql(rule_set: RuleSet) -> str:
+    # Only known category values and int() points reach the SQL text: nothing user-typed is inlined.
+    whens = " ".join(
+        f"WHEN '{category}' THEN {int(rule_set.category_points.get(category, 0))}" for category in Category.values
+    )
+    return f"CASE a.category {whens} ELSE 0 END"
+
+
+def _engagement_sql(rule_set: RuleSet) -> str:
+    decades = " + ".join(f"CASE WHEN a.impressions >= {10**power} THEN 1 ELSE 0 END" for power in range(1, 10))
+    raw = f"({int(rule_set.engagement_bonus_per_decade)} * ({decades}))"
+    cap = int(rule_set.engagement_bonus_cap)
+    return f"CASE WHEN {raw} > {cap} THEN {cap} ELSE {raw} END"
+
+
+def _clamp(amount: str, remaining: str) -> str:
+    """max(0, min(amount, remaining)) in portable SQL."""
+    return f"CASE WHEN {remaining} <= 0 THEN 0 WHEN {amount} < {remaining} THEN {amount} ELSE {remaining} END"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which activities to price: all, one clinician, or one clinician's ISO week."""
+
+    clinician_id: int | None = None
+    week_start: datetime | None = None
+    week_end: datetime | None = None
+
+    def activity_filter(self) -> tuple[str, list]:
+        if self.clinician_id is None:
+            return "1 = 1", []
+        params: list = [self.clinician_id]
+        sql = "a.clinician_id = %s"
+        if self.week_start is not None:
+            sql += " AND a.posted_at >= %s AND a.posted_at < %s"
+            params += [adapt_datetime(self.week_start), adapt_datetime(self.week_end)]
+        return sql, params
+
+    def ledger_filter(self) -> tuple[str, list]:
+        if self.clinician_id is None:
+            return "", []
+        return " AND e.clinician_id = %s", [self.clinician_id]
+
+
+def adapt_datetime(value: datetime):
+    """A datetime as this database stores it (SQLite keeps naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def valued_activities_sql(*, rule_set: RuleSet, scope: Scope) -> tuple[str, list]:
+    """A WITH clause ending in ``priced``: every in-scope activity with its value and ledger total.
+
+    Columns of ``priced``: activity_id, clinician_id, status, eligible, uncapped, value, total, entries.
+    """
+    activity_where, activity_params = scope.activity_filter()
+    ledger_where, ledger_params = scope.ledger_filter()
+    eligible = (
+        f"(a.status = '{ActivityStatus.ACCEPTED}' AND (c.verification_status = '{VerificationStatus.VERIFIED}'"
+        f" OR (c.verification_status = '{VerificationStatus.LAPSED}' AND c.lapsed_at IS NOT NULL"
+        " AND a.posted_at <= c.lapsed_at)))"
+    )
+    evidence = (
+        f"CASE WHEN a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0"
+        f" THEN {int(rule_set.evidence_bonus)} ELSE 0 END"
+    )
+    raw = f"({_category_points_sql(rule_set)} + {evidence} + {_engagement_sql(rule_set)})"
+    multiplier = "COALESCE(CAST(ROUND(cp.multiplier * 100) AS INTEGER), 100)"
+    weekly_cap = int(rule_set.weekly_category_cap)
+    daily_cap = int(rule_set.daily_cap)
+    earlier = "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
+    sql = f"""
+WITH base AS (
+    SELECT a.id AS activity_id, a.clinician_id, a.category, a.status, a.posted_at,
+           {day_number_sql("a.posted_at")} AS day_no,
+           CASE WHEN {eligible} THEN 1 ELSE 0 END AS eligible,
+           CASE WHEN {eligible} THEN ({raw} * {multiplier} + 50) / 100 ELSE 0 END AS uncapped
+    FROM campaigns_activity a
+    JOIN clinicians_clinician c ON c.id = a.clinician_id
+    LEFT JOIN campaigns_campaign cp ON cp.id = a.campaign_id
+    WHERE {activity_where}
+),
+weekly AS (
+    SELECT base.*, COALESCE(SUM(uncapped) OVER (
+        PARTITION BY clinician_id, (day_no + 3) / 7, category ORDER BY posted_at, activity_id {earlier}
+    ), 0) AS week_before
+    FROM base
+),
+week_valued AS (
+    SELECT weekly.*, {_clamp("uncapped", f"{weekly_cap} - week_before")} AS week_value FROM weekly
+),
+daily AS (
+    SELECT week_valued.*, COALESCE(SUM(week_value) OVER (
+        PARTITION BY clinician_id, day_no ORDER BY posted_at, activity_id {earlier}
+    ), 0) AS day_before
+    FROM week_valued
+),
+totals AS (
+    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries
+    FROM incentives_ledgerentry e
+    WHERE e.activity_id IS NOT NULL AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}'){ledger_where}
+    GROUP BY e.activity_id
+),
+priced AS (
+    SELECT d.activity_id, d.clinician_id, d.status, d.eligible, d.uncapped,
+           {_clamp("d.week_value", f"{daily_cap} - d.day_before")} AS value,
+           COALESCE(t.total, 0) AS total, COALESCE(t.entries, 0) AS entries
+    FROM daily d LEFT JOIN totals t ON t.activity_id = d.activity_id
+)"""
+    return sql, activity_params + ledger_params
+
+
+def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime) -> int:
+    """Append one correcting ledger entry per in-scope activity whose total differs from its value.
+
+    The idempotency key names the activity, how many entries it already had and the target total,
+    so a second delivery of the same event (which finds nothing to correct) writes nothing, and two
+    racing writers of the same correction collide on the unique key instead of doubling it.
+    """
+    with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope)
+    sql = f"""INSERT INTO incentives_ledgerentry
+    (clinician_id, amount, kind, activity_id, rule_set_id, uncapped_amount, memo, actor_id,
+     idempotency_key, created_at)
+{with_sql}
+SELECT p.clinician_id, p.value - p.total,
+       CASE WHEN p.value > p.total THEN '{LedgerKind.AWARD}' ELSE '{LedgerKind.REVERSAL}' END,
+       p.activity_id, {int(rule_set.pk)},
+       CASE WHEN p.value < p.uncapped THEN p.uncapped ELSE NULL END,
+       CASE
+           WHEN p.eligible = 0 AND p.status <> '{ActivityStatus.ACCEPTED}'
+               THEN 'Reversed: the activity is ' || p.status
+           WHEN p.eligible = 0 THEN 'Reversed: points need a verified clinician'
+           WHEN p.total = 0 THEN 'Points for an accepted activity (rule set v{int(rule_set.version)})'
+           ELSE 'Re-priced (rule set v{int(rule_set.version)})'
+       END,
+       NULL,
+       'activity:' || p.activity_id || ':' || p.entries || ':' || p.value,
+       %s
+FROM priced p
+WHERE p.value <> p.total"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, adapt_datetime(now)])
+        return max(cursor.rowcount, 0)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What pricing under a rule set would change, without writing anything."""
+
+    activities: int
+    points_added: int
+    points_removed: int
+
+    @property
+    def points_moved(self) -> int:
+        return self.points_added + self.points_removed
+
+
+def corrections_preview(*, rule_set: RuleSet, scope: Scope | None = None) -> Preview:
+    with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope or Scope())
+    sql = f"""{with_sql}
+SELECT COUNT(*),
+       COALESCE(SUM(CASE WHEN value > total THEN value - total ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN value < total THEN total - value ELSE 0 END), 0)
+FROM priced WHERE value <> total"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, added, removed = cursor.fetchone()
+    return Preview(activities=int(count), points_added=int(added), points_removed=int(removed))
+
+
+def activity_values(*, rule_set: RuleSet, scope: Scope | None = None) -> dict[int, tuple[int, int]]:
+    """{activity id: (value, ledger total)}: for tests and audits of small scopes."""
+    with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope or Scope())
+    with connection.cursor() as cursor:
+        cursor.execute(f"{with_sql} SELECT activity_id, value, total FROM priced", params)
+        return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}

@@ -1,0 +1,248 @@
+"""Set-based SQL that derives the Score table, ranks, tiers and badges from the ledger.
+
+One statement per step, for all clinicians (the full recompute) or for one (the event path); the
+same SQL text serves both, so both give the same result. The statements run unchanged on
+PostgreSQL and SQLite (upsert with ``ON CONFLICT ... DO UPDATE`` and ``RETURNING``).
+"""
+
+# SQL text is assembled only from fixed identifiers, choice values and int() numbers from the rule
+# set; every value that comes from a request or a row is passed as a query parameter.
+# ruff: noqa: S608
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+
+from campaigns.models import ActivityStatus, Category
+from clinicians.models import VerificationStatus
+from incentives.models import LedgerKind, RuleSet, Tier
+from incentives.pricing import adapt_datetime, day_number_sql
+
+EARNING_KINDS = (LedgerKind.AWARD, LedgerKind.REVERSAL, LedgerKind.ADJUSTMENT)
+TIER_ORDER = [Tier.NONE, Tier.BRONZE, Tier.SILVER, Tier.GOLD, Tier.PLATINUM]
+
+BADGE_FIRST_POST = "first-accepted-post"
+BADGE_TEN_CITED = "ten-cited-corrections"
+BADGE_THREE_PLATFORMS = "three-platforms"
+BADGE_CAMPAIGN_TOP_TEN = "campaign-top-ten"
+BADGE_FOUR_WEEK_STREAK = "four-week-streak"
+
+
+def period_starts(now: dt.datetime) -> dict[str, dt.datetime]:
+    """UTC starts of the rolling 30 days, calendar month, quarter and year containing ``now``."""
+    now = now.astimezone(dt.UTC)
+    month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "last_30_days": now - dt.timedelta(days=30),
+        "this_month": month,
+        "this_quarter": month.replace(month=3 * ((now.month - 1) // 3) + 1),
+        "this_year": month.replace(month=1),
+    }
+
+
+def _tier_sql(column: str) -> str:
+    thresholds = settings.INCENTIVES_TIER_THRESHOLDS
+    whens = " ".join(
+        f"WHEN {column} >= {int(thresholds[tier])} THEN '{tier}'"
+        for tier in (Tier.PLATINUM, Tier.GOLD, Tier.SILVER, Tier.BRONZE)
+    )
+    return f"CASE {whens} ELSE '' END"
+
+
+def _tier_rank_sql(column: str) -> str:
+    whens = " ".join(f"WHEN '{tier}' THEN {index}" for index, tier in enumerate(TIER_ORDER))
+    return f"CASE {column} {whens} ELSE 0 END"
+
+
+def _excluded_sql(rule_set: RuleSet) -> str:
+    excluded = [c for c in rule_set.leaderboard_excluded_categories if c in Category.values]
+    if not excluded:
+        return "0 = 1"
+    return "a.category IN (" + ", ".join(f"'{c}'" for c in excluded) + ")"
+
+
+def scores_upsert(*, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None) -> None:
+    """Insert or refresh Score rows from the ledger (all clinicians, or one).
+
+    Periods count an entry by its activity's posting time (or the entry's own time when it has no
+    activity), so re-pricing an old post corrects the period the post belongs to. Ranks: the full
+    recompute re-ranks everybody afterwards (``ranks_refresh``); for one clinician the rank is the
+    number of verified clinicians with more leaderboard points, plus one.
+    """
+    starts = period_starts(now)
+    earning = "e.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
+    leaderboard = f"{earning} AND NOT (a.category IS NOT NULL AND {_excluded_sql(rule_set)})"
+    when = "COALESCE(a.posted_at, e.created_at)"
+    params: list = []
+    period_sums = []
+    for name, start in starts.items():
+        period_sums.append(f"SUM(CASE WHEN {earning} AND {when} >= %s THEN e.amount ELSE 0 END) AS {name}")
+        period_sums.append(
+            f"SUM(CASE WHEN {leaderboard} AND {when} >= %s THEN e.amount ELSE 0 END) AS leaderboard_{name}"
+        )
+        params += [adapt_datetime(start), adapt_datetime(start)]
+    ledger_scope = ""
+    clinician_scope = "1 = 1"
+    if clinician_id is not None:
+        ledger_scope = "WHERE e.clinician_id = %s"
+        clinician_scope = "c.id = %s"
+        params += [clinician_id, clinician_id]
+    verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
+    if clinician_id is None:
+        rank_overall = rank_specialty = "NULL"
+    else:
+        better = (
+            "(SELECT COUNT(*) FROM incentives_score s2 JOIN clinicians_clinician c2 ON c2.id = s2.clinician_id"
+            f" WHERE c2.verification_status = '{VerificationStatus.VERIFIED}' AND s2.clinician_id <> c.id"
+            " AND s2.leaderboard_lifetime > COALESCE(t.leaderboard_lifetime, 0){extra})"
+        )
+        rank_overall = f"CASE WHEN {verified} THEN 1 + {better.format(extra='')} ELSE NULL END"
+        rank_specialty = f"CASE WHEN {verified} THEN 1 + {better.format(extra=' AND c2.specialty = c.specialty')} END"
+    columns = [
+        "lifetime",
+        "balance",
+        "last_30_days",
+        "this_month",
+        "this_quarter",
+        "this_year",
+        "leaderboard_lifetime",
+        "leaderboard_last_30_days",
+        "leaderboard_this_month",
+        "leaderboard_this_quarter",
+        "leaderboard_this_year",
+    ]
+    sql = f"""
+INSERT INTO incentives_score
+    (clinician_id, {", ".join(columns)}, rank_overall, rank_specialty, tier, highest_tier_notified, updated_at)
+SELECT c.id, {", ".join(f"COALESCE(t.{column}, 0)" for column in columns)},
+       {rank_overall}, {rank_specialty}, {_tier_sql("COALESCE(t.lifetime, 0)")}, '', %s
+FROM clinicians_clinician c
+LEFT JOIN (
+    SELECT e.clinician_id,
+           SUM(CASE WHEN {earning} THEN e.amount ELSE 0 END) AS lifetime,
+           SUM(e.amount) AS balance,
+           SUM(CASE WHEN {leaderboard} THEN e.amount ELSE 0 END) AS leaderboard_lifetime,
+           {", ".join(period_sums)}
+    FROM incentives_ledgerentry e
+    LEFT JOIN campaigns_activity a ON a.id = e.activity_id
+    {ledger_scope}
+    GROUP BY e.clinician_id
+) t ON t.clinician_id = c.id
+WHERE {clinician_scope}
+ON CONFLICT (clinician_id) DO UPDATE SET
+    {", ".join(f"{column} = excluded.{column}" for column in columns)},
+    {"" if clinician_id is None else "rank_overall = excluded.rank_overall, rank_specialty = excluded.rank_specialty,"}
+    tier = excluded.tier, updated_at = excluded.updated_at"""
+    # Placeholders in text order: updated_at, the period starts, then the two scope ids.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt_datetime(now), *params])
+
+
+def ranks_refresh() -> None:
+    """RANK() over verified clinicians, overall and within their specialty; others have no rank."""
+    verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+UPDATE incentives_score SET rank_overall = r.rank_overall, rank_specialty = r.rank_specialty
+FROM (
+    SELECT s.clinician_id,
+           RANK() OVER (ORDER BY s.leaderboard_lifetime DESC) AS rank_overall,
+           RANK() OVER (PARTITION BY c.specialty ORDER BY s.leaderboard_lifetime DESC) AS rank_specialty
+    FROM incentives_score s JOIN clinicians_clinician c ON c.id = s.clinician_id
+    WHERE {verified}
+) r
+WHERE incentives_score.clinician_id = r.clinician_id
+  AND (incentives_score.rank_overall IS NULL OR incentives_score.rank_overall <> r.rank_overall
+       OR incentives_score.rank_specialty IS NULL OR incentives_score.rank_specialty <> r.rank_specialty)""",
+            [],
+        )
+        cursor.execute(
+            f"""
+UPDATE incentives_score SET rank_overall = NULL, rank_specialty = NULL
+WHERE (rank_overall IS NOT NULL OR rank_specialty IS NOT NULL)
+  AND clinician_id IN (SELECT c.id FROM clinicians_clinician c WHERE NOT ({verified}))""",
+            [],
+        )
+
+
+def tiers_reached(*, clinician_id: int | None = None) -> list[tuple[int, str]]:
+    """Mark tiers above the highest one announced; returns (clinician id, tier) to announce."""
+    scope, params = ("", []) if clinician_id is None else (" AND clinician_id = %s", [clinician_id])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+UPDATE incentives_score SET highest_tier_notified = tier
+WHERE {_tier_rank_sql("tier")} > {_tier_rank_sql("highest_tier_notified")}{scope}
+RETURNING clinician_id, tier""",
+            params,
+        )
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def badges_award(*, now: dt.datetime, clinician_id: int | None = None) -> list[tuple[int, int]]:
+    """Insert the badges that clinicians newly qualify for; returns (badge id, clinician id) pairs.
+
+    The campaign top-ten badge compares clinicians with each other, so only the full recompute
+    (clinician_id None) awards it.
+    """
+    accepted = f"a.status = '{ActivityStatus.ACCEPTED}' AND c.verification_status = '{VerificationStatus.VERIFIED}'"
+    scope, scope_params = ("", []) if clinician_id is None else (" AND a.clinician_id = %s", [clinician_id])
+    week = f"(({day_number_sql('a.posted_at')} + 3) / 7)"
+    parts = [
+        (
+            BADGE_FIRST_POST,
+            f"SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
+            f" WHERE {accepted}{scope} GROUP BY a.clinician_id",
+        ),
+        (
+            BADGE_TEN_CITED,
+            "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
+            f" WHERE {accepted} AND a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0"
+            f"{scope} GROUP BY a.clinician_id HAVING COUNT(*) >= 10",
+        ),
+        (
+            BADGE_THREE_PLATFORMS,
+            "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
+            f" WHERE {accepted}{scope} GROUP BY a.clinician_id HAVING COUNT(DISTINCT a.platform) >= 3",
+        ),
+        (
+            BADGE_FOUR_WEEK_STREAK,
+            # Gaps and islands: consecutive week numbers minus their row number share one group.
+            "SELECT w.clinician_id FROM (SELECT weeks.clinician_id, weeks.week_no - ROW_NUMBER() OVER"
+            " (PARTITION BY weeks.clinician_id ORDER BY weeks.week_no) AS island FROM ("
+            f"SELECT DISTINCT a.clinician_id, {week} AS week_no FROM campaigns_activity a"
+            f" JOIN clinicians_clinician c ON c.id = a.clinician_id WHERE {accepted}{scope}) weeks) w"
+            " GROUP BY w.clinician_id, w.island HAVING COUNT(*) >= 4",
+        ),
+    ]
+    params: list = []
+    for _ in parts:
+        params += scope_params
+    if clinician_id is None:
+        parts.append(
+            (
+                BADGE_CAMPAIGN_TOP_TEN,
+                "SELECT ranked.clinician_id FROM (SELECT e.clinician_id, RANK() OVER (PARTITION BY a.campaign_id"
+                " ORDER BY SUM(e.amount) DESC) AS campaign_rank, SUM(e.amount) AS points"
+                " FROM incentives_ledgerentry e JOIN campaigns_activity a ON a.id = e.activity_id"
+                " JOIN clinicians_clinician c ON c.id = e.clinician_id"
+                f" WHERE a.campaign_id IS NOT NULL AND c.verification_status = '{VerificationStatus.VERIFIED}'"
+                f" AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}')"
+                " GROUP BY a.campaign_id, e.clinician_id) ranked"
+                " WHERE ranked.campaign_rank <= 10 AND ranked.points > 0",
+            )
+        )
+    union = " UNION ".join(
+        f"SELECT b.id AS badge_id, q.clinician_id FROM ({query}) q JOIN incentives_badge b ON b.code = '{code}'"
+        for code, query in parts
+    )
+    sql = f"""
+INSERT INTO incentives_award (badge_id, clinician_id, awarded_at, context)
+SELECT u.badge_id, u.clinician_id, %s, '{{}}' FROM ({union}) u WHERE 1 = 1
+ON CONFLICT (badge_id, clinician_id) DO NOTHING
+RETURNING badge_id, clinician_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt_datetime(now), *params])
+        return [(row[0], row[1]) for row in cursor.fetchall()]

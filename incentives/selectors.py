@@ -1,0 +1,173 @@
+"""Reads of the incentives app: the points statement, leaderboards, rewards and redemptions.
+
+Each selector returns only what the given clinician may see and owns its joins, so pages run a
+constant number of queries whatever the number of rows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models.functions import Rank
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from clinicians.models import Clinician, Specialty, VerificationStatus
+from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
+from incentives.scoring import TIER_ORDER, period_starts
+
+
+def statement_entries(*, clinician: Clinician) -> QuerySet[LedgerEntry]:
+    """The clinician's ledger, newest first, each entry with the balance after it."""
+    return (
+        LedgerEntry.objects.filter(clinician=clinician)
+        .select_related("activity", "rule_set")
+        .annotate(
+            running_balance=Window(Sum("amount"), order_by=[F("created_at").asc(), F("id").asc()]),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def score_of(*, clinician: Clinician) -> Score:
+    """The clinician's Score row, or an unsaved zero row before their first refresh."""
+    return Score.objects.filter(clinician=clinician).first() or Score(clinician=clinician)
+
+
+@dataclass(frozen=True)
+class TierProgress:
+    tier: str
+    next_tier: str | None
+    next_threshold: int | None
+    percent: int
+
+
+def tier_progress(*, lifetime: int) -> TierProgress:
+    thresholds = settings.INCENTIVES_TIER_THRESHOLDS
+    current = Tier.NONE
+    for tier in TIER_ORDER[1:]:
+        if lifetime >= thresholds[tier]:
+            current = tier
+    index = TIER_ORDER.index(current)
+    if index == len(TIER_ORDER) - 1:
+        return TierProgress(tier=current, next_tier=None, next_threshold=None, percent=100)
+    following = TIER_ORDER[index + 1]
+    floor = thresholds[current] if current else 0
+    span = thresholds[following] - floor
+    percent = max(0, min(100, int(100 * (lifetime - floor) / span))) if span > 0 else 0
+    return TierProgress(tier=current, next_tier=following, next_threshold=thresholds[following], percent=percent)
+
+
+def awards_of(*, clinician: Clinician) -> QuerySet[Award]:
+    return Award.objects.filter(clinician=clinician).select_related("badge")
+
+
+PERIODS = {
+    "all": ("All time", "leaderboard_lifetime"),
+    "30d": ("Last 30 days", "leaderboard_last_30_days"),
+    "month": ("This month", "leaderboard_this_month"),
+    "quarter": ("This quarter", "leaderboard_this_quarter"),
+    "year": ("This year", "leaderboard_this_year"),
+}
+PERIOD_STARTS = {"30d": "last_30_days", "month": "this_month", "quarter": "this_quarter", "year": "this_year"}
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    clinician_id: int
+    name: str
+    specialty: str
+    points: int
+    is_viewer: bool
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    rows: list[LeaderboardRow]
+    viewer_row: LeaderboardRow | None
+    viewer_in_rows: bool
+
+
+def _row(values: dict, *, viewer: Clinician, specialty_labels: dict) -> LeaderboardRow:
+    named = values["opt_in"] or values["clinician_id"] == viewer.pk
+    return LeaderboardRow(
+        rank=values["rank"],
+        clinician_id=values["clinician_id"],
+        name=(values["display_name"] or "Clinician") if named else "Anonymous clinician",
+        specialty=specialty_labels.get(values["specialty"], ""),
+        points=values["points"],
+        is_viewer=values["clinician_id"] == viewer.pk,
+    )
+
+
+def leaderboard(
+    *,
+    viewer: Clinician,
+    period: str = "all",
+    specialty: str = "",
+    campaign: Campaign | None = None,
+    now: dt.datetime | None = None,
+) -> Leaderboard:
+    """Verified clinicians with points, ranked (ties share a rank); excluded categories never count.
+
+    Without a campaign the figures come from the Score table; with one, from that campaign's ledger
+    entries (by the posts' time within the period). A constant number of queries: the top rows,
+    then the viewer's points and how many clinicians have more (their rank), when not in the top.
+    """
+    specialty_labels = dict(Specialty.choices)
+    verified = Q(clinician__verification_status=VerificationStatus.VERIFIED)
+    if specialty:
+        verified &= Q(clinician__specialty=specialty)
+    names = {
+        "display_name": F("clinician__display_name"),
+        "opt_in": F("clinician__leaderboard_opt_in"),
+        "specialty": F("clinician__specialty"),
+    }
+    if campaign is None:
+        field = PERIODS[period][1]
+        totals = Score.objects.filter(verified, **{f"{field}__gt": 0}).values("clinician_id").annotate(points=F(field))
+    else:
+        rule_set = RuleSet.objects.order_by("-version").first()
+        entries = LedgerEntry.objects.filter(
+            verified, activity__campaign=campaign, kind__in=[LedgerKind.AWARD, LedgerKind.REVERSAL]
+        ).exclude(activity__category__in=rule_set.leaderboard_excluded_categories if rule_set else [])
+        if period != "all":
+            start = period_starts(now or timezone.now())[PERIOD_STARTS[period]]
+            entries = entries.filter(activity__posted_at__gte=start)
+        totals = entries.values("clinician_id").annotate(points=Sum("amount")).filter(points__gt=0)
+    ranked = totals.annotate(**names, rank=Window(Rank(), order_by=F("points").desc()))
+    rows = [
+        _row(values, viewer=viewer, specialty_labels=specialty_labels)
+        for values in ranked.order_by("rank", "clinician_id")[: settings.INCENTIVES_LEADERBOARD_SIZE]
+    ]
+    viewer_in_rows = any(row.is_viewer for row in rows)
+    viewer_row = None
+    if not viewer_in_rows:
+        own = list(totals.filter(clinician_id=viewer.pk).annotate(**names))
+        if own:
+            values = own[0]
+            values["rank"] = 1 + totals.filter(points__gt=values["points"]).count()
+            viewer_row = _row(values, viewer=viewer, specialty_labels=specialty_labels)
+    return Leaderboard(rows=rows, viewer_row=viewer_row, viewer_in_rows=viewer_in_rows)
+
+
+def campaigns_for_leaderboard() -> QuerySet[Campaign]:
+    return Campaign.objects.published().only("slug", "title").order_by("-starts_on", "title")
+
+
+def rewards_available(*, now: dt.datetime | None = None) -> QuerySet[Reward]:
+    now = now or timezone.now()
+    return Reward.objects.filter(is_active=True).filter(
+        Q(available_from__isnull=True) | Q(available_from__lte=now),
+        Q(available_until__isnull=True) | Q(available_until__gte=now),
+    )
+
+
+def redemptions_of(*, clinician: Clinician) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(clinician=clinician).select_related("reward")
+
+
+def clinician_for_user(*, user) -> Clinician | None:
+    return Clinician.objects.filter(user=user).first()

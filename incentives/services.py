@@ -1,0 +1,276 @@
+"""Writes of the incentives app: pricing activities into the ledger, recomputing scores, rule-set
+versions, manual adjustments and reward redemptions. Every entry point (tasks, admin, command,
+views) calls one of these."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from clinicians.models import Clinician
+from core.models import NotificationKind, User
+from core.services import notification_send
+from incentives import scoring
+from incentives.models import (
+    Badge,
+    LedgerEntry,
+    LedgerKind,
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    RuleSet,
+    Tier,
+)
+from incentives.pricing import Preview, Scope, corrections_insert, corrections_preview
+
+
+def rule_set_current() -> RuleSet:
+    """The rule set that prices: the highest version (a data migration creates v1)."""
+    rule_set = RuleSet.objects.order_by("-version").first()
+    if rule_set is None:
+        raise RuntimeError("No rule set exists; run the migrations (they create rule set v1).")
+    return rule_set
+
+
+def iso_week_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Monday 00:00 UTC of the ISO week containing ``moment``, and the Monday after."""
+    moment = moment.astimezone(dt.UTC)
+    start = (moment - dt.timedelta(days=moment.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + dt.timedelta(days=7)
+
+
+def _announce(*, now: dt.datetime, clinician_id: int | None) -> None:
+    """Notify clinicians of badges and tiers they newly reached (queries only when there are some)."""
+    tiers = scoring.tiers_reached(clinician_id=clinician_id)
+    badges = scoring.badges_award(now=now, clinician_id=clinician_id)
+    if not tiers and not badges:
+        return
+    ids = {clinician for clinician, _ in tiers} | {clinician for _, clinician in badges}
+    users = {c.pk: c.user for c in Clinician.objects.filter(pk__in=ids).select_related("user")}
+    badge_names = dict(Badge.objects.filter(pk__in={badge for badge, _ in badges}).values_list("pk", "name"))
+    url = reverse("incentives:statement")
+    for clinician, tier in tiers:
+        notification_send(
+            user=users[clinician],
+            kind=NotificationKind.TIER_REACHED,
+            title=f"You reached the {Tier(tier).label} tier",
+            body="Thank you for your advocacy: your lifetime points reached a new tier.",
+            url=url,
+        )
+    for badge, clinician in badges:
+        notification_send(
+            user=users[clinician],
+            kind=NotificationKind.BADGE_EARNED,
+            title=f"Badge earned: {badge_names[badge]}",
+            body="A new achievement is on your points statement.",
+            url=url,
+        )
+
+
+def score_refresh(*, clinician_id: int, rule_set: RuleSet | None = None, now: dt.datetime | None = None) -> None:
+    """Refresh one clinician's Score row from the ledger, then announce new tiers and badges."""
+    now = now or timezone.now()
+    scoring.scores_upsert(rule_set=rule_set or rule_set_current(), now=now, clinician_id=clinician_id)
+    _announce(now=now, clinician_id=clinician_id)
+
+
+def activity_award(*, activity_id: int) -> int:
+    """Price, re-price or reverse one activity so that its ledger total equals its current value.
+
+    The clinician row is locked first, so concurrent deliveries for the same clinician (the same
+    activity twice, or two activities of one week that share caps) run one after the other; the
+    second finds nothing to correct. The whole ISO week of the activity is re-priced, because caps
+    tie an activity's value to the others of its day and week. Returns the entries written.
+    """
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        row = (
+            Clinician.objects.select_for_update(of=("self",))
+            .filter(activities__id=activity_id)
+            .values_list("id", "activities__posted_at")
+            .first()
+        )
+        if row is None:
+            return 0
+        clinician_id, posted_at = row
+        week_start, week_end = iso_week_bounds(posted_at)
+        rule_set = rule_set_current()
+        written = corrections_insert(
+            rule_set=rule_set,
+            scope=Scope(clinician_id=clinician_id, week_start=week_start, week_end=week_end),
+            now=now,
+        )
+        score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
+    return written
+
+
+def clinician_reprice(*, clinician_id: int) -> int:
+    """Re-price every activity of one clinician (after a verification status change)."""
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        if not Clinician.objects.select_for_update().filter(pk=clinician_id).exists():
+            return 0
+        rule_set = rule_set_current()
+        written = corrections_insert(rule_set=rule_set, scope=Scope(clinician_id=clinician_id), now=now)
+        score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
+    return written
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    rule_set_version: int
+    entries_written: int
+
+
+def scores_recompute() -> RecomputeResult:
+    """Re-derive every activity's value under the current rule set, write only the correcting
+    entries, refresh every Score, rank, tier and badge: a handful of set-based statements."""
+    now = timezone.now()
+    with transaction.atomic():
+        rule_set = rule_set_current()
+        written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now)
+        scoring.scores_upsert(rule_set=rule_set, now=now)
+        scoring.ranks_refresh()
+        _announce(now=now, clinician_id=None)
+    return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
+
+
+def rule_set_preview(*, rule_set: RuleSet) -> Preview:
+    """How many points pricing under ``rule_set`` would move against the ledger (writes nothing)."""
+    return corrections_preview(rule_set=rule_set)
+
+
+def rule_set_create_version(*, values: dict, created_by: User | None) -> RuleSet:
+    """Store edited rules as a new version; earlier versions are never changed."""
+    with transaction.atomic():
+        latest = RuleSet.objects.select_for_update().aggregate(latest=Max("version"))["latest"] or 0
+        rule_set = RuleSet(**values, version=latest + 1, created_by=created_by, created_at=timezone.now())
+        rule_set.full_clean()
+        rule_set.save()
+    return rule_set
+
+
+def ledger_adjust(*, clinician: Clinician, amount: int, reason: str, actor: User) -> LedgerEntry:
+    """A manual correction by an admin, with its reason, as an ADJUSTMENT entry."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the adjustment."})
+    if amount == 0:
+        raise ValidationError({"amount": "An adjustment of zero points changes nothing."})
+    with transaction.atomic():
+        Clinician.objects.select_for_update().filter(pk=clinician.pk).exists()
+        entry = LedgerEntry(
+            clinician=clinician,
+            amount=amount,
+            kind=LedgerKind.ADJUSTMENT,
+            memo=reason[:300],
+            actor=actor,
+            idempotency_key=f"adjustment:{uuid.uuid4().hex}",
+            created_at=timezone.now(),
+        )
+        entry.full_clean()
+        entry.save()
+        score_refresh(clinician_id=clinician.pk)
+    return entry
+
+
+def clinician_balance(*, clinician_id: int) -> int:
+    return LedgerEntry.objects.filter(clinician_id=clinician_id).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _redemption_notify(redemption: Redemption) -> None:
+    notification_send(
+        user=redemption.clinician.user,
+        kind=NotificationKind.REDEMPTION_STATUS,
+        title=f"Reward {redemption.get_status_display().lower()}: {redemption.reward.name}",
+        body=f"Your request for {redemption.reward.name} ({redemption.cost} points) is now "
+        f"{redemption.get_status_display().lower()}.",
+        url=reverse("incentives:reward_list"),
+    )
+
+
+def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
+    """Buy a reward: deduct its cost through the ledger and take one from stock, atomically.
+
+    Race: two requests at once could both see enough balance or stock. The clinician row is locked
+    (serialising one clinician's requests; the balance is read inside the lock) and then the reward
+    row (serialising its stock); always in that order, so two requests cannot deadlock.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        Clinician.objects.select_for_update().filter(pk=clinician.pk).exists()
+        reward = Reward.objects.select_for_update().get(pk=reward.pk)
+        if not reward.is_active or (reward.available_from and reward.available_from > now):
+            raise ValidationError("This reward is not available yet.")
+        if reward.available_until and reward.available_until < now:
+            raise ValidationError("This reward is no longer available.")
+        if reward.stock is not None and reward.stock < 1:
+            raise ValidationError("This reward is out of stock.")
+        balance = clinician_balance(clinician_id=clinician.pk)
+        if balance < reward.cost:
+            raise ValidationError(f"This reward costs {reward.cost} points; your balance is {balance}.")
+        redemption = Redemption(reward=reward, clinician=clinician, cost=reward.cost, created_at=now)
+        redemption.full_clean()
+        redemption.save()
+        if reward.stock is not None:
+            reward.stock -= 1
+            reward.save(update_fields=["stock"])
+        LedgerEntry(
+            clinician=clinician,
+            amount=-reward.cost,
+            kind=LedgerKind.REDEMPTION,
+            memo=f"Redeemed: {reward.name}"[:300],
+            idempotency_key=f"redemption:{redemption.pk}",
+            created_at=now,
+        ).save()
+        score_refresh(clinician_id=clinician.pk, now=now)
+        _redemption_notify(redemption)
+    return redemption
+
+
+_TRANSITIONS = {
+    RedemptionStatus.APPROVED: {RedemptionStatus.REQUESTED},
+    RedemptionStatus.FULFILLED: {RedemptionStatus.APPROVED},
+    RedemptionStatus.CANCELLED: {RedemptionStatus.REQUESTED, RedemptionStatus.APPROVED},
+}
+
+
+def redemption_decide(*, redemption: Redemption, status: str, actor: User, note: str = "") -> Redemption:
+    """Approve, fulfil or cancel a redemption; cancelling refunds the points and restocks."""
+    now = timezone.now()
+    with transaction.atomic():
+        redemption = (
+            Redemption.objects.select_for_update().select_related("reward", "clinician__user").get(pk=redemption.pk)
+        )
+        if redemption.status not in _TRANSITIONS[status]:
+            current, wanted = redemption.get_status_display(), RedemptionStatus(status).label
+            raise ValidationError(f"A {current.lower()} redemption cannot become {wanted.lower()}.")
+        redemption.status = status
+        redemption.decided_by = actor
+        redemption.decided_at = now
+        if note:
+            redemption.note = note
+        redemption.full_clean()
+        redemption.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        if status == RedemptionStatus.CANCELLED:
+            LedgerEntry(
+                clinician=redemption.clinician,
+                amount=redemption.cost,
+                kind=LedgerKind.REFUND,
+                memo=f"Refund: {redemption.reward.name} cancelled"[:300],
+                actor=actor,
+                idempotency_key=f"refund:{redemption.pk}",
+                created_at=now,
+            ).save()
+            reward = Reward.objects.select_for_update().get(pk=redemption.reward_id)
+            if reward.stock is not None:
+                reward.stock += 1
+                reward.save(update_fields=["stock"])
+            score_refresh(clinician_id=redemption.clinician_id, now=now)
+        _redemption_notify(redemption)
+    return redemption

@@ -1,0 +1,27 @@
+"""Celery tasks of the incentives app (queue "scores"): the event path and the nightly recompute.
+
+Both are safe to run twice: pricing writes only the difference between an activity's ledger total
+and its value, under a per-clinician row lock, so a re-delivered message finds nothing to do.
+"""
+
+from celery import shared_task
+
+from incentives import services
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=60, soft_time_limit=50)
+def award_activity(activity_id: int) -> int:
+    """Award, re-price or reverse one activity (and its ISO week, which shares its caps)."""
+    return services.activity_award(activity_id=activity_id)
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=120, soft_time_limit=100)
+def reprice_clinician(clinician_id: int) -> int:
+    """Re-price a clinician's activities after their verification status changed."""
+    return services.clinician_reprice(clinician_id=clinician_id)
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def recompute_scores() -> int:
+    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges."""
+    return services.scores_recompute().entries_written

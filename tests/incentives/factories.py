@@ -1,0 +1,33 @@
+"""Factories for the incentives tests."""
+
+import factory
+
+from incentives.models import Reward, RuleSet
+
+
+class RewardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reward
+
+    name = factory.Sequence(lambda n: f"Conference pass #{n}")
+    description = "A pass to the association's annual conference."
+    cost = 50
+    stock = 5
+
+
+def rule_set_next(**changes) -> RuleSet:
+    """A new rule set version, copied from the current one with ``changes`` applied."""
+    from incentives.services import rule_set_create_version, rule_set_current
+
+    current = rule_set_current()
+    values = {
+        "category_points": dict(current.category_points),
+        "leaderboard_excluded_categories": list(current.leaderboard_excluded_categories),
+        "evidence_bonus": current.evidence_bonus,
+        "engagement_bonus_per_decade": current.engagement_bonus_per_decade,
+        "engagement_bonus_cap": current.engagement_bonus_cap,
+        "daily_cap": current.daily_cap,
+        "weekly_category_cap": current.weekly_category_cap,
+    }
+    values.update(changes)
+    return rule_set_create_version(values=values, created_by=None)

@@ -29,7 +29,6 @@ from django.utils import timezone
 from core.email import email_send
 from core.models import NotificationKind, User
 from core.services import notification_send
-from core.storage import private_storage
 from reports import selectors
 from reports.builders import KIND_FORMATS, report_file_write
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
@@ -122,7 +121,7 @@ def report_build(*, report_id: int) -> bool:
     report = Report.objects.get(pk=report_id)
     writer = _ProgressWriter(report_id)
     saved_name = ""
-    storage = private_storage()
+    storage = Report.file.field.storage
     try:
         with tempfile.TemporaryDirectory(prefix="report-") as directory:
             path = Path(directory) / f"report.{report.format}"
@@ -207,7 +206,7 @@ def _report_ready_announce(*, report: Report) -> None:
 def reports_expire(*, now: dt.datetime | None = None) -> int:
     """Delete the files of reports past their expiry and mark them expired; returns how many."""
     now = now or timezone.now()
-    storage = private_storage()
+    storage = Report.file.field.storage
     expired = 0
     for report in selectors.reports_past_expiry(now=now).only("id", "file"):
         with transaction.atomic():

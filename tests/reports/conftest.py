@@ -1,7 +1,9 @@
 """Known data for report tests: one October 2026 with two verified clinicians, a campaign and points."""
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -32,16 +34,13 @@ class KnownData:
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Report files land in a per-test private directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
-    return tmp_path / "private"
+def private_files():
+    """The reports folder of private storage, emptied before each test."""
+    from reports.models import Report
+
+    folder = Path(Report.file.field.storage.location) / "reports"
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 @pytest.fixture

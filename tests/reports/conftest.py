@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from campaigns.models import ActivityStatus, Campaign, Category, GoalKind
 from clinicians.models import Clinician, CredentialKind, CredentialStatus, Platform, Specialty
-from tests.factories import ActivityFactory, CampaignFactory, ClinicianFactory, CredentialFactory, VerifiedClinicianFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    ClinicianFactory,
+    CredentialFactory,
+    VerifiedClinicianFactory,
+)
 from tests.reports.factories import (
     AwardFactory,
     CredentialDecisionFactory,

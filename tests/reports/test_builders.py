@@ -146,7 +146,12 @@ def test_advocacy_summary_xlsx_has_a_sheet_per_section_with_known_figures(tmp_pa
     assert top[1][-1] == 42
     weeks = sheet_rows(workbook, "Weekly trend")[1:]
     assert sum(r[1] for r in weeks) == 4 and len(weeks) == 4
-    assert all("Ben Hidden" not in str(cell) for name in workbook.sheetnames for row in sheet_rows(workbook, name) for cell in row)
+    assert all(
+        "Ben Hidden" not in str(cell)
+        for name in workbook.sheetnames
+        for row in sheet_rows(workbook, name)
+        for cell in row
+    )
 
 
 def test_advocacy_summary_pdf_mentions_campaign_and_sections_with_charts(tmp_path, known_data):
@@ -154,7 +159,13 @@ def test_advocacy_summary_pdf_mentions_campaign_and_sections_with_charts(tmp_pat
     assert path.read_bytes().startswith(b"%PDF")
     reader = PdfReader(path)
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for expected in ("Advocacy summary", "Measles Facts Now", "Activities by category", "Top contributors", "Ada Lovelace"):
+    for expected in (
+        "Advocacy summary",
+        "Measles Facts Now",
+        "Activities by category",
+        "Top contributors",
+        "Ada Lovelace",
+    ):
         assert expected in text
     assert "Ben Hidden" not in text
     images = sum(len(page.images) for page in reader.pages)
@@ -190,5 +201,5 @@ def test_unsupported_format_and_bad_parameters_are_refused(tmp_path, known_data)
 
 
 def test_an_empty_period_still_builds_every_pdf_section(tmp_path, db):
-    path, rows = build(tmp_path, "advocacy_summary", "pdf", {"start": "2020-01-01", "end": "2020-01-31"})
+    path, _ = build(tmp_path, "advocacy_summary", "pdf", {"start": "2020-01-01", "end": "2020-01-31"})
     assert "No data in this period." in pdf_text(path)

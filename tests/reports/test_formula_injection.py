@@ -12,7 +12,7 @@ from tests.reports.conftest import PERIOD, at
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+PAYLOADS = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -38,7 +38,12 @@ def hostile_rows(db):
 def _export(tmp_path, fmt):
     path = tmp_path / f"export.{fmt}"
     report_file_write(
-        kind="activity_export", format=fmt, parameters=PERIOD, path=path, on_stage=lambda s: None, on_progress=lambda w, e: None
+        kind="activity_export",
+        format=fmt,
+        parameters=PERIOD,
+        path=path,
+        on_stage=lambda s: None,
+        on_progress=lambda w, e: None,
     )
     return path
 

@@ -20,9 +20,7 @@ def test_request_stores_a_queued_report_and_builds_it_after_commit(
     staff_user, known_data, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        report = services.report_request(
-            user=staff_user, kind="activity_export", parameters=PERIOD, format="csv"
-        )
+        report = services.report_request(user=staff_user, kind="activity_export", parameters=PERIOD, format="csv")
         assert Report.objects.get(pk=report.pk).status == ReportStatus.QUEUED
     assert callbacks
     report.refresh_from_db()

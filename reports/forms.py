@@ -41,8 +41,10 @@ def formats_help() -> str:
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Report", choices=ReportKind.choices)
-    format = forms.ChoiceField(label="Format", choices=ReportFormat.choices, help_text=formats_help())
+    kind = forms.ChoiceField(label="Report", choices=ReportKind.choices, initial=ReportKind.ADVOCACY_SUMMARY)
+    format = forms.ChoiceField(
+        label="Format", choices=ReportFormat.choices, initial=ReportFormat.PDF, help_text=formats_help()
+    )
     period = forms.ChoiceField(label="Period", choices=PRESETS, initial="last_month")
     start = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="For custom dates."

@@ -29,6 +29,8 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
+    """One report request; the worker claims it, reports progress and stores the file privately."""
+
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     parameters = models.JSONField(default=dict, blank=True)
     format = models.CharField(max_length=4, choices=ReportFormat.choices)
@@ -47,6 +49,9 @@ class Report(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    schedule_key = models.CharField(
+        max_length=60, blank=True, help_text="Set on scheduled reports, e.g. monthly-advocacy-summary-2026-10."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -57,6 +62,10 @@ class Report(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),
+            # Beat may fire twice (or two beat processes may run): one scheduled report per key.
+            models.UniqueConstraint(
+                fields=["schedule_key"], condition=~models.Q(schedule_key=""), name="report_schedule_key_once"
+            ),
         ]
 
     def __str__(self) -> str:

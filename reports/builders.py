@@ -1,0 +1,205 @@
+"""Builders: which sections each report kind contains, and writing a kind's file in a format.
+
+The worker (reports.services.report_build) and `manage.py generate_report` both call
+`report_file_write`, so the command produces exactly the file the portal would.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.utils import timezone
+
+from reports import selectors
+from reports.models import ReportFormat, ReportKind
+from reports.renderers import Document, Section, render_csv, render_pdf, render_xlsx
+from reports.selectors import ReportScope
+
+KIND_FORMATS: dict[str, list[str]] = {
+    ReportKind.ADVOCACY_SUMMARY: [ReportFormat.PDF, ReportFormat.XLSX],
+    ReportKind.CAMPAIGN: [ReportFormat.PDF, ReportFormat.XLSX],
+    ReportKind.POINTS_ROSTER: [ReportFormat.CSV, ReportFormat.XLSX],
+    ReportKind.VERIFICATION: [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF],
+    ReportKind.ACTIVITY_EXPORT: [ReportFormat.CSV, ReportFormat.XLSX],
+}
+
+StageCallback = Callable[[str], None]
+
+
+class ReportBuildError(ValueError):
+    """The request cannot be built as asked (unsupported format, missing campaign...)."""
+
+
+def _summary_sections(scope: ReportScope) -> list[Section]:
+    return [
+        Section("Overview", ["Measure", "Value"], selectors.summary_overview(scope=scope)),
+        Section(
+            "Activities by category",
+            ["Category", "Accepted activities", "Reach"],
+            selectors.summary_by_category(scope=scope),
+            chart="bar",
+            sheet_name="By category",
+        ),
+        Section(
+            "Activities by platform",
+            ["Platform", "Accepted activities", "Reach"],
+            selectors.summary_by_platform(scope=scope),
+            chart="bar",
+            sheet_name="By platform",
+        ),
+        Section(
+            "Campaign outcomes against goals",
+            ["Campaign", "Dates", "Goal", "Target", "Achieved", "% of goal", "Accepted posts", "Reach"],
+            selectors.summary_campaign_outcomes(scope=scope),
+            note="Achieved counts accepted posts (or their impressions) in the report period.",
+            sheet_name="Campaigns",
+        ),
+        Section(
+            "Distribution by specialty",
+            ["Specialty", "Active clinicians", "Accepted activities", "Reach"],
+            selectors.summary_by_specialty(scope=scope),
+            sheet_name="By specialty",
+        ),
+        Section(
+            "Distribution by state",
+            ["State", "Active clinicians", "Accepted activities", "Reach"],
+            selectors.summary_by_state(scope=scope),
+            sheet_name="By state",
+        ),
+        Section(
+            "Top contributors",
+            ["Rank", "Clinician", "Specialty", "State", "Accepted activities", "Reach", "Points"],
+            selectors.summary_top_contributors(scope=scope),
+            note="Only clinicians who opted in to appear on leaderboards are named.",
+            sheet_name="Top contributors",
+        ),
+        Section(
+            "Trend by week",
+            ["Week starting", "Accepted activities", "Reach", "Active clinicians"],
+            selectors.summary_weekly_trend(scope=scope),
+            chart="line",
+            sheet_name="Weekly trend",
+        ),
+    ]
+
+
+def _summary_document(scope: ReportScope, stage: StageCallback) -> Document:
+    stage("Computing the summary figures")
+    return Document("Advocacy summary", scope.describe(), _summary_sections(scope))
+
+
+def _campaign_document(scope: ReportScope, stage: StageCallback) -> Document:
+    if scope.campaign is None:
+        raise ReportBuildError("A campaign report needs a campaign.")
+    stage("Computing the campaign figures")
+    campaign = scope.campaign
+    sections = _summary_sections(scope)
+    sections[0].rows = [
+        ("Campaign", campaign.title),
+        ("Summary", campaign.summary),
+        ("Dates", f"{campaign.starts_on:%Y-%m-%d} to {campaign.ends_on:%Y-%m-%d}"),
+        *sections[0].rows,
+    ]
+    # Goal progress leads the report; the outcomes table already holds exactly this campaign.
+    goal = sections.pop(3)
+    goal.title, goal.sheet_name = "Goal progress", "Goal progress"
+    sections.insert(1, goal)
+    return Document(f"Campaign report: {campaign.title}", scope.describe(), sections)
+
+
+def _points_roster_document(scope: ReportScope, stage: StageCallback) -> Document:
+    stage("Counting clinicians")
+    total = selectors.points_roster_count(scope=scope)
+    stage("Writing the roster")
+    rows = selectors.points_roster_rows(scope=scope)
+    return Document(
+        "Points roster",
+        scope.describe(),
+        [Section("Points roster", selectors.POINTS_ROSTER_HEADERS, rows, expected_rows=total)],
+    )
+
+
+def _verification_document(scope: ReportScope, stage: StageCallback) -> Document:
+    stage("Measuring the verification queue")
+    now = timezone.now()
+    today = selectors.today_utc()
+    expiring_total = selectors.credentials_expiring_count(scope=scope, today=today)
+    queue = selectors.verification_queue(scope=scope, now=now)
+    decisions = selectors.verification_decisions(scope=scope)
+    return Document(
+        "Verification report",
+        scope.describe(),
+        [
+            Section("Verification queue", ["Status", "Credentials", "Oldest submitted", "Oldest age (days)"], queue),
+            Section("Decisions in the period", ["Decision", "Count"], decisions, sheet_name="Decisions"),
+            Section(
+                "Credentials expiring soon",
+                ["Clinician", "Email", "Kind", "Issuer", "Expires on", "Days left"],
+                selectors.credentials_expiring_rows(scope=scope, today=today),
+                expected_rows=expiring_total + len(queue) + len(decisions),
+                sheet_name="Expiring soon",
+            ),
+        ],
+    )
+
+
+def _activity_export_document(scope: ReportScope, stage: StageCallback) -> Document:
+    stage("Counting activities")
+    total = selectors.activity_export_count(scope=scope)
+    stage("Writing activities")
+    return Document(
+        "Activity export",
+        scope.describe(),
+        [
+            Section(
+                "Activities",
+                selectors.ACTIVITY_EXPORT_HEADERS,
+                selectors.activity_export_rows(scope=scope),
+                expected_rows=total,
+            )
+        ],
+    )
+
+
+DOCUMENT_BUILDERS = {
+    ReportKind.ADVOCACY_SUMMARY: _summary_document,
+    ReportKind.CAMPAIGN: _campaign_document,
+    ReportKind.POINTS_ROSTER: _points_roster_document,
+    ReportKind.VERIFICATION: _verification_document,
+    ReportKind.ACTIVITY_EXPORT: _activity_export_document,
+}
+
+
+def report_file_write(
+    *,
+    kind: str,
+    format: str,
+    parameters: dict,
+    path: Path,
+    on_stage: StageCallback,
+    on_progress: Callable[[int, int], None],
+) -> int:
+    """Build the report into `path`; return the number of data rows written.
+
+    on_progress(rows_written, rows_expected) is called per row; the caller throttles it.
+    """
+    if format not in KIND_FORMATS.get(kind, []):
+        raise ReportBuildError(f"A {kind} report cannot be produced as {format}.")
+    scope = selectors.report_scope(parameters=parameters)
+    document = DOCUMENT_BUILDERS[kind](scope, on_stage)
+    expected = sum(s.expected_rows or _known_length(s.rows) for s in document.sections) or 1
+    on_stage(f"Writing {format.upper()}")
+
+    def progress(written: int) -> None:
+        on_progress(written, expected)
+
+    if format == ReportFormat.CSV:
+        with open(path, "w", newline="", encoding="utf-8") as out:
+            return render_csv(document, out, progress)
+    if format == ReportFormat.XLSX:
+        return render_xlsx(document, str(path), progress)
+    with open(path, "wb") as out:
+        return render_pdf(document, out, progress)
+
+
+def _known_length(rows) -> int:
+    return len(rows) if isinstance(rows, list | tuple) else 0

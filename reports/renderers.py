@@ -1,0 +1,186 @@
+"""Renderers: turn a report's sections into a CSV, XLSX or PDF file, streaming row by row.
+
+CSV goes through csv.writer straight to the open file; XLSX uses openpyxl's write-only workbook
+(rows are serialised as they come); PDF uses reportlab's platypus with matplotlib charts rendered
+to PNG in memory. Only the PDF holds its (small, aggregated) tables in memory.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot
+from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+# A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+ProgressCallback = Callable[[int], None]
+
+
+def cell_safe(value):
+    """Neutralise formula injection: strings starting with a trigger get a leading single quote.
+
+    Numbers stay numbers (a negative point total is data, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Section:
+    """One titled table of a report; `rows` may be a one-shot iterator (streamed) or a list."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    expected_rows: int = 0
+    chart: str = ""  # "bar" or "line": plot column 1 against column 0 in the PDF
+    note: str = ""
+    sheet_name: str = ""
+    column_widths: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    sections: list[Section]
+
+
+def render_csv(document: Document, out: IO[str], progress: ProgressCallback) -> int:
+    """Write the sections one after another; a multi-section CSV separates them with a title row."""
+    writer = csv.writer(out)
+    written = 0
+    several = len(document.sections) > 1
+    for index, section in enumerate(document.sections):
+        if several:
+            if index:
+                writer.writerow([])
+            writer.writerow([cell_safe(section.title)])
+        writer.writerow([cell_safe(h) for h in section.headers])
+        for row in section.rows:
+            writer.writerow([cell_safe(v) for v in row])
+            written += 1
+            progress(written)
+    return written
+
+
+def render_xlsx(document: Document, path: str, progress: ProgressCallback) -> int:
+    """One worksheet per section, written with openpyxl's write-only (streaming) workbook."""
+    workbook = Workbook(write_only=True)
+    written = 0
+    used: set[str] = set()
+    for section in document.sections:
+        sheet = workbook.create_sheet(title=_sheet_title(section.sheet_name or section.title, used))
+        sheet.append([cell_safe(h) for h in section.headers])
+        for row in section.rows:
+            sheet.append([cell_safe(v) for v in row])
+            written += 1
+            progress(written)
+    workbook.save(path)
+    return written
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def render_pdf(document: Document, out: IO[bytes], progress: ProgressCallback) -> int:
+    styles = getSampleStyleSheet()
+    pdf = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        title=document.title,
+        author="Advocacy Portal",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    )
+    story: list = [
+        Paragraph(_escape(document.title), styles["Title"]),
+        Paragraph(_escape(document.subtitle), styles["Normal"]),
+    ]
+    written = 0
+    for section in document.sections:
+        rows = [list(r) for r in section.rows]
+        written += len(rows)
+        story += [Spacer(1, 0.6 * cm), Paragraph(_escape(section.title), styles["Heading2"])]
+        if section.note:
+            story.append(Paragraph(_escape(section.note), styles["Italic"]))
+        if not rows:
+            story.append(Paragraph("No data in this period.", styles["Normal"]))
+            progress(written)
+            continue
+        if section.chart:
+            story.append(_chart(section, rows))
+        table = Table([list(section.headers), *[[_pdf_cell(v, styles) for v in r] for r in rows]], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
+                    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#eef3f8")]),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa9b8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(table)
+        progress(written)
+    pdf.build(story)
+    return written
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _pdf_cell(value, styles):
+    if isinstance(value, str) and len(value) > 40:
+        return Paragraph(_escape(value), styles["BodyText"])
+    return "" if value is None else (f"{value:,}" if isinstance(value, int) else str(value))
+
+
+def _chart(section: Section, rows: list[list]) -> Image:
+    """A bar or line chart of column 1 against column 0, as an in-memory PNG."""
+    labels = [str(r[0]) for r in rows]
+    values = [r[1] or 0 for r in rows]
+    figure, axes = pyplot.subplots(figsize=(9, 3.2), dpi=120)
+    try:
+        if section.chart == "line":
+            axes.plot(labels, values, marker="o", color="#1f4e79")
+            axes.tick_params(axis="x", labelrotation=45, labelsize=7)
+        else:
+            axes.barh(labels[::-1], values[::-1], color="#1f4e79")
+            axes.tick_params(axis="y", labelsize=7)
+        axes.set_title(f"{section.headers[1]} — {section.title}", fontsize=9)
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    finally:
+        pyplot.close(figure)
+    buffer.seek(0)
+    return Image(buffer, width=24 * cm, height=24 * cm * 3.2 / 9)

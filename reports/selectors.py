@@ -1,0 +1,514 @@
+"""Reads for reports: the report history, and every figure and row a report contains.
+
+Row selectors return iterators over `values_list` querysets with `.iterator(chunk_size=...)`, so on
+PostgreSQL they stream through a server-side cursor and never hold the rows in memory. Aggregate
+selectors return small lists (one row per category, platform, week, specialty...).
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
+from clinicians.models import (
+    Clinician,
+    Credential,
+    CredentialDecision,
+    CredentialStatus,
+    Platform,
+    Specialty,
+    VerificationStatus,
+)
+from incentives.models import LedgerEntry, Redemption, RedemptionStatus
+from reports.models import Report, ReportStatus
+
+
+class ScopeError(ValueError):
+    """The report parameters do not describe a scope we can build (unknown campaign, bad dates)."""
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: an inclusive period of UTC days and optional filters."""
+
+    start: dt.date
+    end: dt.date
+    campaign: Campaign | None = None
+    specialty: str = ""
+    state: str = ""
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.start, dt.time.min, tzinfo=dt.UTC)
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """Exclusive upper bound: midnight after the last day."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+
+    def describe(self) -> str:
+        parts = [f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"]
+        if self.campaign:
+            parts.append(f"campaign {self.campaign.title}")
+        if self.specialty:
+            parts.append(f"specialty {Specialty(self.specialty).label}")
+        if self.state:
+            parts.append(f"state {self.state}")
+        return ", ".join(parts)
+
+
+def report_scope(*, parameters: dict) -> ReportScope:
+    """Turn stored report parameters into a scope; raise ScopeError when they cannot be used."""
+    try:
+        start = dt.date.fromisoformat(parameters["start"])
+        end = dt.date.fromisoformat(parameters["end"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScopeError("The period needs a start and an end date (YYYY-MM-DD).") from exc
+    if end < start:
+        raise ScopeError("The period ends before it starts.")
+    campaign = None
+    if parameters.get("campaign"):
+        campaign = Campaign.objects.filter(slug=parameters["campaign"]).first()
+        if campaign is None:
+            raise ScopeError(f"No campaign with the slug {parameters['campaign']!r}.")
+    specialty = parameters.get("specialty") or ""
+    if specialty and specialty not in Specialty.values:
+        raise ScopeError(f"Unknown specialty {specialty!r}.")
+    return ReportScope(
+        start=start, end=end, campaign=campaign, specialty=specialty, state=(parameters.get("state") or "").upper()
+    )
+
+
+# --- Report history ---------------------------------------------------------------------------------
+
+
+def report_history(*, limit: int = 50) -> QuerySet[Report]:
+    """The latest reports of every staff member, for the report centre (one query)."""
+    return Report.objects.select_related("requested_by").order_by("-created_at", "-id")[:limit]
+
+
+def report_get(*, report_id: int) -> Report:
+    """A report by id (staff share the report centre, so no per-user filter); Report.DoesNotExist if absent."""
+    return Report.objects.select_related("requested_by").get(pk=report_id)
+
+
+def reports_past_expiry(*, now: dt.datetime) -> QuerySet[Report]:
+    return Report.objects.filter(status=ReportStatus.SUCCEEDED, expires_at__lt=now)
+
+
+def campaign_choices() -> QuerySet[Campaign]:
+    return Campaign.objects.order_by("-starts_on", "title")
+
+
+# --- Shared filters ---------------------------------------------------------------------------------
+
+
+def _activities_in_scope(scope: ReportScope) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(posted_at__gte=scope.start_at, posted_at__lt=scope.end_at)
+    if scope.campaign:
+        qs = qs.filter(campaign=scope.campaign)
+    if scope.specialty:
+        qs = qs.filter(clinician__specialty=scope.specialty)
+    if scope.state:
+        qs = qs.filter(clinician__state=scope.state)
+    return qs
+
+
+def _clinicians_in_scope(scope: ReportScope) -> QuerySet[Clinician]:
+    qs = Clinician.objects.all()
+    if scope.campaign:
+        qs = qs.filter(participations__campaign=scope.campaign)
+    if scope.specialty:
+        qs = qs.filter(specialty=scope.specialty)
+    if scope.state:
+        qs = qs.filter(state=scope.state)
+    return qs
+
+
+def _activity_points() -> Coalesce:
+    """Points of one activity: the sum of every ledger entry linked to it (awards and reversals)."""
+    total = (
+        LedgerEntry.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+# --- Raw activity export ----------------------------------------------------------------------------
+
+ACTIVITY_EXPORT_HEADERS = [
+    "Activity ID",
+    "Posted at (UTC)",
+    "Clinician ID",
+    "Clinician",
+    "Specialty",
+    "State",
+    "Platform",
+    "Category",
+    "Campaign",
+    "Status",
+    "URL",
+    "Impressions",
+    "Likes",
+    "Shares",
+    "Comments",
+    "Clicks",
+    "Citations",
+    "Points",
+]
+
+
+def activity_export_count(*, scope: ReportScope) -> int:
+    return _activities_in_scope(scope).count()
+
+
+def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
+    """The export's SELECT (also what the benchmark's COPY floor runs): one row per activity."""
+    return (
+        _activities_in_scope(scope)
+        .order_by("id")
+        .annotate(points=_activity_points())
+        .values_list(
+            "id",
+            "posted_at",
+            "clinician__public_id",
+            "clinician__display_name",
+            "clinician__specialty",
+            "clinician__state",
+            "platform",
+            "category",
+            "campaign__title",
+            "status",
+            "url",
+            "impressions",
+            "likes",
+            "shares",
+            "comments",
+            "clicks",
+            "citation_count",
+            "points",
+        )
+    )
+
+
+def activity_export_rows(*, scope: ReportScope) -> Iterator[tuple]:
+    chunk_size = settings.REPORT_CHUNK_SIZE
+    for row in activity_export_queryset(scope=scope).iterator(chunk_size=chunk_size):
+        yield (row[0], row[1].isoformat(), str(row[2]), *row[3:8], row[8] or "", *row[9:])
+
+
+# --- Points roster ----------------------------------------------------------------------------------
+
+POINTS_ROSTER_HEADERS = [
+    "Clinician ID",
+    "Clinician",
+    "Email",
+    "Profession",
+    "Specialty",
+    "State",
+    "Verification status",
+    "Points in period",
+    "Lifetime points",
+    "Balance",
+    "Redemptions in period",
+    "Points redeemed in period",
+]
+
+
+def points_roster_count(*, scope: ReportScope) -> int:
+    return _clinicians_in_scope(scope).count()
+
+
+def points_roster_rows(*, scope: ReportScope) -> Iterator[tuple]:
+    period_points = (
+        LedgerEntry.objects.filter(
+            clinician=OuterRef("pk"), created_at__gte=scope.start_at, created_at__lt=scope.end_at
+        )
+        .exclude(kind__in=["redemption", "refund"])
+        .order_by()
+        .values("clinician")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    redemptions = (
+        Redemption.objects.filter(clinician=OuterRef("pk"), created_at__gte=scope.start_at, created_at__lt=scope.end_at)
+        .exclude(status=RedemptionStatus.CANCELLED)
+        .order_by()
+        .values("clinician")
+    )
+    qs = (
+        _clinicians_in_scope(scope)
+        .order_by("id")
+        .annotate(
+            period_points=Coalesce(Subquery(period_points, output_field=IntegerField()), Value(0)),
+            redemption_count=Coalesce(
+                Subquery(redemptions.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), Value(0)
+            ),
+            redeemed=Coalesce(
+                Subquery(redemptions.annotate(total=Sum("cost")).values("total")[:1], output_field=IntegerField()),
+                Value(0),
+            ),
+            lifetime_points=Coalesce("score__lifetime", Value(0)),
+            balance_points=Coalesce("score__balance", Value(0)),
+        )
+        .values_list(
+            "public_id",
+            "display_name",
+            "user__email",
+            "profession",
+            "specialty",
+            "state",
+            "verification_status",
+            "period_points",
+            "lifetime_points",
+            "balance_points",
+            "redemption_count",
+            "redeemed",
+        )
+    )
+    for row in qs.iterator(chunk_size=settings.REPORT_CHUNK_SIZE):
+        yield (str(row[0]), *row[1:])
+
+
+# --- Verification -----------------------------------------------------------------------------------
+
+QUEUE_STATUSES = [CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW]
+
+
+def _credentials_in_scope(scope: ReportScope) -> QuerySet[Credential]:
+    qs = Credential.objects.all()
+    if scope.specialty:
+        qs = qs.filter(clinician__specialty=scope.specialty)
+    if scope.state:
+        qs = qs.filter(clinician__state=scope.state)
+    return qs
+
+
+def verification_queue(*, scope: ReportScope, now: dt.datetime) -> list[tuple]:
+    """Per queue status: how many credentials wait and how old the oldest is (days)."""
+    rows = (
+        _credentials_in_scope(scope)
+        .filter(status__in=QUEUE_STATUSES)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), oldest=Min("created_at"))
+        .order_by("status")
+    )
+    return [
+        (CredentialStatus(r["status"]).label, r["n"], r["oldest"].date().isoformat(), (now - r["oldest"]).days)
+        for r in rows
+    ]
+
+
+def verification_decisions(*, scope: ReportScope) -> list[tuple]:
+    rows = (
+        CredentialDecision.objects.filter(created_at__gte=scope.start_at, created_at__lt=scope.end_at)
+        .filter(credential__in=_credentials_in_scope(scope))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by("status")
+    )
+    return [(CredentialStatus(r["status"]).label, r["n"]) for r in rows]
+
+
+def credentials_expiring_count(*, scope: ReportScope, today: dt.date) -> int:
+    return _credentials_expiring(scope, today).count()
+
+
+def _credentials_expiring(scope: ReportScope, today: dt.date) -> QuerySet[Credential]:
+    horizon = today + dt.timedelta(days=settings.REPORT_EXPIRING_WITHIN_DAYS)
+    return _credentials_in_scope(scope).filter(
+        status=CredentialStatus.VERIFIED, expires_on__gte=today, expires_on__lte=horizon
+    )
+
+
+def credentials_expiring_rows(*, scope: ReportScope, today: dt.date) -> Iterator[tuple]:
+    qs = (
+        _credentials_expiring(scope, today)
+        .order_by("expires_on", "id")
+        .values_list("clinician__display_name", "clinician__user__email", "kind", "issuer", "expires_on")
+    )
+    for name, email, kind, issuer, expires_on in qs.iterator(chunk_size=settings.REPORT_CHUNK_SIZE):
+        yield (name, email, kind, issuer, expires_on.isoformat(), (expires_on - today).days)
+
+
+# --- Advocacy summary -------------------------------------------------------------------------------
+
+
+def summary_overview(*, scope: ReportScope) -> list[tuple]:
+    accepted = _activities_in_scope(scope).filter(status=ActivityStatus.ACCEPTED)
+    totals = accepted.aggregate(
+        activities=Count("id"),
+        reach=Coalesce(Sum("impressions"), 0),
+        active=Count("clinician", distinct=True),
+        corrections=Count("id", filter=Q(category=Category.MISINFORMATION_CORRECTION)),
+        cited=Count("id", filter=Q(category=Category.MISINFORMATION_CORRECTION, citation_count__gt=0)),
+    )
+    verified = _clinicians_in_scope(scope).filter(verification_status=VerificationStatus.VERIFIED).count()
+    points = LedgerEntry.objects.filter(
+        activity__in=_activities_in_scope(scope), kind__in=["award", "reversal"]
+    ).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    return [
+        ("Verified clinicians", verified),
+        ("Active clinicians (an accepted post in the period)", totals["active"]),
+        ("Accepted activities", totals["activities"]),
+        ("Estimated reach (impressions)", totals["reach"]),
+        ("Misinformation corrections", totals["corrections"]),
+        ("Corrections citing evidence", totals["cited"]),
+        ("Points awarded for these activities", points),
+    ]
+
+
+def _accepted_grouped(scope: ReportScope, field: str) -> list[dict]:
+    return list(
+        _activities_in_scope(scope)
+        .filter(status=ActivityStatus.ACCEPTED)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("id"), reach=Coalesce(Sum("impressions"), 0), people=Count("clinician", distinct=True))
+        .order_by("-n", field)
+    )
+
+
+def summary_by_category(*, scope: ReportScope) -> list[tuple]:
+    return [(Category(r["category"]).label, r["n"], r["reach"]) for r in _accepted_grouped(scope, "category")]
+
+
+def summary_by_platform(*, scope: ReportScope) -> list[tuple]:
+    return [(Platform(r["platform"]).label, r["n"], r["reach"]) for r in _accepted_grouped(scope, "platform")]
+
+
+def summary_by_specialty(*, scope: ReportScope) -> list[tuple]:
+    return [
+        (
+            Specialty(r["clinician__specialty"]).label if r["clinician__specialty"] else "Not given",
+            r["people"],
+            r["n"],
+            r["reach"],
+        )
+        for r in _accepted_grouped(scope, "clinician__specialty")
+    ]
+
+
+def summary_by_state(*, scope: ReportScope) -> list[tuple]:
+    return [
+        (r["clinician__state"] or "Not given", r["people"], r["n"], r["reach"])
+        for r in _accepted_grouped(scope, "clinician__state")
+    ]
+
+
+def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
+    """Campaigns running in the period: accepted posts and reach in the period against the goal."""
+    campaigns = Campaign.objects.filter(starts_on__lte=scope.end, ends_on__gte=scope.start)
+    if scope.campaign:
+        campaigns = campaigns.filter(pk=scope.campaign.pk)
+    in_period = Q(
+        activities__status=ActivityStatus.ACCEPTED,
+        activities__posted_at__gte=scope.start_at,
+        activities__posted_at__lt=scope.end_at,
+    )
+    if scope.specialty:
+        in_period &= Q(activities__clinician__specialty=scope.specialty)
+    if scope.state:
+        in_period &= Q(activities__clinician__state=scope.state)
+    rows = campaigns.annotate(
+        posts=Count("activities", filter=in_period),
+        reach=Coalesce(Sum("activities__impressions", filter=in_period), 0),
+    ).order_by("-starts_on", "title")
+    result = []
+    for campaign in rows:
+        achieved = campaign.posts if campaign.goal_kind == GoalKind.POSTS else campaign.reach
+        percent = round(100 * achieved / campaign.goal_target) if campaign.goal_target else 0
+        result.append(
+            (
+                campaign.title,
+                f"{campaign.starts_on:%Y-%m-%d} to {campaign.ends_on:%Y-%m-%d}",
+                GoalKind(campaign.goal_kind).label,
+                campaign.goal_target,
+                achieved,
+                percent,
+                campaign.posts,
+                campaign.reach,
+            )
+        )
+    return result
+
+
+def summary_top_contributors(*, scope: ReportScope, limit: int = 10) -> list[tuple]:
+    """Clinicians who opted in to leaderboards, by points earned for activities in the scope.
+
+    Clinicians who did not opt in are never named; they are counted in the other sections only.
+    """
+    activity_filter = Q(
+        activities__status=ActivityStatus.ACCEPTED,
+        activities__posted_at__gte=scope.start_at,
+        activities__posted_at__lt=scope.end_at,
+    )
+    if scope.campaign:
+        activity_filter &= Q(activities__campaign=scope.campaign)
+    points = (
+        LedgerEntry.objects.filter(
+            clinician=OuterRef("pk"),
+            activity__posted_at__gte=scope.start_at,
+            activity__posted_at__lt=scope.end_at,
+            **({"activity__campaign": scope.campaign} if scope.campaign else {}),
+        )
+        .order_by()
+        .values("clinician")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    qs = (
+        Clinician.objects.filter(leaderboard_opt_in=True, verification_status=VerificationStatus.VERIFIED)
+        .filter(**({"specialty": scope.specialty} if scope.specialty else {}))
+        .filter(**({"state": scope.state} if scope.state else {}))
+        .annotate(
+            posts=Count("activities", filter=activity_filter),
+            reach=Coalesce(Sum("activities__impressions", filter=activity_filter), 0),
+            points=Coalesce(Subquery(points, output_field=IntegerField()), Value(0)),
+        )
+        .filter(posts__gt=0)
+        .order_by("-points", "-posts", "display_name", "id")[:limit]
+    )
+    return [
+        (
+            rank,
+            c.display_name,
+            Specialty(c.specialty).label if c.specialty else "",
+            c.state,
+            c.posts,
+            c.reach,
+            c.points,
+        )
+        for rank, c in enumerate(qs, start=1)
+    ]
+
+
+def summary_weekly_trend(*, scope: ReportScope) -> list[tuple]:
+    rows = (
+        _activities_in_scope(scope)
+        .filter(status=ActivityStatus.ACCEPTED)
+        .annotate(week=TruncWeek("posted_at", tzinfo=dt.UTC))
+        .order_by()
+        .values("week")
+        .annotate(n=Count("id"), reach=Coalesce(Sum("impressions"), 0), people=Count("clinician", distinct=True))
+        .order_by("week")
+    )
+    return [(_as_date(r["week"]).isoformat(), r["n"], r["reach"], r["people"]) for r in rows]
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def today_utc() -> dt.date:
+    return timezone.now().astimezone(dt.UTC).date()

@@ -40,7 +40,16 @@ def test_a_clinician_with_data_sees_points_badges_campaigns_and_ledger(client, c
     LedgerEntryFactory(clinician=clinician, activity=activity, amount=25, memo="Flu myth corrected")
     client.force_login(clinician_user)
     html = client.get(reverse("dashboard")).content.decode()
-    for text in ("321", "654", "87", "#2", "Tier: Silver", "First voice", "Flu shots now", "1 of 4 accepted posts (25%) · your accepted posts: 1"):
+    for text in (
+        "321",
+        "654",
+        "87",
+        "#2",
+        "Tier: Silver",
+        "First voice",
+        "Flu shots now",
+        "1 of 4 accepted posts (25%) · your accepted posts: 1",
+    ):
         assert text in html, text
     assert "+25" in html and "Flu myth corrected" in html
     assert 'id="chart-points-weekly-data"' in html

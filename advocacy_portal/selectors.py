@@ -18,9 +18,9 @@ from clinicians.models import Clinician, Credential, CredentialStatus, Platform,
 from incentives.models import Award, LedgerEntry, Score, Tier
 from reports.models import Report
 
-# Lifetime points at which each tier starts. The incentives app may define the authoritative
-# schedule as settings.INCENTIVE_TIER_THRESHOLDS (same shape); this is the fallback the dashboard
-# uses when it does not, so the progress bar always has a target.
+# Lifetime points at which each tier starts. The incentives app defines the authoritative schedule
+# in settings (INCENTIVES_TIER_THRESHOLDS; INCENTIVE_TIER_THRESHOLDS is read too, same shape); this
+# is the fallback the dashboard uses when neither is set, so the progress bar always has a target.
 DEFAULT_TIER_THRESHOLDS: dict[str, int] = {"bronze": 100, "silver": 500, "gold": 1500, "platinum": 5000}
 
 CHART_WEEKS = 26
@@ -91,7 +91,10 @@ class StaffDashboard:
 
 
 def tier_thresholds() -> dict[str, int]:
-    return dict(getattr(settings, "INCENTIVE_TIER_THRESHOLDS", None) or DEFAULT_TIER_THRESHOLDS)
+    configured = getattr(settings, "INCENTIVES_TIER_THRESHOLDS", None) or getattr(
+        settings, "INCENTIVE_TIER_THRESHOLDS", None
+    )
+    return dict(configured or DEFAULT_TIER_THRESHOLDS)
 
 
 def tier_progress_get(*, lifetime: int) -> TierProgress:
@@ -185,7 +188,7 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
         ChecklistItem("Verify your email address", flags["email_verified"], "account_email"),
         ChecklistItem("Complete your profile", clinician.profile_completed_at is not None, "clinicians:profile_edit"),
         ChecklistItem("Submit a credential", flags["has_credential"], "clinicians:credential_create"),
-        ChecklistItem("Link a social media account", flags["has_social"], "clinicians:social_account_create"),
+        ChecklistItem("Link a social media account", flags["has_social"], "clinicians:social_account_list"),
         ChecklistItem("Log your first activity", flags["has_activity"], "campaigns:activity_create"),
         ChecklistItem("Join a campaign", flags["has_campaign"], "campaigns:campaign_list"),
     ]

@@ -98,6 +98,9 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
                 "created_at",
             )
         )
+        datasets["campaigns"] = list(
+            clinician.participations.values("campaign__title", "campaign__slug", "joined_at", "left_at")
+        )
         datasets["ledger"] = list(
             LedgerEntry.objects.filter(clinician=clinician).values(
                 "created_at", "kind", "amount", "memo", "activity__url"

@@ -98,6 +98,7 @@ def test_the_export_holds_every_dataset_as_json_and_csv(client, rich_clinician):
         "badges",
         "redemptions",
         "notifications",
+        "campaigns",
     ):
         assert f"{dataset}.json" in names and f"{dataset}.csv" in names, dataset
     profile = json.loads(archive.read("profile.json"))[0]
@@ -178,3 +179,14 @@ def test_two_deleted_accounts_get_distinct_addresses(rich_clinician, other_clini
     account_delete(user=other_clinician_user)
     emails = list(User.objects.filter(email__endswith="@deleted.invalid").values_list("email", flat=True))
     assert len(set(emails)) == 2
+
+
+def test_a_user_without_a_clinician_profile_can_export_and_delete(staff_user):
+    from advocacy_portal.services import my_data_export
+
+    archive = zipfile.ZipFile(io.BytesIO(my_data_export(user=staff_user)))
+    assert json.loads(archive.read("profile.json"))[0]["email"] == "staff@example.org"
+    assert "credentials.json" not in archive.namelist()
+    account_delete(user=staff_user)
+    staff_user.refresh_from_db()
+    assert not staff_user.is_active and staff_user.email.endswith("@deleted.invalid")

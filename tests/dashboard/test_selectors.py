@@ -133,7 +133,8 @@ def test_tier_progress_uses_the_fallback_thresholds(lifetime, tier, next_tier, p
     assert (progress.tier, progress.next_tier, progress.percent) == (tier, next_tier, percent)
 
 
-def test_tier_progress_reads_the_incentives_setting(settings):
-    settings.INCENTIVE_TIER_THRESHOLDS = {"bronze": 10, "silver": 20}
+@pytest.mark.parametrize("name", ["INCENTIVES_TIER_THRESHOLDS", "INCENTIVE_TIER_THRESHOLDS"])
+def test_tier_progress_reads_the_incentives_setting(settings, name):
+    setattr(settings, name, {"bronze": 10, "silver": 20})
     progress = tier_progress_get(lifetime=15)
     assert (progress.tier, progress.next_tier, progress.points_to_next) == ("bronze", "silver", 5)

@@ -26,7 +26,7 @@
         animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 300 },
         plugins: { legend: { display: false }, tooltip: { enabled: true } },
         scales: {
-          x: { ticks: { color: ink, autoSkip: true, maxRotation: 0, font: { size: 12 } }, grid: { color: grid }, beginAtZero: true },
+          x: { ticks: { color: ink, autoSkip: true, maxRotation: 0, font: { size: 12 }, precision: 0 }, grid: { color: grid }, beginAtZero: true },
           y: { ticks: { color: ink, autoSkip: !spec.horizontal, font: { size: 12 }, precision: 0 }, grid: { color: grid }, beginAtZero: true },
         },
       },

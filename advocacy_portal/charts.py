@@ -9,7 +9,19 @@ import datetime as dt
 
 # Teal first (the portal's accent), then hues that stay distinct for common colour-vision
 # deficiencies. All are dark enough for 3:1 against the white card background.
-PALETTE = ["#0f766e", "#1d4ed8", "#b45309", "#7e22ce", "#be123c", "#15803d", "#0369a1", "#a16207", "#4d7c0f"]
+PALETTE = [
+    "#0f766e",
+    "#1d4ed8",
+    "#b45309",
+    "#7e22ce",
+    "#be123c",
+    "#15803d",
+    "#0369a1",
+    "#a16207",
+    "#4d7c0f",
+    "#9d174d",
+    "#475569",
+]
 PRIMARY = PALETTE[0]
 
 
@@ -41,8 +53,12 @@ def weekly_chart(*, chart_id: str, title: str, series: list[tuple[dt.date, int]]
     }
 
 
-def mix_chart(*, chart_id: str, title: str, rows: list[tuple[str, int]], unit: str, label_heading: str) -> dict:
-    """Horizontal bars, one colour per item: long category names stay readable on a phone."""
+def mix_chart(
+    *, chart_id: str, title: str, rows: list[tuple[str, int]], unit: str, label_heading: str, all_labels: list[str]
+) -> dict:
+    """Horizontal bars (long category names stay readable on a phone). An item's colour follows its
+    place in `all_labels` (e.g. every category), so it is the same on every chart and dashboard."""
+    positions = {label: index for index, label in enumerate(all_labels)}
     return {
         "id": chart_id,
         "data_id": f"{chart_id}-data",
@@ -58,7 +74,7 @@ def mix_chart(*, chart_id: str, title: str, rows: list[tuple[str, int]], unit: s
                 {
                     "label": unit.capitalize(),
                     "data": [value for _, value in rows],
-                    "colors": [PALETTE[index % len(PALETTE)] for index in range(len(rows))],
+                    "colors": [PALETTE[positions.get(label, 0) % len(PALETTE)] for label, _ in rows],
                 }
             ],
             "horizontal": True,

@@ -148,6 +148,11 @@ def my_data_export(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
+def _files_delete(files: list[tuple]) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
 def account_delete(*, user: User) -> str:
     """Remove or anonymise the user's personal data; return the pseudonym left in its place.
 
@@ -200,7 +205,7 @@ def account_delete(*, user: User) -> str:
                 ]
             )
             # Files are removed only once the rows are gone for good.
-            transaction.on_commit(lambda: [storage.delete(name) for storage, name in evidence_files])
+            transaction.on_commit(lambda: _files_delete(evidence_files))
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         Notification.objects.filter(user=user).delete()

@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
 # --- Reports --------------------------------------------------------------------------------------
 
 # --- Dashboards, notifications, my data -----------------------------------------------------------
+# "My data" (export and account deletion) asks for the password again unless the user re-entered
+# it within this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+# Notifications shown per page on /notifications/.
+NOTIFICATIONS_PER_PAGE = env.int("NOTIFICATIONS_PER_PAGE", default=20)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

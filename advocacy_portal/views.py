@@ -15,7 +15,8 @@ from advocacy_portal.forms import AccountDeleteForm
 from advocacy_portal.health import health_report
 from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
 from advocacy_portal.services import account_delete, my_data_export
-from clinicians.models import Clinician
+from campaigns.models import Category
+from clinicians.models import Clinician, Platform
 
 STAFF_PERMISSION = "reports.request_report"
 
@@ -47,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 rows=data.by_category,
                 unit="activities",
                 label_heading="Category",
+                all_labels=Category.labels,
             ),
             charts.mix_chart(
                 chart_id="chart-my-platforms",
@@ -54,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 rows=data.by_platform,
                 unit="activities",
                 label_heading="Platform",
+                all_labels=Platform.labels,
             ),
         ]
         return render(request, "advocacy_portal/dashboard.html", {"data": data, "charts": chart_list})
@@ -72,6 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 rows=data.by_category,
                 unit="activities",
                 label_heading="Category",
+                all_labels=Category.labels,
             ),
             charts.mix_chart(
                 chart_id="chart-platforms",
@@ -79,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 rows=data.by_platform,
                 unit="activities",
                 label_heading="Platform",
+                all_labels=Platform.labels,
             ),
         ]
         return render(

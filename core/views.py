@@ -1,5 +1,6 @@
 """Pages of the core app: the notification list and notification email settings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,13 +12,13 @@ from core.forms import NotificationSettingsForm
 from core.selectors import notification_emailed_kinds_get, notification_list_for
 from core.services import notification_mark_read, notification_preferences_set
 
-NOTIFICATIONS_PER_PAGE = 20
-
 
 @require_GET
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notification_list_for(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(notification_list_for(user=request.user), settings.NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/notification_list.html", {"page_obj": page, "notifications": page.object_list})
 
 

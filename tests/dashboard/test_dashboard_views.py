@@ -83,3 +83,29 @@ def test_a_user_without_profile_or_permission_sees_the_welcome_page(client, djan
     client.force_login(UserFactory())
     html = client.get(reverse("dashboard")).content.decode()
     assert "Nothing here yet" in html
+
+
+def test_the_checklist_disappears_once_everything_is_done(client, clinician_user):
+    from tests.dashboard.factories import SocialAccountFactory
+    from tests.factories import CredentialFactory
+
+    clinician = clinician_user.clinician
+    CredentialFactory(clinician=clinician)
+    SocialAccountFactory(clinician=clinician)
+    ActivityFactory(clinician=clinician)
+    ParticipationFactory(clinician=clinician)
+    client.force_login(clinician_user)
+    assert "Getting started" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_every_chart_has_a_named_canvas_and_a_table(client, clinician_user):
+    client.force_login(clinician_user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert html.count('role="img" aria-label="') == 3
+    assert html.count('<details class="chart-table">') == 3
+    assert html.count('type="application/json"') == 3
+
+
+def test_a_superuser_without_a_clinician_profile_sees_the_staff_dashboard(client, admin_user):
+    client.force_login(admin_user)
+    assert "Association dashboard" in client.get(reverse("dashboard")).content.decode()

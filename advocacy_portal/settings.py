@@ -278,6 +278,11 @@ REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELER
 REPORT_EXPIRING_WITHIN_DAYS = env.int("REPORT_EXPIRING_WITHIN_DAYS", default=60)
 
 # --- Dashboards, notifications, my data -----------------------------------------------------------
+# "My data" (export and account deletion) asks for the password again unless the user re-entered
+# it within this many seconds.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+# Notifications shown per page on /notifications/.
+NOTIFICATIONS_PER_PAGE = env.int("NOTIFICATIONS_PER_PAGE", default=20)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

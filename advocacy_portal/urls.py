@@ -12,6 +12,9 @@ admin.site.index_title = "Association administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/download/", views.my_data_download, name="my_data_download"),
+    path("my-data/delete/", views.account_delete_view, name="account_delete"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

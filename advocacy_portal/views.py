@@ -1,12 +1,24 @@
-"""Pages that compose the whole portal: landing page, dashboard, health endpoint."""
+"""Pages that compose the whole portal: landing page, dashboards, "My data", health endpoint."""
 
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from advocacy_portal import charts
+from advocacy_portal.forms import AccountDeleteForm
 from advocacy_portal.health import health_report
+from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
+from advocacy_portal.services import account_delete, my_data_export
+from campaigns.models import Category
+from clinicians.models import Clinician, Platform
+
+STAFF_PERMISSION = "reports.request_report"
 
 
 @require_GET
@@ -19,7 +31,95 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "advocacy_portal/dashboard.html")
+    """Clinicians see their own picture; staff without a clinician profile see the association's."""
+    clinician = Clinician.objects.filter(user=request.user).first()
+    if clinician is not None:
+        data = clinician_dashboard_get(clinician=clinician)
+        chart_list = [
+            charts.weekly_chart(
+                chart_id="chart-points-weekly",
+                title="Points per week, last 26 weeks",
+                series=data.weekly_points,
+                unit="points",
+            ),
+            charts.mix_chart(
+                chart_id="chart-my-categories",
+                title="Accepted activities by category",
+                rows=data.by_category,
+                unit="activities",
+                label_heading="Category",
+                all_labels=Category.labels,
+            ),
+            charts.mix_chart(
+                chart_id="chart-my-platforms",
+                title="Accepted activities by platform",
+                rows=data.by_platform,
+                unit="activities",
+                label_heading="Platform",
+                all_labels=Platform.labels,
+            ),
+        ]
+        return render(request, "advocacy_portal/dashboard.html", {"data": data, "charts": chart_list})
+    if request.user.has_perm(STAFF_PERMISSION):
+        data = staff_dashboard_get()
+        chart_list = [
+            charts.weekly_chart(
+                chart_id="chart-activities-weekly",
+                title="Accepted activities per week, last 26 weeks",
+                series=data.weekly_activities,
+                unit="activities",
+            ),
+            charts.mix_chart(
+                chart_id="chart-categories",
+                title="Category mix, last 26 weeks",
+                rows=data.by_category,
+                unit="activities",
+                label_heading="Category",
+                all_labels=Category.labels,
+            ),
+            charts.mix_chart(
+                chart_id="chart-platforms",
+                title="Platform mix, last 26 weeks",
+                rows=data.by_platform,
+                unit="activities",
+                label_heading="Platform",
+                all_labels=Platform.labels,
+            ),
+        ]
+        return render(
+            request, "advocacy_portal/dashboard_staff.html", {"data": data, "charts": chart_list, "now": timezone.now()}
+        )
+    return render(request, "advocacy_portal/dashboard_empty.html")
+
+
+@require_GET
+@login_required
+@reauthentication_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "advocacy_portal/my_data.html", {"form": AccountDeleteForm()})
+
+
+@require_POST
+@login_required
+@reauthentication_required
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(my_data_export(user=request.user), content_type="application/zip")
+    filename = f"advocacy-portal-my-data-{timezone.now():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["POST"])
+@login_required
+@reauthentication_required
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "advocacy_portal/my_data.html", {"form": form}, status=400)
+    account_delete(user=request.user)
+    logout(request)
+    messages.success(request, "Your account was deleted and your personal data removed.")
+    return redirect("home")
 
 
 @require_GET

@@ -1,0 +1,269 @@
+"""Reads for the dashboards: one clinician's picture and the association's picture.
+
+Each selector issues a constant number of queries whatever the data size (aggregates in SQL, no
+per-row look-ups), so the dashboard stays fast for a busy clinician and a large association.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind, Participation
+from clinicians.models import Clinician, Credential, CredentialStatus, Platform, SocialAccount, VerificationStatus
+from incentives.models import Award, LedgerEntry, Score, Tier
+from reports.models import Report
+
+# Lifetime points at which each tier starts. The incentives app defines the authoritative schedule
+# in settings (INCENTIVES_TIER_THRESHOLDS; INCENTIVE_TIER_THRESHOLDS is read too, same shape); this
+# is the fallback the dashboard uses when neither is set, so the progress bar always has a target.
+DEFAULT_TIER_THRESHOLDS: dict[str, int] = {"bronze": 100, "silver": 500, "gold": 1500, "platinum": 5000}
+
+CHART_WEEKS = 26
+ACTIVE_DAYS = 30
+LATEST_LEDGER_ENTRIES = 5
+LATEST_REPORTS = 5
+STAFF_CAMPAIGNS = 6
+QUEUE_STATUSES = (CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW)
+
+
+@dataclass(frozen=True)
+class TierProgress:
+    tier: str
+    tier_label: str
+    next_tier: str
+    next_tier_label: str
+    next_threshold: int
+    points_to_next: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    url_name: str
+
+
+@dataclass
+class CampaignProgress:
+    campaign: Campaign
+    achieved: int
+    target: int
+    percent: int
+    unit: str
+    my_posts: int = 0
+
+
+@dataclass
+class ClinicianDashboard:
+    clinician: Clinician
+    score: Score | None
+    tier: TierProgress
+    checklist: list[ChecklistItem]
+    awards: list[Award]
+    weekly_points: list[tuple[dt.date, int]]
+    by_category: list[tuple[str, int]]
+    by_platform: list[tuple[str, int]]
+    campaigns: list[CampaignProgress]
+    latest_entries: list[LedgerEntry]
+
+    @property
+    def checklist_done(self) -> bool:
+        return all(item.done for item in self.checklist)
+
+
+@dataclass
+class StaffDashboard:
+    verified_clinicians: int
+    active_clinicians: int
+    weekly_activities: list[tuple[dt.date, int]]
+    by_category: list[tuple[str, int]]
+    by_platform: list[tuple[str, int]]
+    campaigns: list[CampaignProgress]
+    queue_size: int
+    queue_oldest_at: dt.datetime | None
+    latest_reports: list[Report] = field(default_factory=list)
+
+
+def tier_thresholds() -> dict[str, int]:
+    configured = getattr(settings, "INCENTIVES_TIER_THRESHOLDS", None) or getattr(
+        settings, "INCENTIVE_TIER_THRESHOLDS", None
+    )
+    return dict(configured or DEFAULT_TIER_THRESHOLDS)
+
+
+def tier_progress_get(*, lifetime: int) -> TierProgress:
+    """The tier reached at `lifetime` points and how far the next one is (100 % at the top tier)."""
+    labels = dict(Tier.choices)
+    ordered = sorted(tier_thresholds().items(), key=lambda item: item[1])
+    current, floor = "", 0
+    for name, threshold in ordered:
+        if lifetime >= threshold:
+            current, floor = name, threshold
+    upcoming = [(name, threshold) for name, threshold in ordered if threshold > lifetime]
+    if not upcoming:
+        return TierProgress(current, labels.get(current, current.title()), "", "", floor, 0, 100)
+    next_name, next_threshold = upcoming[0]
+    span = max(next_threshold - floor, 1)
+    percent = max(0, min(100, (lifetime - floor) * 100 // span))
+    return TierProgress(
+        tier=current,
+        tier_label=labels.get(current, current.title()) if current else labels[""],
+        next_tier=next_name,
+        next_tier_label=labels.get(next_name, next_name.title()),
+        next_threshold=next_threshold,
+        points_to_next=next_threshold - lifetime,
+        percent=percent,
+    )
+
+
+def week_starts(*, weeks: int = CHART_WEEKS, today: dt.date | None = None) -> list[dt.date]:
+    """The Mondays of the last `weeks` ISO weeks, oldest first, ending with the current week."""
+    today = today or timezone.now().date()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    return [this_monday - dt.timedelta(weeks=offset) for offset in range(weeks - 1, -1, -1)]
+
+
+def _weekly_series(rows, starts: list[dt.date]) -> list[tuple[dt.date, int]]:
+    """Fold per-day totals into zero-filled ISO weeks (days are grouped in SQL, weeks here, so the
+    same code runs on SQLite and PostgreSQL)."""
+    totals = dict.fromkeys(starts, 0)
+    for day, value in rows:
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        monday = day - dt.timedelta(days=day.weekday())
+        if monday in totals:
+            totals[monday] += value or 0
+    return list(totals.items())
+
+
+def _mix(queryset, field_name: str, choices) -> list[tuple[str, int]]:
+    labels = dict(choices)
+    rows = queryset.values(field_name).annotate(total=Count("pk")).order_by("-total", field_name)
+    return [(labels.get(row[field_name], row[field_name]), row["total"]) for row in rows]
+
+
+def _campaign_queryset():
+    accepted = Q(activities__status=ActivityStatus.ACCEPTED)
+    return Campaign.objects.annotate(
+        accepted_posts=Count("activities", filter=accepted),
+        accepted_reach=Coalesce(Sum("activities__impressions", filter=accepted), Value(0), output_field=IntegerField()),
+    )
+
+
+def _campaign_progress(campaign: Campaign) -> CampaignProgress:
+    if campaign.goal_kind == GoalKind.REACH:
+        achieved, unit = campaign.accepted_reach, "impressions"
+    else:
+        achieved, unit = campaign.accepted_posts, "accepted posts"
+    target = campaign.goal_target or 0
+    percent = min(100, achieved * 100 // target) if target else 100
+    return CampaignProgress(campaign=campaign, achieved=achieved, target=target, percent=percent, unit=unit)
+
+
+def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
+    """Everything the clinician dashboard shows, in nine queries at any data size."""
+    now = timezone.now()
+    starts = week_starts(today=now.date())
+    window_start = dt.datetime.combine(starts[0], dt.time.min, tzinfo=dt.UTC)
+
+    flags = (
+        Clinician.objects.filter(pk=clinician.pk)
+        .annotate(
+            email_verified=Exists(EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True)),
+            has_credential=Exists(Credential.objects.filter(clinician=OuterRef("pk"))),
+            has_social=Exists(SocialAccount.objects.filter(clinician=OuterRef("pk"))),
+            has_activity=Exists(Activity.objects.filter(clinician=OuterRef("pk"))),
+            has_campaign=Exists(Participation.objects.filter(clinician=OuterRef("pk"))),
+        )
+        .values("email_verified", "has_credential", "has_social", "has_activity", "has_campaign")
+        .get()
+    )
+    checklist = [
+        ChecklistItem("Verify your email address", flags["email_verified"], "account_email"),
+        ChecklistItem("Complete your profile", clinician.profile_completed_at is not None, "clinicians:profile_edit"),
+        ChecklistItem("Submit a credential", flags["has_credential"], "clinicians:credential_create"),
+        ChecklistItem("Link a social media account", flags["has_social"], "clinicians:social_account_list"),
+        ChecklistItem("Log your first activity", flags["has_activity"], "campaigns:activity_create"),
+        ChecklistItem("Join a campaign", flags["has_campaign"], "campaigns:campaign_list"),
+    ]
+
+    score = Score.objects.filter(clinician=clinician).first()
+    awards = list(Award.objects.filter(clinician=clinician).select_related("badge").order_by("-awarded_at"))
+    weekly_rows = (
+        LedgerEntry.objects.filter(clinician=clinician, created_at__gte=window_start)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(total=Sum("amount"))
+        .values_list("day", "total")
+    )
+    accepted = Activity.objects.for_clinician(clinician).accepted()
+    mine = Count("activities", filter=Q(activities__clinician=clinician, activities__status=ActivityStatus.ACCEPTED))
+    joined = (
+        _campaign_queryset()
+        .filter(participations__clinician=clinician, participations__left_at__isnull=True)
+        .annotate(my_posts=mine)
+        .order_by("-ends_on", "title")
+    )
+    campaigns = []
+    for campaign in joined:
+        progress = _campaign_progress(campaign)
+        progress.my_posts = campaign.my_posts
+        campaigns.append(progress)
+
+    return ClinicianDashboard(
+        clinician=clinician,
+        score=score,
+        tier=tier_progress_get(lifetime=score.lifetime if score else 0),
+        checklist=checklist,
+        awards=awards,
+        weekly_points=_weekly_series(weekly_rows, starts),
+        by_category=_mix(accepted, "category", Category.choices),
+        by_platform=_mix(accepted, "platform", Platform.choices),
+        campaigns=campaigns,
+        latest_entries=list(
+            LedgerEntry.objects.filter(clinician=clinician).select_related("activity")[:LATEST_LEDGER_ENTRIES]
+        ),
+    )
+
+
+def staff_dashboard_get() -> StaffDashboard:
+    """The association's picture for staff, in eight queries at any data size."""
+    now = timezone.now()
+    starts = week_starts(today=now.date())
+    window_start = dt.datetime.combine(starts[0], dt.time.min, tzinfo=dt.UTC)
+
+    verified = Clinician.objects.filter(verification_status=VerificationStatus.VERIFIED).count()
+    active = (
+        Activity.objects.accepted()
+        .filter(posted_at__gte=now - dt.timedelta(days=ACTIVE_DAYS))
+        .aggregate(total=Count("clinician", distinct=True))["total"]
+    )
+    recent = Activity.objects.accepted().filter(posted_at__gte=window_start)
+    weekly_rows = (
+        recent.annotate(day=TruncDate("posted_at"))
+        .values("day")
+        .annotate(total=Count("pk"))
+        .values_list("day", "total")
+    )
+    campaigns = [
+        _campaign_progress(campaign)
+        for campaign in _campaign_queryset().filter(is_published=True).order_by("-ends_on", "title")[:STAFF_CAMPAIGNS]
+    ]
+    queue = Credential.objects.filter(status__in=QUEUE_STATUSES).aggregate(size=Count("pk"), oldest=Min("created_at"))
+    return StaffDashboard(
+        verified_clinicians=verified,
+        active_clinicians=active,
+        weekly_activities=_weekly_series(weekly_rows, starts),
+        by_category=_mix(recent, "category", Category.choices),
+        by_platform=_mix(recent, "platform", Platform.choices),
+        campaigns=campaigns,
+        queue_size=queue["size"],
+        queue_oldest_at=queue["oldest"],
+        latest_reports=list(Report.objects.select_related("requested_by")[:LATEST_REPORTS]),
+    )

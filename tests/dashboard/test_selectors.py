@@ -1,0 +1,140 @@
+"""Dashboard selectors: right figures, zero-filled weeks, and a constant number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from advocacy_portal.selectors import (
+    CHART_WEEKS,
+    DEFAULT_TIER_THRESHOLDS,
+    clinician_dashboard_get,
+    staff_dashboard_get,
+    tier_progress_get,
+)
+from campaigns.models import ActivityStatus, Category
+from clinicians.models import CredentialStatus, Platform
+from tests.dashboard.factories import AwardFactory, LedgerEntryFactory, ReportFactory, ScoreFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    CredentialFactory,
+    ParticipationFactory,
+    VerifiedClinicianFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(clinician, size: int) -> None:
+    campaign = CampaignFactory(goal_target=10)
+    ParticipationFactory(clinician=clinician, campaign=campaign)
+    ScoreFactory(clinician=clinician)
+    for index in range(size):
+        activity = ActivityFactory(
+            clinician=clinician,
+            campaign=campaign if index % 2 else None,
+            category=Category.values[index % 3],
+            platform=Platform.values[index % 4],
+            posted_at=timezone.now() - dt.timedelta(days=index * 3),
+        )
+        created_at = timezone.now() - dt.timedelta(days=index * 5)
+        LedgerEntryFactory(clinician=clinician, activity=activity, created_at=created_at)
+        AwardFactory(clinician=clinician)
+        CredentialFactory(clinician=clinician, status=CredentialStatus.SUBMITTED)
+        ReportFactory()
+
+
+def test_clinician_dashboard_queries_do_not_grow_with_data(django_assert_num_queries):
+    small, large = VerifiedClinicianFactory(), VerifiedClinicianFactory()
+    _fill(small, 2)
+    _fill(large, 25)
+    with django_assert_num_queries(8):
+        clinician_dashboard_get(clinician=small)
+    with django_assert_num_queries(8):
+        data = clinician_dashboard_get(clinician=large)
+    assert len(data.latest_entries) == 5
+    assert len(data.awards) == 25
+
+
+def test_staff_dashboard_queries_do_not_grow_with_data(django_assert_num_queries):
+    _fill(VerifiedClinicianFactory(), 2)
+    with django_assert_num_queries(8):
+        staff_dashboard_get()
+    for _ in range(3):
+        _fill(VerifiedClinicianFactory(), 10)
+    with django_assert_num_queries(8):
+        data = staff_dashboard_get()
+    assert data.verified_clinicians == 4
+    assert data.queue_size == 32
+    assert len(data.latest_reports) == 5
+
+
+def test_weekly_points_are_zero_filled_and_summed_per_week():
+    clinician = VerifiedClinicianFactory()
+    now = timezone.now()
+    LedgerEntryFactory(clinician=clinician, amount=10, created_at=now)
+    LedgerEntryFactory(clinician=clinician, amount=-3, created_at=now)
+    LedgerEntryFactory(clinician=clinician, amount=7, created_at=now - dt.timedelta(weeks=2))
+    LedgerEntryFactory(clinician=clinician, amount=99, created_at=now - dt.timedelta(weeks=40))
+    data = clinician_dashboard_get(clinician=clinician)
+    values = [value for _, value in data.weekly_points]
+    assert len(values) == CHART_WEEKS
+    assert values[-1] == 7
+    assert values[-3] == 7
+    assert sum(values) == 14
+    assert all(monday.weekday() == 0 for monday, _ in data.weekly_points)
+
+
+def test_clinician_mixes_count_only_accepted_activities_of_that_clinician():
+    clinician = VerifiedClinicianFactory()
+    ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, platform=Platform.X)
+    ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, platform=Platform.INSTAGRAM)
+    ActivityFactory(clinician=clinician, category=Category.RECRUITMENT, status=ActivityStatus.REJECTED)
+    ActivityFactory(category=Category.RECRUITMENT)
+    data = clinician_dashboard_get(clinician=clinician)
+    assert data.by_category == [("Public education", 2)]
+    assert sorted(data.by_platform) == [("Instagram", 1), ("X (Twitter)", 1)]
+
+
+def test_campaign_progress_counts_posts_or_reach():
+    clinician = VerifiedClinicianFactory()
+    posts = CampaignFactory(goal_kind="posts", goal_target=4)
+    reach = CampaignFactory(goal_kind="reach", goal_target=10_000)
+    ParticipationFactory(clinician=clinician, campaign=posts)
+    ParticipationFactory(clinician=clinician, campaign=reach)
+    ActivityFactory(clinician=clinician, campaign=posts)
+    ActivityFactory(campaign=posts)
+    ActivityFactory(campaign=posts, status=ActivityStatus.FLAGGED)
+    ActivityFactory(clinician=clinician, campaign=reach, impressions=2500)
+    progress = {item.campaign.pk: item for item in clinician_dashboard_get(clinician=clinician).campaigns}
+    assert (progress[posts.pk].achieved, progress[posts.pk].percent, progress[posts.pk].my_posts) == (2, 50, 1)
+    assert (progress[reach.pk].achieved, progress[reach.pk].percent) == (2500, 25)
+
+
+def test_checklist_follows_the_clinicians_progress():
+    clinician = VerifiedClinicianFactory()
+    done = {item.label: item.done for item in clinician_dashboard_get(clinician=clinician).checklist}
+    assert done["Verify your email address"] and done["Complete your profile"]
+    assert not done["Submit a credential"] and not done["Join a campaign"]
+    CredentialFactory(clinician=clinician)
+    ParticipationFactory(clinician=clinician)
+    done = {item.label: item.done for item in clinician_dashboard_get(clinician=clinician).checklist}
+    assert done["Submit a credential"] and done["Join a campaign"]
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "tier", "next_tier", "percent"),
+    [(0, "", "bronze", 0), (50, "", "bronze", 50), (300, "bronze", "silver", 50), (6000, "platinum", "", 100)],
+)
+def test_tier_progress_uses_the_fallback_thresholds(lifetime, tier, next_tier, percent):
+    assert DEFAULT_TIER_THRESHOLDS["silver"] == 500
+    progress = tier_progress_get(lifetime=lifetime)
+    assert (progress.tier, progress.next_tier, progress.percent) == (tier, next_tier, percent)
+
+
+@pytest.mark.parametrize("name", ["INCENTIVES_TIER_THRESHOLDS", "INCENTIVE_TIER_THRESHOLDS"])
+def test_tier_progress_reads_the_incentives_setting(settings, name):
+    setattr(settings, name, {"bronze": 10, "silver": 20})
+    progress = tier_progress_get(lifetime=15)
+    assert (progress.tier, progress.next_tier, progress.points_to_next) == ("bronze", "silver", 5)

@@ -274,6 +274,9 @@ def scale_tables_flush() -> None:
     """
     tables = [model._meta.db_table for model in SEEDED_MODELS]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+    if connection.vendor == "postgresql":
+        # Deferred foreign-key checks pending in an open transaction would make TRUNCATE refuse.
+        statements = ["SET CONSTRAINTS ALL IMMEDIATE", *statements]
     connection.ops.execute_sql_flush(statements)
 
 

@@ -146,7 +146,6 @@ def pages_measure(*, env: dict[str, str], seconds: int, connections: int) -> lis
     """Latency, throughput (ratio to /healthz), errors and queries for each page; 404s are reported."""
     if shutil.which("wrk") is None:
         return [{"path": "(all pages)", "status": "not available: wrk is not installed (apt-get install -y wrk)"}]
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     clinician, admin = bench_users()
     campaign = Campaign.objects.order_by("-ends_on", "pk").values_list("slug", flat=True).first() or "none"
     plan = [("/healthz", None)]

@@ -208,11 +208,15 @@ def _rows_for(model: type[models.Model], rows: Iterable[dict]) -> Iterator[list]
 
 
 def _csv_value(value):
+    """One CSV cell for COPY; checked by exact type, commonest first, because it runs per cell."""
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
     if value is None:
         return r"\N"
-    if isinstance(value, list | dict):
-        return json.dumps(value)
-    if isinstance(value, dt.datetime | dt.date):
+    if kind is list or kind is dict:
+        return json.dumps(value) if value else ("[]" if kind is list else "{}")
+    if kind is dt.datetime or kind is dt.date:
         return value.isoformat()
     return value
 

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import import_module
 from pathlib import Path
@@ -96,6 +97,8 @@ class Server:
         self.env = env
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
+        # gunicorn logs every 404 of pages not merged yet; kept out of the table, shown if it fails.
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in __exit__
 
     def __enter__(self) -> "Server":
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -103,6 +106,8 @@ class Server:
             [gunicorn, "advocacy_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,
+            stdout=self.log,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -111,13 +116,21 @@ class Server:
                 return self
             except OSError:
                 time.sleep(0.5)
+        tail = self.log_tail()
         self.__exit__(None, None, None)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{tail}")
+
+    def log_tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-2000:]
 
     def __exit__(self, *exc) -> None:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=30)
+            if self.process.returncode not in (0, -15):
+                print(self.log_tail(), file=sys.stderr)
+        self.log.close()
 
     def get(self, path: str, session_key: str | None = None) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

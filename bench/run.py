@@ -167,7 +167,7 @@ def _growth(current: dict) -> dict:
     if "recompute" in current:
         latest[str(current["scale"])] = current["recompute"]
     scales = sorted(latest, key=int)
-    growth = {"by_scale": latest}
+    growth = {"by_scale": {scale: latest[scale] for scale in scales}}
     if len(scales) >= 2:
         small, large = latest[scales[0]], latest[scales[-1]]
         growth["rows_ratio"] = int(scales[-1]) / int(scales[0])

@@ -36,5 +36,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Needs PostgreSQL (DATABASE_URL=postgres://...) seeded with `manage.py seed_demo --clinicians ... --activities ...`.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--activities 1000000".
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf var/celery-broker var/screenshots

@@ -1,0 +1,84 @@
+"""`manage.py seed_demo` without options: demo data that fills every page, idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from campaigns.models import Activity, ActivityStatus, Campaign, Participation, ToolkitItem, ToolkitItemKind
+from clinicians.models import Clinician, Credential, CredentialStatus, SocialAccount, VerificationStatus
+from core.models import User
+from incentives.models import LedgerEntry, Reward
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (User, Clinician, Credential, SocialAccount, Campaign, ToolkitItem, Participation, Activity, Reward)
+
+
+def npi_is_valid(number: str) -> bool:
+    """Luhn over 80840 + the ten digits (the rule in the NPPES reference)."""
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed("80840" + number)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return len(number) == 10 and total % 10 == 0
+
+
+def test_the_npi_check_matches_the_reference_vectors():
+    from advocacy_portal.bulk_seed import npi_with_check_digit
+
+    for valid in ("1234567893", "1558598797", "1083617021", "1689872012"):
+        assert npi_is_valid(valid)
+        assert npi_with_check_digit(int(valid[:9])) == valid
+    assert not npi_is_valid("1234567898")
+    assert not npi_is_valid("1234567890")
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Demo users get real passwords; a fast hasher keeps this test quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_it_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+    output = capsys.readouterr().out
+    assert "admin@demo.advocacy.example" in output
+    assert "demo-password-2026" in output
+
+
+def test_it_fills_campaigns_activities_and_rewards():
+    call_command("seed_demo")
+    today = timezone.now().date()
+    assert Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).count() == 1
+    assert Campaign.objects.filter(ends_on__lt=today).count() == 1
+    active = Campaign.objects.get(ends_on__gte=today)
+    assert active.toolkit_items.filter(kind=ToolkitItemKind.SUGGESTED_POST).count() >= 3
+    assert active.toolkit_items.filter(kind=ToolkitItemKind.EVIDENCE_LINK).exists()
+    assert active.toolkit_items.filter(kind=ToolkitItemKind.KEY_MESSAGE).exists()
+    assert 200 <= Activity.objects.count() <= 500
+    assert Activity.objects.filter(status=ActivityStatus.ACCEPTED).count() > Activity.objects.count() / 2
+    assert Activity.objects.filter(campaign__isnull=False).exists()
+    assert Activity.objects.exclude(citations=[]).exists()
+    assert len(set(Activity.objects.values_list("category", flat=True))) >= 6
+    assert len(set(Activity.objects.values_list("platform", flat=True))) >= 4
+    assert 3 <= Reward.objects.count() <= 4
+    assert not LedgerEntry.objects.exists()
+
+
+def test_it_gives_most_clinicians_a_verified_valid_npi():
+    call_command("seed_demo")
+    assert Clinician.objects.count() == 12
+    statuses = list(Clinician.objects.values_list("verification_status", flat=True))
+    assert statuses.count(VerificationStatus.PENDING) == 1
+    assert statuses.count(VerificationStatus.UNVERIFIED) == 1
+    verified = Credential.objects.filter(status=CredentialStatus.VERIFIED)
+    assert verified.count() == statuses.count(VerificationStatus.VERIFIED)
+    assert all(npi_is_valid(identifier) for identifier in verified.values_list("identifier", flat=True))

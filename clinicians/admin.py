@@ -74,6 +74,7 @@ class CredentialAdmin(admin.ModelAdmin):
         "identifier",
         "issuer",
         "status",
+        "registry_result",
         "duplicate_claim",
         "created_at",
     ]

@@ -29,7 +29,9 @@ COUNTRIES = [
 class DescribedErrorsMixin:
     """Tie each field's error list (and help text) to its input with aria-describedby; no label colon."""
 
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def full_clean(self):
         super().full_clean()

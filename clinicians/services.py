@@ -102,11 +102,10 @@ def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
     elif new_status == VerificationStatus.LAPSED:
         clinician.lapsed_at = now
     clinician.save(update_fields=["verification_status", "verified_at", "lapsed_at", "updated_at"])
-    clinician_id = clinician.pk
-    transaction.on_commit(
-        lambda: verification_status_changed.send(
-            sender=Clinician, clinician_id=clinician_id, old_status=old_status, new_status=new_status
-        )
+    # Receivers (higher apps) only enqueue tasks with delay_on_commit, so sending inside the
+    # transaction is safe: nothing runs unless it commits.
+    verification_status_changed.send(
+        sender=Clinician, clinician_id=clinician.pk, old_status=old_status, new_status=new_status
     )
     return clinician
 
@@ -134,7 +133,7 @@ def credential_submit(
         clinician=clinician,
         kind=kind,
         identifier=identifier.strip(),
-        issuer=issuer.strip(),
+        issuer=issuer.strip() or ("NPPES" if kind == CredentialKind.NPI else ""),
         expires_on=expires_on,
         evidence_content_type=evidence_content_type if evidence else "",
     )

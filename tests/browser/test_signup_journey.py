@@ -1,4 +1,4 @@
-"""A visitor signs up, confirms the email from the link that was sent, logs in and out."""
+"""A visitor signs up, confirms the email from the link that was sent, completes the profile, logs in and out."""
 
 import pytest
 from django.core import mail
@@ -28,6 +28,19 @@ def test_it_signs_up_confirms_logs_in_and_out(page):
     assert len(mail.outbox) == 1
     page.goto(email_link())
     page.get_by_role("button", name="Confirm").click()
+    # Onboarding: a new clinician is guided to complete the profile first.
+    page.wait_for_url("**/profile/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Complete your profile"
+    assert axe_violations(page) == []
+    screenshot(page, "profile-onboarding-new")
+    page.get_by_label("Display name").fill("Dr New Doc")
+    page.get_by_label("Profession").select_option("rn")
+    page.get_by_label("Specialty", exact=True).select_option("nursing")
+    page.get_by_label("Country").select_option("US")
+    page.get_by_label("US state").select_option("NY")
+    page.get_by_role("button", name="Complete profile").click()
+    page.wait_for_url("**/credentials/new/")
+    page.goto("/dashboard/")
     page.wait_for_url("**/dashboard/**")
 
     page.get_by_role("button", name="Log out").click()

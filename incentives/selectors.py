@@ -114,7 +114,7 @@ def leaderboard(
 
     Without a campaign the figures come from the Score table; with one, from that campaign's ledger
     entries (by the posts' time within the period). A constant number of queries: the top rows,
-    then the viewer's points and how many clinicians have more (their rank), when not in the top.
+    then the viewer's points and how many clinicians have more (their rank).
     """
     specialty_labels = dict(Specialty.choices)
     verified = Q(clinician__verification_status=VerificationStatus.VERIFIED)
@@ -144,12 +144,13 @@ def leaderboard(
     ]
     viewer_in_rows = any(row.is_viewer for row in rows)
     viewer_row = None
-    if not viewer_in_rows:
-        own = list(totals.filter(clinician_id=viewer.pk).annotate(**names))
-        if own:
-            values = own[0]
-            values["rank"] = 1 + totals.filter(points__gt=values["points"]).count()
-            viewer_row = _row(values, viewer=viewer, specialty_labels=specialty_labels)
+    # Always the same two queries (not only when the viewer is outside the top), so the page's
+    # query count does not depend on where the viewer ranks.
+    own = list(totals.filter(clinician_id=viewer.pk).annotate(**names))
+    if own:
+        values = own[0]
+        values["rank"] = 1 + totals.filter(points__gt=values["points"]).count()
+        viewer_row = _row(values, viewer=viewer, specialty_labels=specialty_labels)
     return Leaderboard(rows=rows, viewer_row=viewer_row, viewer_in_rows=viewer_in_rows)
 
 

@@ -1,0 +1,134 @@
+"""The ledger is append-only: refused by the model, by PostgreSQL itself, and read-only in admin;
+manual adjustments are new entries with a reason and an actor."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from incentives.models import LedgerEntry, LedgerKind, Score
+from incentives.services import activity_award
+from tests.conftest import require_services
+from tests.factories import ActivityFactory, VerifiedClinicianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry():
+    activity = ActivityFactory()
+    activity_award(activity_id=activity.pk)
+    return LedgerEntry.objects.get(activity=activity)
+
+
+def test_the_model_refuses_update_and_delete(entry):
+    entry.amount = 1000
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+
+
+@pytest.mark.services
+def test_postgresql_refuses_update_and_delete(entry):
+    require_services()
+    for statement in ("UPDATE incentives_ledgerentry SET amount = 1000", "DELETE FROM incentives_ledgerentry"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert LedgerEntry.objects.get(pk=entry.pk).amount == 26
+
+
+def test_admin_lists_but_never_edits_entries(client, admin_user, entry):
+    client.force_login(admin_user)
+    changelist = client.get(
+        reverse("admin:incentives_ledgerentry_changelist"), {"kind__exact": "award", "q": "example"}
+    )
+    assert changelist.status_code == 200
+    assert client.get(reverse("admin:incentives_ledgerentry_add")).status_code == 403
+    assert client.post(reverse("admin:incentives_ledgerentry_delete", args=[entry.pk])).status_code == 403
+    client.post(reverse("admin:incentives_ledgerentry_change", args=[entry.pk]), {"amount": 5})
+    assert LedgerEntry.objects.get(pk=entry.pk).amount == 26
+
+
+def test_admin_adjustment_needs_a_reason_and_records_the_actor(client, admin_user):
+    clinician = VerifiedClinicianFactory()
+    client.force_login(admin_user)
+    url = reverse("admin:incentives_ledgerentry_adjust")
+    response = client.post(url, {"clinician": clinician.pk, "amount": 15, "reason": "  "})
+    assert response.status_code == 200
+    assert "Give the reason" in response.content.decode() or "This field is required" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+    response = client.post(url, {"clinician": clinician.pk, "amount": 15, "reason": "Conference talk"})
+    assert response.status_code == 302
+    adjustment = LedgerEntry.objects.get()
+    assert (adjustment.kind, adjustment.amount, adjustment.actor, adjustment.memo) == (
+        LedgerKind.ADJUSTMENT,
+        15,
+        admin_user,
+        "Conference talk",
+    )
+    assert Score.objects.get(clinician=clinician).balance == 15
+
+
+def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_user):
+    from incentives.models import RuleSet
+
+    activity = ActivityFactory(impressions=0)
+    activity_award(activity_id=activity.pk)
+    v1 = RuleSet.objects.get(version=1)
+    client.force_login(admin_user)
+    points = dict(v1.category_points, public_education=50)
+    response = client.post(
+        reverse("admin:incentives_ruleset_change", args=[v1.pk]),
+        {
+            "category_points": json.dumps(points),
+            "leaderboard_excluded_categories": '["practice_marketing"]',
+            "evidence_bonus": 10,
+            "engagement_bonus_per_decade": 2,
+            "engagement_bonus_cap": 10,
+            "daily_cap": 100,
+            "weekly_category_cap": 150,
+            "note": "Education matters more",
+        },
+        follow=True,
+    )
+    assert "Saved as rule set v2" in response.content.decode()
+    assert "would move 30 points on 1 activities" in response.content.decode()
+    assert RuleSet.objects.get(version=1).category_points["public_education"] == 20
+    assert RuleSet.objects.get(version=2).category_points["public_education"] == 50
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_admin_rule_set_form_refuses_unknown_categories(client, admin_user):
+    from incentives.models import RuleSet
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:incentives_ruleset_add"),
+        {
+            "category_points": '{"cat_videos": 5}',
+            "leaderboard_excluded_categories": "[]",
+            "evidence_bonus": 1,
+            "engagement_bonus_per_decade": 1,
+            "engagement_bonus_cap": 1,
+            "daily_cap": 1,
+            "weekly_category_cap": 1,
+        },
+    )
+    assert "Unknown categories: cat_videos" in response.content.decode()
+    assert RuleSet.objects.count() == 1
+
+
+def test_admin_recompute_action(client, admin_user):
+    ActivityFactory()
+    client.force_login(admin_user)
+    from incentives.models import RuleSet
+
+    response = client.post(
+        reverse("admin:incentives_ruleset_changelist"),
+        {"action": "recompute_scores", "_selected_action": [RuleSet.objects.get().pk]},
+        follow=True,
+    )
+    assert "1 correcting entries written" in response.content.decode()

@@ -270,7 +270,7 @@ INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
 # Days a finished report file is kept before the daily retention task deletes it.
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
 # Rows fetched per round trip when reports stream activities and clinicians (server-side cursor).
-REPORT_CHUNK_SIZE = env.int("REPORT_CHUNK_SIZE", default=2000)
+REPORT_CHUNK_SIZE = env.int("REPORT_CHUNK_SIZE", default=5000)
 # A report still "running" after this many seconds belongs to a dead worker and may be re-claimed.
 # It must exceed the hard task time limit, which kills any live attempt before then.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)

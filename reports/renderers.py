@@ -24,7 +24,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 
 ProgressCallback = Callable[[int], None]
 
@@ -33,9 +33,14 @@ def cell_safe(value):
     """Neutralise formula injection: strings starting with a trigger get a leading single quote.
 
     Numbers stay numbers (a negative point total is data, not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value[:1] in FORMULA_TRIGGERS:
         return "'" + value
     return value
+
+
+def row_safe(row) -> list:
+    """cell_safe over a row, inlined: this runs once per exported row (a million times at scale)."""
+    return [("'" + v) if isinstance(v, str) and v[:1] in FORMULA_TRIGGERS else v for v in row]
 
 
 @dataclass
@@ -71,7 +76,7 @@ def render_csv(document: Document, out: IO[str], progress: ProgressCallback) -> 
             writer.writerow([cell_safe(section.title)])
         writer.writerow([cell_safe(h) for h in section.headers])
         for row in section.rows:
-            writer.writerow([cell_safe(v) for v in row])
+            writer.writerow(row_safe(row))
             written += 1
             progress(written)
     return written
@@ -86,7 +91,7 @@ def render_xlsx(document: Document, path: str, progress: ProgressCallback) -> in
         sheet = workbook.create_sheet(title=_sheet_title(section.sheet_name or section.title, used))
         sheet.append([cell_safe(h) for h in section.headers])
         for row in section.rows:
-            sheet.append([cell_safe(v) for v in row])
+            sheet.append(row_safe(row))
             written += 1
             progress(written)
     workbook.save(path)

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import CharField, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
@@ -175,17 +175,23 @@ def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
     return (
         _activities_in_scope(scope)
         .order_by("id")
-        .annotate(points=_activity_points())
+        .annotate(
+            points=_activity_points(),
+            # Text straight from the database: no per-row conversion in Python (UTC, as the session is).
+            posted=Cast("posted_at", CharField()),
+            clinician_public_id=Cast("clinician__public_id", CharField()),
+            campaign_title=Coalesce("campaign__title", Value("")),
+        )
         .values_list(
             "id",
-            "posted_at",
-            "clinician__public_id",
+            "posted",
+            "clinician_public_id",
             "clinician__display_name",
             "clinician__specialty",
             "clinician__state",
             "platform",
             "category",
-            "campaign__title",
+            "campaign_title",
             "status",
             "url",
             "impressions",
@@ -200,9 +206,8 @@ def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
 
 
 def activity_export_rows(*, scope: ReportScope) -> Iterator[tuple]:
-    chunk_size = settings.REPORT_CHUNK_SIZE
-    for row in activity_export_queryset(scope=scope).iterator(chunk_size=chunk_size):
-        yield (row[0], row[1].isoformat(), str(row[2]), *row[3:8], row[8] or "", *row[9:])
+    """Rows exactly as the database returns them (a server-side cursor on PostgreSQL)."""
+    return activity_export_queryset(scope=scope).iterator(chunk_size=settings.REPORT_CHUNK_SIZE)
 
 
 # --- Points roster ----------------------------------------------------------------------------------

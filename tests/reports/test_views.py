@@ -185,3 +185,18 @@ def test_report_list_query_count_does_not_grow_with_reports(client, staff_user, 
     ReportFactory.create_batch(10, requested_by=staff_user, status=ReportStatus.FAILED)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("reports:report_list"))
+
+
+def test_admin_lists_reports_and_retries_failed_ones(
+    client, admin_user, known_data, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    failed = ReportFactory(status=ReportStatus.FAILED, error="boom")
+    assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:reports_report_changelist"),
+            {"action": "retry_failed", "_selected_action": [failed.pk]},
+        )
+    failed.refresh_from_db()
+    assert failed.status == ReportStatus.SUCCEEDED

@@ -81,6 +81,15 @@ PLATFORMS_BY_CLINICIAN = [
     Platform.BLUESKY,
     Platform.FACEBOOK,
 ]
+PROFILE_URLS = {
+    Platform.X: "https://x.com/{h}",
+    Platform.INSTAGRAM: "https://www.instagram.com/{h}/",
+    Platform.TIKTOK: "https://www.tiktok.com/@{h}",
+    Platform.LINKEDIN: "https://www.linkedin.com/in/{h}/",
+    Platform.YOUTUBE: "https://www.youtube.com/@{h}",
+    Platform.BLUESKY: "https://bsky.app/profile/{h}.bsky.social",
+    Platform.FACEBOOK: "https://www.facebook.com/{h}",
+}
 
 ACTIVE_CAMPAIGN = {
     "slug": "vaccines-work",
@@ -246,7 +255,7 @@ def _clinicians_ensure(now: dt.datetime) -> list[Clinician]:
                 clinician=clinician,
                 platform=platform,
                 handle=handle,
-                defaults={"profile_url": URL_PATTERNS[platform].split("{")[0] + handle},
+                defaults={"profile_url": PROFILE_URLS[platform].format(h=handle)},
             )
         clinicians.append(clinician)
     return clinicians

@@ -1,6 +1,6 @@
 """A clinician completes the profile and submits an NPI with evidence; an admin verifies it in Django
-admin with the bulk action; the clinician sees "Verified". Automatic verification is off, so the
-admin path is what verifies."""
+admin with the bulk action; the clinician sees "Verified" and links a social account. Automatic
+verification is off, so the admin path is what verifies."""
 
 import pytest
 
@@ -93,3 +93,16 @@ def test_a_clinician_gets_verified_by_an_admin(page, registry, tmp_path):
     assert "Dr. Jane Example" in page.inner_text("h1")
     assert axe_violations(page) == []
     screenshot(page, "public-verification")
+
+    page.goto("/profile/social/")
+    page.get_by_label("Platform").select_option("mastodon")
+    page.get_by_label("Handle").fill("dr_jane")
+    page.get_by_role("button", name="Link account").click()
+    assert "user@server" in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.get_by_label("Handle").fill("@Dr_Jane@Mastodon.Social")
+    page.get_by_role("button", name="Link account").click()
+    page.get_by_text("Your account was linked.").wait_for()
+    assert page.get_by_role("link", name="dr_jane@mastodon.social").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "social-accounts")

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -16,12 +15,8 @@ from django.utils import timezone
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind, Participation
 from clinicians.models import Clinician, Credential, CredentialStatus, Platform, SocialAccount, VerificationStatus
 from incentives.models import Award, LedgerEntry, Score, Tier
+from incentives.selectors import tier_progress
 from reports.models import Report
-
-# Lifetime points at which each tier starts. The incentives app defines the authoritative schedule
-# in settings (INCENTIVES_TIER_THRESHOLDS; INCENTIVE_TIER_THRESHOLDS is read too, same shape); this
-# is the fallback the dashboard uses when neither is set, so the progress bar always has a target.
-DEFAULT_TIER_THRESHOLDS: dict[str, int] = {"bronze": 100, "silver": 500, "gold": 1500, "platinum": 5000}
 
 CHART_WEEKS = 26
 ACTIVE_DAYS = 30
@@ -90,35 +85,22 @@ class StaffDashboard:
     latest_reports: list[Report] = field(default_factory=list)
 
 
-def tier_thresholds() -> dict[str, int]:
-    configured = getattr(settings, "INCENTIVES_TIER_THRESHOLDS", None) or getattr(
-        settings, "INCENTIVE_TIER_THRESHOLDS", None
-    )
-    return dict(configured or DEFAULT_TIER_THRESHOLDS)
-
-
 def tier_progress_get(*, lifetime: int) -> TierProgress:
-    """The tier reached at `lifetime` points and how far the next one is (100 % at the top tier)."""
+    """The tier reached at `lifetime` points and how far the next one is (100 % at the top tier).
+
+    The schedule itself is the incentives app's (settings.INCENTIVES_TIER_THRESHOLDS); this adds
+    the labels and the distance the dashboard shows.
+    """
     labels = dict(Tier.choices)
-    ordered = sorted(tier_thresholds().items(), key=lambda item: item[1])
-    current, floor = "", 0
-    for name, threshold in ordered:
-        if lifetime >= threshold:
-            current, floor = name, threshold
-    upcoming = [(name, threshold) for name, threshold in ordered if threshold > lifetime]
-    if not upcoming:
-        return TierProgress(current, labels.get(current, current.title()), "", "", floor, 0, 100)
-    next_name, next_threshold = upcoming[0]
-    span = max(next_threshold - floor, 1)
-    percent = max(0, min(100, (lifetime - floor) * 100 // span))
+    progress = tier_progress(lifetime=lifetime)
     return TierProgress(
-        tier=current,
-        tier_label=labels.get(current, current.title()) if current else labels[""],
-        next_tier=next_name,
-        next_tier_label=labels.get(next_name, next_name.title()),
-        next_threshold=next_threshold,
-        points_to_next=next_threshold - lifetime,
-        percent=percent,
+        tier=progress.tier,
+        tier_label=labels[progress.tier],
+        next_tier=progress.next_tier or "",
+        next_tier_label=labels[progress.next_tier] if progress.next_tier else "",
+        next_threshold=progress.next_threshold or 0,
+        points_to_next=(progress.next_threshold - lifetime) if progress.next_threshold else 0,
+        percent=progress.percent,
     )
 
 

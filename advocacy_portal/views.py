@@ -16,7 +16,8 @@ from advocacy_portal.health import health_report
 from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
 from advocacy_portal.services import account_delete, my_data_export
 from campaigns.models import Category
-from clinicians.models import Clinician, Platform
+from clinicians.models import Platform
+from clinicians.selectors import clinician_of
 
 STAFF_PERMISSION = "reports.request_report"
 
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Clinicians see their own picture; staff without a clinician profile see the association's."""
-    clinician = Clinician.objects.filter(user=request.user).first()
+    clinician = clinician_of(user=request.user)
     if clinician is not None:
         data = clinician_dashboard_get(clinician=clinician)
         chart_list = [

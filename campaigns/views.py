@@ -19,6 +19,7 @@ from campaigns.forms import ActivityFilterForm, ActivityForm, ActivityImportForm
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import KIND_LABELS
 from clinicians.models import Clinician
+from clinicians.selectors import clinician_of
 
 READING_GRADE_TARGET = 8
 
@@ -29,7 +30,7 @@ def clinician_required(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        clinician = Clinician.objects.filter(user=request.user).first()
+        clinician = clinician_of(user=request.user)
         if clinician is None:
             raise Http404("Only clinicians have an activity log.")
         return view(request, clinician, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.shortcuts import redirect
 
-from clinicians.models import Clinician
+from clinicians.selectors import clinician_of
 
 EXEMPT_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/profile/", "/verify/")
 
@@ -26,4 +26,5 @@ class ProfileOnboardingMiddleware:
             return False
         if path.startswith("/credentials/") and path.endswith("/evidence/"):
             return False
-        return Clinician.objects.filter(user_id=user.pk, profile_completed_at__isnull=True).exists()
+        clinician = clinician_of(user=user)
+        return clinician is not None and clinician.profile_completed_at is None

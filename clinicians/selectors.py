@@ -7,9 +7,23 @@ from clinicians.models import Clinician, Credential, SocialAccount, Verification
 from core.models import User
 
 
+def clinician_of(*, user: User) -> Clinician | None:
+    """The user's clinician profile, or None for accounts without one (staff, admins).
+
+    Read through the cached reverse relation, so the onboarding middleware and the view that
+    follows share one query per request.
+    """
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.clinician
+    except Clinician.DoesNotExist:
+        return None
+
+
 def clinician_for_user(*, user: User) -> Clinician:
     """The user's own clinician profile; 404 for accounts without one (staff, admins)."""
-    clinician = Clinician.objects.filter(user_id=user.pk).first()
+    clinician = clinician_of(user=user)
     if clinician is None:
         raise Http404("No clinician profile for this account.")
     return clinician

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from clinicians.models import Clinician, Specialty, VerificationStatus
+from clinicians.selectors import clinician_of
 from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
 from incentives.scoring import TIER_ORDER, period_starts
 
@@ -171,4 +172,4 @@ def redemptions_of(*, clinician: Clinician) -> QuerySet[Redemption]:
 
 
 def clinician_for_user(*, user) -> Clinician | None:
-    return Clinician.objects.filter(user=user).first()
+    return clinician_of(user=user)

@@ -195,8 +195,9 @@ def test_my_activity_runs_a_constant_number_of_queries(client, clinician, django
     campaign = CampaignFactory()
     ParticipationFactory(clinician=clinician, campaign=campaign)
     ActivityFactory.create_batch(rows, clinician=clinician, campaign=campaign)
-    # session, user, clinician, filter campaigns, totals, page count, page rows, and two for the navigation
-    with django_assert_num_queries(9):
+    # session, user, clinician (shared with the onboarding check), filter campaigns, totals, page count,
+    # page rows, and three for the navigation (permissions: two, unread notifications: one)
+    with django_assert_num_queries(10):
         response = client.get(reverse("campaigns:activity_list"))
     assert response.status_code == 200
 
@@ -206,8 +207,8 @@ def test_the_campaign_list_runs_a_constant_number_of_queries(client, clinician, 
     for campaign in CampaignFactory.create_batch(campaigns):
         ParticipationFactory(campaign=campaign)
         ActivityFactory(campaign=campaign)
-    # session, user, clinician, open campaigns, closed campaigns, and two for the navigation
-    with django_assert_num_queries(7):
+    # session, user, clinician, open campaigns, closed campaigns, and three for the navigation
+    with django_assert_num_queries(8):
         client.get(reverse("campaigns:campaign_list"))
 
 

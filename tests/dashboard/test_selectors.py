@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from advocacy_portal.selectors import (
     CHART_WEEKS,
-    DEFAULT_TIER_THRESHOLDS,
     clinician_dashboard_get,
     staff_dashboard_get,
     tier_progress_get,
@@ -127,14 +126,12 @@ def test_checklist_follows_the_clinicians_progress():
     ("lifetime", "tier", "next_tier", "percent"),
     [(0, "", "bronze", 0), (50, "", "bronze", 50), (300, "bronze", "silver", 50), (6000, "platinum", "", 100)],
 )
-def test_tier_progress_uses_the_fallback_thresholds(lifetime, tier, next_tier, percent):
-    assert DEFAULT_TIER_THRESHOLDS["silver"] == 500
+def test_tier_progress_uses_the_default_thresholds(lifetime, tier, next_tier, percent):
     progress = tier_progress_get(lifetime=lifetime)
     assert (progress.tier, progress.next_tier, progress.percent) == (tier, next_tier, percent)
 
 
-@pytest.mark.parametrize("name", ["INCENTIVES_TIER_THRESHOLDS", "INCENTIVE_TIER_THRESHOLDS"])
-def test_tier_progress_reads_the_incentives_setting(settings, name):
-    setattr(settings, name, {"bronze": 10, "silver": 20})
+def test_tier_progress_reads_the_incentives_setting(settings):
+    settings.INCENTIVES_TIER_THRESHOLDS = {"bronze": 10, "silver": 20, "gold": 30, "platinum": 40}
     progress = tier_progress_get(lifetime=15)
     assert (progress.tier, progress.next_tier, progress.points_to_next) == ("bronze", "silver", 5)

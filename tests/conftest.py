@@ -154,3 +154,25 @@ def _fresh_cache(request):
         from django.core.cache import cache
 
         cache.clear()
+
+
+def migration_data_ensure() -> None:
+    """Rows that data migrations create (incentives rule set v1 and the badges)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("incentives.migrations.0004_rule_set_v1_and_badges").create(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A transactional test's flush empties every table; post_migrate restores permissions and the
+    staff group, but not the rows data migrations wrote. Put those back before the next such test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server", "live_worker")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        migration_data_ensure()

@@ -8,14 +8,12 @@ from campaigns.models import Activity
 from campaigns.signals import activity_status_changed
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import DEFAULT_PASSWORD, ActivityFactory, VerifiedClinicianFactory
-from tests.incentives.conftest import defaults_ensure
 from tests.incentives.factories import RewardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_it_shows_points_on_statement_and_leaderboard_and_redeems_a_reward(page):
-    defaults_ensure()
     clinician = VerifiedClinicianFactory(
         user__email="points@example.org", display_name="Dr Points", leaderboard_opt_in=True
     )

@@ -20,21 +20,3 @@ def accepted(django_capture_on_commit_callbacks):
         accept(activity, capture=django_capture_on_commit_callbacks, old_status=old_status)
 
     return send
-
-
-def defaults_ensure() -> None:
-    """Rule set v1 and the badges, as the data migration creates them (a transactional test's
-    flush removes migration data)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("incentives.migrations.0004_rule_set_v1_and_badges").create(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def incentive_defaults(request):
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    request.getfixturevalue("_django_db_helper")
-    defaults_ensure()

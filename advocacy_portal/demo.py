@@ -38,7 +38,9 @@ from clinicians.models import (
 )
 from core.models import User
 from incentives.models import Reward
-from reports.services import staff_group_ensure
+from incentives.services import scores_recompute
+from reports.models import Report, ReportFormat, ReportKind, ReportStatus
+from reports.services import report_build, report_request, staff_group_ensure
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials for local use only
 DEMO_SEED = 2026
@@ -368,8 +370,29 @@ def _rewards_ensure(now: dt.datetime) -> None:
         )
 
 
-@transaction.atomic
 def demo_seed() -> list[DemoLogin]:
+    """Users, campaigns, activities and rewards; then points and badges from the real recompute,
+    and one finished advocacy summary built by the real report builder."""
+    logins = _demo_records_ensure()
+    scores_recompute()
+    _demo_report_ensure()
+    return logins
+
+
+def _demo_report_ensure() -> None:
+    """A finished advocacy summary for the staff member, built here so it is ready on first start
+    (the queued message the worker later receives finds it built and does nothing)."""
+    if Report.objects.filter(kind=ReportKind.ADVOCACY_SUMMARY, status=ReportStatus.SUCCEEDED).exists():
+        return
+    staff = User.objects.get(email="staff@demo.advocacy.example")
+    today = timezone.now().date()
+    period = {"start": (today - dt.timedelta(days=180)).isoformat(), "end": today.isoformat()}
+    report = report_request(user=staff, kind=ReportKind.ADVOCACY_SUMMARY, parameters=period, format=ReportFormat.PDF)
+    report_build(report_id=report.pk)
+
+
+@transaction.atomic
+def _demo_records_ensure() -> list[DemoLogin]:
     now = timezone.now()
     today = now.date()
     admin = _user("admin@demo.advocacy.example", is_staff=True, is_superuser=True)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from campaigns.models import Activity, ActivityStatus, Campaign, Participation, ToolkitItem, ToolkitItemKind
 from clinicians.models import Clinician, Credential, CredentialStatus, SocialAccount, VerificationStatus
 from core.models import User
-from incentives.models import LedgerEntry, Reward
+from incentives.models import Award, LedgerEntry, Reward, Score
+from reports.models import Report, ReportKind, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,18 @@ def test_it_fills_campaigns_activities_and_rewards():
     assert len(set(Activity.objects.values_list("category", flat=True))) >= 6
     assert len(set(Activity.objects.values_list("platform", flat=True))) >= 4
     assert 3 <= Reward.objects.count() <= 4
-    assert not LedgerEntry.objects.exists()
+
+
+def test_it_prices_the_demo_through_the_real_recompute_and_builds_a_report():
+    call_command("seed_demo")
+    assert LedgerEntry.objects.exists()
+    assert Score.objects.filter(lifetime__gt=0).count() >= 5
+    assert Award.objects.exists()
+    report = Report.objects.get(kind=ReportKind.ADVOCACY_SUMMARY)
+    assert report.status == ReportStatus.SUCCEEDED and report.row_count > 0
+    entries, reports = LedgerEntry.objects.count(), Report.objects.count()
+    call_command("seed_demo")
+    assert (LedgerEntry.objects.count(), Report.objects.count()) == (entries, reports)
 
 
 def test_it_gives_most_clinicians_a_verified_valid_npi():

@@ -133,6 +133,19 @@ def live_worker(celery_worker_process, transactional_db) -> Iterator[subprocess.
     celery_app.conf.task_always_eager = False
     yield celery_worker_process
     celery_app.conf.task_always_eager = previous
+    # The test's follow-up tasks (scoring after a release, say) may still run; the database flush
+    # that ends a transactional test would deadlock with them, so wait until the worker is idle.
+    wait_for(_worker_idle, timeout=60, interval=0.5, message="the worker to finish its queued tasks")
+
+
+def _worker_idle() -> bool:
+    with celery_app.connection_for_write() as connection:
+        redis = connection.default_channel.client  # the services leg's broker is Redis: a queue is a list
+        if any(redis.llen(name) for name in ("default", "scores", "reports")):
+            return False
+    # A solo-pool worker that is busy does not answer control messages: no answer means "busy".
+    active = celery_app.control.inspect(timeout=1.0).active()
+    return bool(active) and not any(active.values())
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):

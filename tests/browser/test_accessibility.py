@@ -182,6 +182,12 @@ def test_the_phone_menu_opens_and_shows_every_link(page):
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(nav.get_by_role("link", name="Leaderboard")).to_be_hidden()
+    # The keyboard opens it too, and Tab then moves into the links.
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Dashboard"
 
 
 def test_account_pages_link_to_my_data(page):

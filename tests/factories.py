@@ -7,8 +7,9 @@ import factory
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, Participation
-from clinicians.models import Clinician, Credential, CredentialKind, Platform, Profession, Specialty
+from clinicians.models import Clinician, Credential, CredentialKind, Platform, Profession, SocialAccount, Specialty
 from core.models import User
+from incentives.models import LedgerEntry, LedgerKind, Redemption, Reward, Score
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
@@ -93,3 +94,54 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     category = Category.PUBLIC_EDUCATION
     status = ActivityStatus.ACCEPTED
     impressions = 1000
+
+
+class SocialAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialAccount
+
+    clinician = factory.SubFactory(ClinicianFactory)
+    platform = Platform.X
+    handle = factory.Sequence(lambda n: f"drexample{n}")
+    profile_url = factory.LazyAttribute(lambda o: f"https://x.com/{o.handle}")
+
+
+class LedgerEntryFactory(factory.django.DjangoModelFactory):
+    """A ledger entry written directly (the real ones come from incentives.services)."""
+
+    class Meta:
+        model = LedgerEntry
+
+    clinician = factory.SubFactory(VerifiedClinicianFactory)
+    amount = 10
+    kind = LedgerKind.AWARD
+    memo = "Accepted post"
+    idempotency_key = factory.Sequence(lambda n: f"test-entry-{n}")
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+        django_get_or_create = ("clinician",)
+
+    clinician = factory.SubFactory(VerifiedClinicianFactory)
+
+
+class RewardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reward
+
+    name = factory.Sequence(lambda n: f"Conference pass #{n}")
+    description = "A pass to the association's annual conference."
+    cost = 50
+    stock = 5
+
+
+class RedemptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Redemption
+
+    reward = factory.SubFactory(RewardFactory)
+    clinician = factory.SubFactory(VerifiedClinicianFactory)
+    cost = factory.SelfAttribute("reward.cost")

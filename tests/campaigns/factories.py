@@ -3,17 +3,7 @@
 import factory
 
 from campaigns.models import ToolkitItem, ToolkitItemKind
-from clinicians.models import Platform, SocialAccount
-from tests.factories import CampaignFactory, VerifiedClinicianFactory
-
-
-class SocialAccountFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SocialAccount
-
-    clinician = factory.SubFactory(VerifiedClinicianFactory)
-    platform = Platform.X
-    handle = factory.Sequence(lambda n: f"drhandle{n}")
+from tests.factories import CampaignFactory, SocialAccountFactory  # noqa: F401 (re-exported for these tests)
 
 
 class ToolkitItemFactory(factory.django.DjangoModelFactory):

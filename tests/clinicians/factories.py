@@ -5,8 +5,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from clinicians.models import CredentialKind, Platform, SocialAccount
-from tests.factories import ClinicianFactory, CredentialFactory
+from clinicians.models import CredentialKind
+from tests.factories import CredentialFactory, SocialAccountFactory  # noqa: F401 (re-exported for these tests)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -19,13 +19,3 @@ class LicenceFactory(CredentialFactory):
     identifier = factory.Sequence(lambda n: f"036-{100000 + n}")
     issuer = "Illinois"
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
-
-
-class SocialAccountFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SocialAccount
-
-    clinician = factory.SubFactory(ClinicianFactory)
-    platform = Platform.X
-    handle = factory.Sequence(lambda n: f"drexample{n}")
-    profile_url = factory.LazyAttribute(lambda o: f"https://x.com/{o.handle}")

@@ -1,44 +1,21 @@
-"""Factories for the records the dashboards read, created directly (the owning apps' services are
-built in parallel and the dashboards only read)."""
+"""Dashboard test data: badges, finished reports, notifications, and scores with figures to show."""
 
 import factory
-from django.utils import timezone
 
-from clinicians.models import Platform, SocialAccount
 from core.models import Notification, NotificationKind
-from incentives.models import Award, Badge, LedgerEntry, LedgerKind, Redemption, Reward, Score
+from incentives.models import Award, Badge
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
-from tests.factories import UserFactory, VerifiedClinicianFactory
+from tests import factories as shared
+from tests.factories import (  # noqa: F401 (shared ones re-exported for these tests)
+    LedgerEntryFactory,
+    RewardFactory,
+    SocialAccountFactory,
+    UserFactory,
+    VerifiedClinicianFactory,
+)
 
 
-class SocialAccountFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SocialAccount
-
-    clinician = factory.SubFactory(VerifiedClinicianFactory)
-    platform = Platform.X
-    handle = factory.Sequence(lambda n: f"drexample{n}")
-    profile_url = factory.LazyAttribute(lambda o: f"https://x.com/{o.handle}")
-
-
-class LedgerEntryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LedgerEntry
-
-    clinician = factory.SubFactory(VerifiedClinicianFactory)
-    amount = 10
-    kind = LedgerKind.AWARD
-    memo = "Accepted post"
-    idempotency_key = factory.Sequence(lambda n: f"test-entry-{n}")
-    created_at = factory.LazyFunction(timezone.now)
-
-
-class ScoreFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Score
-        django_get_or_create = ("clinician",)
-
-    clinician = factory.SubFactory(VerifiedClinicianFactory)
+class ScoreFactory(shared.ScoreFactory):
     lifetime = 240
     balance = 200
     last_30_days = 60
@@ -65,21 +42,7 @@ class AwardFactory(factory.django.DjangoModelFactory):
     clinician = factory.SubFactory(VerifiedClinicianFactory)
 
 
-class RewardFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Reward
-
-    name = factory.Sequence(lambda n: f"Conference ticket {n}")
-    cost = 100
-
-
-class RedemptionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Redemption
-
-    reward = factory.SubFactory(RewardFactory)
-    clinician = factory.SubFactory(VerifiedClinicianFactory)
-    cost = 100
+class RedemptionFactory(shared.RedemptionFactory):
     note = "Ship to 12 Elm Street"
 
 

@@ -1,18 +1,7 @@
 """Factories for the incentives tests."""
 
-import factory
-
-from incentives.models import Reward, RuleSet
-
-
-class RewardFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Reward
-
-    name = factory.Sequence(lambda n: f"Conference pass #{n}")
-    description = "A pass to the association's annual conference."
-    cost = 50
-    stock = 5
+from incentives.models import RuleSet
+from tests.factories import RewardFactory  # noqa: F401 (re-exported for these tests)
 
 
 def rule_set_next(**changes) -> RuleSet:

@@ -49,6 +49,8 @@ def _environment() -> dict[str, str]:
         # The event path needs a real broker; the live worker and this process share it.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or DEFAULT_BROKER,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        # Awards send tier and badge emails; the console backend would print them over the table.
+        "EMAIL_URL": "dummymail://",
     }
 
 
@@ -235,7 +237,8 @@ def _table(result: dict) -> list[tuple[str, str, str, str, str]]:
                 f"p50/p95/max {event['p50_seconds'] * 1000:.0f}/{event['p95_seconds'] * 1000:.0f}/"
                 f"{event['max_seconds'] * 1000:.0f} ms",
                 "",
-                f"queries/award {max(event['queries_per_award'])}",
+                f"queries/award {sorted(event['queries_per_award'])[len(event['queries_per_award']) // 2]}"
+                f" (max {max(event['queries_per_award'])})",
                 "goal p95 < 1 s, <= 6 queries",
             )
         )

@@ -90,6 +90,8 @@ class ActivityAdmin(admin.ModelAdmin):
     raw_id_fields = ["clinician", "campaign"]
     actions = ["accept_selected", "reject_selected"]
     # A million rows: no second COUNT(*) for "N total", and the unfiltered count is PostgreSQL's estimate.
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
     paginator = LargeTablePaginator
     # The queue order, served by the activity_queue_idx expression index (it ends with id, so Django

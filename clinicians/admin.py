@@ -97,6 +97,8 @@ class CredentialAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "issuer", CredentialAgeFilter, "duplicate_claim", "registry_result"]
     search_fields = ["identifier", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician__user"]
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
     # Oldest first; "id" makes the order total so Django adds no "-pk" the credential_created_idx cannot serve.
     ordering = ["created_at", "id"]

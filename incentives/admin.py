@@ -71,6 +71,8 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["clinician__display_name", "clinician__user__email", "idempotency_key"]
     list_select_related = ["clinician", "rule_set"]
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
     # Millions of rows: the unfiltered count is PostgreSQL's estimate, and the newest-first order follows
     # the primary key (entries are append-only, so id order is creation order) instead of a full sort.

@@ -45,7 +45,6 @@ def _same_at_two_sizes(client, url: str, grow, django_assert_num_queries) -> int
     grow(GROWTH)
     with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
-    print(f"QUERIES {url} {small}")
     return small
 
 

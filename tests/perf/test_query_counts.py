@@ -1,6 +1,6 @@
 """Query counts in the suite: every list page and admin changelist runs the same number of queries
 whatever the number of rows it lists (issue 8). Each test renders the page at size A, adds rows of
-several clinicians (size B), and asserts the same count; the counts are stated in the parameters' ids."""
+several clinicians (size B), and asserts the same count."""
 
 import pytest
 from django.db import connection
@@ -50,8 +50,8 @@ def _same_at_two_sizes(client, url: str, grow, django_assert_num_queries) -> int
 
 def _activities(n: int) -> None:
     campaign = CampaignFactory()
-    for _ in range(n):
-        ActivityFactory(campaign=campaign, status="flagged" if n % 2 else "accepted")
+    for index in range(n):
+        ActivityFactory(campaign=campaign, status="flagged" if index % 2 else "accepted")
 
 
 def _ledger_entries(n: int) -> None:

@@ -1,14 +1,48 @@
 """Admin for campaigns: campaign management with toolkit items, and the activity moderation queue."""
 
+from functools import cached_property
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from campaigns import services
 from campaigns.forms import RejectForm
-from campaigns.models import Activity, ActivityImportBatch, ActivityStatus, Campaign, ToolkitItem
+from campaigns.models import (
+    ACTIVITY_QUEUE_ORDER,
+    Activity,
+    ActivityImportBatch,
+    Campaign,
+    ToolkitItem,
+)
+
+# Below this many rows (PostgreSQL's planner estimate), an exact COUNT(*) is cheap enough.
+ESTIMATE_COUNT_ABOVE = 50_000
+
+
+class LargeTablePaginator(Paginator):
+    """For changelists of tables with millions of rows: an unfiltered list shows PostgreSQL's row
+    estimate (pg_class.reltuples, kept by autovacuum/ANALYZE) instead of a COUNT(*) that reads the
+    whole table on every page view; below ESTIMATE_COUNT_ABOVE rows the same statement counts exactly.
+    Filtered lists and other databases count exactly. Always one query, whatever the table's size."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or queryset.query.where:
+            return super().count
+        table = queryset.model._meta.db_table
+        quoted = connection.ops.quote_name(table)
+        # The model's own table name, quoted; the values are parameters.
+        sql = f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (SELECT COUNT(*) FROM {quoted}) END FROM pg_class WHERE oid = %s::regclass"  # noqa: E501, S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ESTIMATE_COUNT_ABOVE, table])
+            return int(cursor.fetchone()[0])
 
 
 class ToolkitItemInline(admin.TabularInline):
@@ -53,13 +87,16 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician", "campaign"]
     readonly_fields = ["status", "guard_flags", "privacy_hits", "decided_by", "decided_at", "created_at", "updated_at"]
+    raw_id_fields = ["clinician", "campaign"]
     actions = ["accept_selected", "reject_selected"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
-        flagged_first = Case(
-            When(status=ActivityStatus.FLAGGED, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-        return super().get_queryset(request).annotate(queue_order=flagged_first).order_by("queue_order", "-created_at")
+    # A million rows: no second COUNT(*) for "N total", and the unfiltered count is PostgreSQL's estimate.
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = LargeTablePaginator
+    # The queue order, served by the activity_queue_idx expression index (it ends with id, so Django
+    # adds no extra tie-breaker that the index could not serve).
+    ordering = ACTIVITY_QUEUE_ORDER
 
     @admin.action(description="Accept selected activities")
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:

@@ -122,6 +122,18 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(status=ActivityStatus.ACCEPTED)
 
 
+# The admin moderation queue: flagged first, then newest; id last so the order is total.
+ACTIVITY_QUEUE_ORDER = [
+    models.Case(
+        models.When(status=ActivityStatus.FLAGGED, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    ).asc(),
+    models.F("created_at").desc(),
+    models.F("id").desc(),
+]
+
+
 class Activity(models.Model):
     """One social media post a clinician logged."""
 
@@ -166,6 +178,9 @@ class Activity(models.Model):
             models.Index(fields=["campaign", "status"], name="activity_campaign_status_idx"),
             # Reports and the staff dashboard bucket activities by time.
             models.Index(fields=["posted_at"], name="activity_posted_idx"),
+            # The admin moderation queue (flagged first, then newest) reads its first page from this
+            # index instead of sorting every activity.
+            models.Index(*ACTIVITY_QUEUE_ORDER, name="activity_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,13 +11,29 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from clinicians import selectors, services
+from clinicians.forms import US_STATES
 from clinicians.models import Clinician, Credential, CredentialDecision, SocialAccount
+
+
+class StateFilter(admin.SimpleListFilter):
+    """US state from the fixed list, not a SELECT DISTINCT over every clinician on each page view."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return US_STATES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
 
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user", "profession", "specialty", "state", "verification_status"]
-    list_filter = ["verification_status", "profession", "state"]
+    list_filter = ["verification_status", "profession", StateFilter]
+    # 50,000 rows: one COUNT(*) for the filtered total, not a second one for "N total".
+    show_full_result_count = False
     search_fields = ["display_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
@@ -81,7 +97,11 @@ class CredentialAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "issuer", CredentialAgeFilter, "duplicate_claim", "registry_result"]
     search_fields = ["identifier", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician__user"]
-    ordering = ["created_at"]
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
+    show_full_result_count = False
+    # Oldest first; "id" makes the order total so Django adds no "-pk" the credential_created_idx cannot serve.
+    ordering = ["created_at", "id"]
     inlines = [CredentialDecisionInline]
     actions = ["verify_selected", "reject_selected"]
     fields = [
@@ -194,5 +214,6 @@ class SocialAccountAdmin(admin.ModelAdmin):
     search_fields = ["handle", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician"]
     raw_id_fields = ["clinician"]
+    show_full_result_count = False
     # Accounts also claimed by another clinician come first: they are the review queue.
     ordering = ["-needs_review", "-created_at"]

@@ -117,6 +117,8 @@ class Clinician(models.Model):
             # Leaderboards and reports filter on verified clinicians by specialty and state.
             models.Index(fields=["verification_status", "specialty"], name="clinician_status_spec_idx"),
             models.Index(fields=["state"], name="clinician_state_idx"),
+            # The default order (display name, id): the admin changelist's first page without a sort.
+            models.Index(fields=["display_name", "id"], name="clinician_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +196,9 @@ class Credential(models.Model):
             models.Index(fields=["status", "created_at"], name="credential_queue_idx"),
             # The daily expiry job scans credentials by expiry date.
             models.Index(fields=["expires_on"], name="credential_expiry_idx"),
+            # The unfiltered admin queue (oldest first, id as tie-breaker) and the newest-first default
+            # order read their first page from this index instead of sorting every credential.
+            models.Index(fields=["created_at", "id"], name="credential_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from campaigns.admin import LargeTablePaginator
 from incentives import services
 from incentives.forms import AdjustmentForm, RuleSetForm
 from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
@@ -65,11 +66,18 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     """Read-only: entries are append-only. Corrections are new ADJUSTMENT entries with a reason."""
 
     list_display = ["created_at", "clinician", "kind", "amount", "uncapped_amount", "activity_id", "rule_set", "memo"]
+    # No date_hierarchy: its MIN/MAX and DISTINCT date_trunc queries read every entry on each view; the
+    # date filter (today, past 7 days, this month, this year) needs no query.
     list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
-    date_hierarchy = "created_at"
     search_fields = ["clinician__display_name", "clinician__user__email", "idempotency_key"]
     list_select_related = ["clinician", "rule_set"]
+    # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
+    list_per_page = 50
     show_full_result_count = False
+    # Millions of rows: the unfiltered count is PostgreSQL's estimate, and the newest-first order follows
+    # the primary key (entries are append-only, so id order is creation order) instead of a full sort.
+    paginator = LargeTablePaginator
+    ordering = ["-id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -114,7 +122,9 @@ class ScoreAdmin(admin.ModelAdmin):
     list_filter = ["tier"]
     search_fields = ["clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician"]
-    ordering = ["rank_overall"]
+    show_full_result_count = False
+    # rank_overall is not unique; the primary key makes the order total without a join.
+    ordering = ["rank_overall", "pk"]
     actions = [recompute_scores]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

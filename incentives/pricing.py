@@ -86,11 +86,6 @@ class Scope:
             params += [adapt_datetime(self.week_start), adapt_datetime(self.week_end)]
         return sql, params
 
-    def ledger_filter(self) -> tuple[str, list]:
-        if self.clinician_id is None:
-            return "", []
-        return " AND e.clinician_id = %s", [self.clinician_id]
-
 
 def adapt_datetime(value: datetime):
     """A datetime as this database stores it (SQLite keeps naive UTC text)."""
@@ -100,10 +95,12 @@ def adapt_datetime(value: datetime):
 def valued_activities_sql(*, rule_set: RuleSet, scope: Scope) -> tuple[str, list]:
     """A WITH clause ending in ``priced``: every in-scope activity with its value and ledger total.
 
+    The ledger total comes from ``ActivityTotal`` (kept by triggers in the statement that appends
+    each entry), so pricing never sums the ledger.
+
     Columns of ``priced``: activity_id, clinician_id, status, eligible, uncapped, value, total, entries.
     """
     activity_where, activity_params = scope.activity_filter()
-    ledger_where, ledger_params = scope.ledger_filter()
     eligible = (
         f"(a.status = '{ActivityStatus.ACCEPTED}' AND (c.verification_status = '{VerificationStatus.VERIFIED}'"
         f" OR (c.verification_status = '{VerificationStatus.LAPSED}' AND c.lapsed_at IS NOT NULL"
@@ -144,19 +141,13 @@ daily AS (
     ), 0) AS day_before
     FROM week_valued
 ),
-totals AS (
-    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries
-    FROM incentives_ledgerentry e
-    WHERE e.activity_id IS NOT NULL AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}'){ledger_where}
-    GROUP BY e.activity_id
-),
 priced AS (
     SELECT d.activity_id, d.clinician_id, d.status, d.eligible, d.uncapped,
            {_clamp("d.week_value", f"{daily_cap} - d.day_before")} AS value,
            COALESCE(t.total, 0) AS total, COALESCE(t.entries, 0) AS entries
-    FROM daily d LEFT JOIN totals t ON t.activity_id = d.activity_id
+    FROM daily d LEFT JOIN incentives_activitytotal t ON t.activity_id = d.activity_id
 )"""
-    return sql, activity_params + ledger_params
+    return sql, activity_params
 
 
 def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime) -> int:

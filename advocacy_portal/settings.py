@@ -265,6 +265,9 @@ INCENTIVES_TIER_THRESHOLDS = {
 }
 INCENTIVES_STATEMENT_PAGE_SIZE = env.int("INCENTIVES_STATEMENT_PAGE_SIZE", default=25)
 INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
+# PostgreSQL work_mem for the full recompute's transaction only (its hash aggregates and sorts over
+# every activity spill to disk at the server default of 4MB).
+INCENTIVES_RECOMPUTE_WORK_MEM = env.str("INCENTIVES_RECOMPUTE_WORK_MEM", default="256MB")
 
 # --- Reports --------------------------------------------------------------------------------------
 # Days a finished report file is kept before the daily retention task deletes it.

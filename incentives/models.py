@@ -75,6 +75,24 @@ class LedgerEntry(models.Model):
         raise ValidationError("Ledger entries are append-only and cannot be deleted.")
 
 
+class ActivityTotal(models.Model):
+    """Derived cache: the sum of one activity's award and reversal ledger entries, and their count.
+
+    Database triggers (migration 0005) add every such ledger entry to this row in the statement that
+    appends it, so no code path can forget it and the event path spends no extra query. The ledger
+    stays the source of truth: ``activity_totals_verify`` compares this table with the ledger.
+    """
+
+    activity = models.OneToOneField(
+        "campaigns.Activity", on_delete=models.CASCADE, primary_key=True, related_name="incentives_total"
+    )
+    total = models.IntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.total}"
+
+
 class Tier(models.TextChoices):
     NONE = "", "No tier yet"
     BRONZE = "bronze", "Bronze"

@@ -14,6 +14,9 @@ Value of an activity (all integers, deterministic from stored rows):
 4. Caps, applied in order of ``(posted_at, id)``: first the weekly cap per clinician, category and
    ISO week (UTC), then the daily cap per clinician and UTC day on what the weekly cap left. Each
    activity gets ``max(0, min(its amount, cap - what earlier activities of the window got))``.
+   Only the clinician-weeks where a cap can bind (``hot``: some category's week or some day sums
+   above its cap, or a negative amount) go through these running sums; in every other week each
+   activity keeps its uncapped amount, which is what the running sums would give.
 
 Days are counted from the Unix epoch (``day = epoch_seconds // 86400``) and ISO weeks as
 ``(day + 3) // 7`` (1970-01-01 was a Thursday), so a UTC day always lies inside one ISO week and
@@ -86,11 +89,6 @@ class Scope:
             params += [adapt_datetime(self.week_start), adapt_datetime(self.week_end)]
         return sql, params
 
-    def ledger_filter(self) -> tuple[str, list]:
-        if self.clinician_id is None:
-            return "", []
-        return " AND e.clinician_id = %s", [self.clinician_id]
-
 
 def adapt_datetime(value: datetime):
     """A datetime as this database stores it (SQLite keeps naive UTC text)."""
@@ -100,10 +98,12 @@ def adapt_datetime(value: datetime):
 def valued_activities_sql(*, rule_set: RuleSet, scope: Scope) -> tuple[str, list]:
     """A WITH clause ending in ``priced``: every in-scope activity with its value and ledger total.
 
+    The ledger total comes from ``ActivityTotal`` (kept by triggers in the statement that appends
+    each entry), so pricing never sums the ledger.
+
     Columns of ``priced``: activity_id, clinician_id, status, eligible, uncapped, value, total, entries.
     """
     activity_where, activity_params = scope.activity_filter()
-    ledger_where, ledger_params = scope.ledger_filter()
     eligible = (
         f"(a.status = '{ActivityStatus.ACCEPTED}' AND (c.verification_status = '{VerificationStatus.VERIFIED}'"
         f" OR (c.verification_status = '{VerificationStatus.LAPSED}' AND c.lapsed_at IS NOT NULL"
@@ -129,11 +129,27 @@ WITH base AS (
     LEFT JOIN campaigns_campaign cp ON cp.id = a.campaign_id
     WHERE {activity_where}
 ),
+hot AS (
+    SELECT clinician_id, (day_no + 3) / 7 AS week_no FROM base
+    GROUP BY clinician_id, (day_no + 3) / 7, category
+    HAVING SUM(uncapped) > {weekly_cap} OR MIN(uncapped) < 0
+    UNION
+    SELECT clinician_id, (day_no + 3) / 7 AS week_no FROM base
+    GROUP BY clinician_id, day_no
+    HAVING SUM(uncapped) > {daily_cap}
+),
+flagged AS (
+    SELECT base.*, CASE WHEN hot.clinician_id IS NULL THEN 0 ELSE 1 END AS is_hot FROM base
+    LEFT JOIN hot ON hot.clinician_id = base.clinician_id AND hot.week_no = (base.day_no + 3) / 7
+),
+capped AS (
+    SELECT * FROM flagged WHERE is_hot = 1
+),
 weekly AS (
-    SELECT base.*, COALESCE(SUM(uncapped) OVER (
+    SELECT capped.*, COALESCE(SUM(uncapped) OVER (
         PARTITION BY clinician_id, (day_no + 3) / 7, category ORDER BY posted_at, activity_id {earlier}
     ), 0) AS week_before
-    FROM base
+    FROM capped
 ),
 week_valued AS (
     SELECT weekly.*, {_clamp("uncapped", f"{weekly_cap} - week_before")} AS week_value FROM weekly
@@ -144,19 +160,20 @@ daily AS (
     ), 0) AS day_before
     FROM week_valued
 ),
-totals AS (
-    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries
-    FROM incentives_ledgerentry e
-    WHERE e.activity_id IS NOT NULL AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}'){ledger_where}
-    GROUP BY e.activity_id
+valued AS (
+    SELECT d.activity_id, d.clinician_id, d.status, d.eligible, d.uncapped,
+           {_clamp("d.week_value", f"{daily_cap} - d.day_before")} AS value
+    FROM daily d
+    UNION ALL
+    SELECT b.activity_id, b.clinician_id, b.status, b.eligible, b.uncapped, b.uncapped AS value
+    FROM flagged b WHERE b.is_hot = 0
 ),
 priced AS (
-    SELECT d.activity_id, d.clinician_id, d.status, d.eligible, d.uncapped,
-           {_clamp("d.week_value", f"{daily_cap} - d.day_before")} AS value,
+    SELECT v.activity_id, v.clinician_id, v.status, v.eligible, v.uncapped, v.value,
            COALESCE(t.total, 0) AS total, COALESCE(t.entries, 0) AS entries
-    FROM daily d LEFT JOIN totals t ON t.activity_id = d.activity_id
+    FROM valued v LEFT JOIN incentives_activitytotal t ON t.activity_id = v.activity_id
 )"""
-    return sql, activity_params + ledger_params
+    return sql, activity_params
 
 
 def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime) -> int:
@@ -224,3 +241,23 @@ def activity_values(*, rule_set: RuleSet, scope: Scope | None = None) -> dict[in
     with connection.cursor() as cursor:
         cursor.execute(f"{with_sql} SELECT activity_id, value, total FROM priced", params)
         return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
+
+
+def activity_totals_mismatched() -> list[tuple[int, int, int]]:
+    """Audit of the ``ActivityTotal`` cache against the ledger, its source of truth.
+
+    Returns (activity id, cached total, ledger total) for every activity where they differ (an empty
+    list when the cache is exact). Sums the whole ledger: for audits, not for the recompute.
+    """
+    sql = f"""
+SELECT COALESCE(t.activity_id, l.activity_id), COALESCE(t.total, 0), COALESCE(l.total, 0)
+FROM incentives_activitytotal t
+FULL OUTER JOIN (
+    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries FROM incentives_ledgerentry e
+    WHERE e.activity_id IS NOT NULL AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}')
+    GROUP BY e.activity_id
+) l ON l.activity_id = t.activity_id
+WHERE COALESCE(t.total, 0) <> COALESCE(l.total, 0) OR COALESCE(t.entries, 0) <> COALESCE(l.entries, 0)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [])
+        return [(int(row[0]), int(row[1]), int(row[2])) for row in cursor.fetchall()]

@@ -55,39 +55,60 @@ def _tier_rank_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE 0 END"
 
 
-def _excluded_sql(rule_set: RuleSet) -> str:
+def _excluded_sql(rule_set: RuleSet, column: str = "a.category") -> str:
     excluded = [c for c in rule_set.leaderboard_excluded_categories if c in Category.values]
     if not excluded:
         return "0 = 1"
-    return "a.category IN (" + ", ".join(f"'{c}'" for c in excluded) + ")"
+    return f"{column} IN (" + ", ".join(f"'{c}'" for c in excluded) + ")"
+
+
+PRICED_KINDS = "('" + "', '".join((LedgerKind.AWARD, LedgerKind.REVERSAL)) + "')"
+
+
+def _movements_sql(scope: str) -> str:
+    """Every clinician's point movements: one row per priced activity (its ``ActivityTotal``, which
+    stands for all its award and reversal entries) plus every other ledger entry.
+
+    Columns: clinician_id, amount, kind, category (NULL without an activity), happened_at (the
+    activity's posting time, or the entry's own time without an activity). ``scope`` is appended to
+    both WHERE clauses (one clinician: ``AND clinician_id = %s`` twice in the parameters).
+    """
+    return f"""
+    SELECT a.clinician_id, t.total AS amount, '{LedgerKind.AWARD}' AS kind, a.category, a.posted_at AS happened_at
+    FROM incentives_activitytotal t JOIN campaigns_activity a ON a.id = t.activity_id
+    WHERE t.total <> 0{scope.format(column="a.clinician_id")}
+    UNION ALL
+    SELECT e.clinician_id, e.amount, e.kind, a.category, COALESCE(a.posted_at, e.created_at) AS happened_at
+    FROM incentives_ledgerentry e LEFT JOIN campaigns_activity a ON a.id = e.activity_id
+    WHERE (e.activity_id IS NULL OR e.kind NOT IN {PRICED_KINDS}){scope.format(column="e.clinician_id")}"""
 
 
 def scores_upsert(*, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None) -> None:
-    """Insert or refresh Score rows from the ledger (all clinicians, or one).
+    """Insert or refresh Score rows from the per-activity totals and the other ledger entries.
 
-    Periods count an entry by its activity's posting time (or the entry's own time when it has no
+    Periods count points by their activity's posting time (or the entry's own time when it has no
     activity), so re-pricing an old post corrects the period the post belongs to. Ranks: the full
-    recompute re-ranks everybody afterwards (``ranks_refresh``); for one clinician the rank is the
-    number of verified clinicians with more leaderboard points, plus one.
+    recompute re-ranks everybody afterwards (``ranks_refresh``) and rewrites only the rows whose
+    figures changed; for one clinician the rank is the number of verified clinicians with more
+    leaderboard points, plus one.
     """
     starts = period_starts(now)
-    earning = "e.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
-    leaderboard = f"{earning} AND NOT (a.category IS NOT NULL AND {_excluded_sql(rule_set)})"
-    when = "COALESCE(a.posted_at, e.created_at)"
+    earning = "m.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
+    leaderboard = f"{earning} AND NOT (m.category IS NOT NULL AND {_excluded_sql(rule_set, 'm.category')})"
     params: list = []
     period_sums = []
     for name, start in starts.items():
-        period_sums.append(f"SUM(CASE WHEN {earning} AND {when} >= %s THEN e.amount ELSE 0 END) AS {name}")
+        period_sums.append(f"SUM(CASE WHEN {earning} AND m.happened_at >= %s THEN m.amount ELSE 0 END) AS {name}")
         period_sums.append(
-            f"SUM(CASE WHEN {leaderboard} AND {when} >= %s THEN e.amount ELSE 0 END) AS leaderboard_{name}"
+            f"SUM(CASE WHEN {leaderboard} AND m.happened_at >= %s THEN m.amount ELSE 0 END) AS leaderboard_{name}"
         )
         params += [adapt_datetime(start), adapt_datetime(start)]
-    ledger_scope = ""
+    movement_scope = ""
     clinician_scope = "1 = 1"
     if clinician_id is not None:
-        ledger_scope = "WHERE e.clinician_id = %s"
+        movement_scope = " AND {column} = %s"
         clinician_scope = "c.id = %s"
-        params += [clinician_id, clinician_id]
+        params += [clinician_id, clinician_id, clinician_id]
     verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
     if clinician_id is None:
         rank_overall = rank_specialty = "NULL"
@@ -112,6 +133,14 @@ def scores_upsert(*, rule_set: RuleSet, now: dt.datetime, clinician_id: int | No
         "leaderboard_this_quarter",
         "leaderboard_this_year",
     ]
+    if clinician_id is None:
+        # The full recompute leaves rows whose figures did not change alone (no dead tuples).
+        changed = " OR ".join(f"incentives_score.{column} <> excluded.{column}" for column in [*columns, "tier"])
+        only_changed = f"WHERE {changed}"
+        ranks_update = ""
+    else:
+        only_changed = ""
+        ranks_update = "rank_overall = excluded.rank_overall, rank_specialty = excluded.rank_specialty,"
     sql = f"""
 INSERT INTO incentives_score
     (clinician_id, {", ".join(columns)}, rank_overall, rank_specialty, tier, highest_tier_notified, updated_at)
@@ -119,22 +148,21 @@ SELECT c.id, {", ".join(f"COALESCE(t.{column}, 0)" for column in columns)},
        {rank_overall}, {rank_specialty}, {_tier_sql("COALESCE(t.lifetime, 0)")}, '', %s
 FROM clinicians_clinician c
 LEFT JOIN (
-    SELECT e.clinician_id,
-           SUM(CASE WHEN {earning} THEN e.amount ELSE 0 END) AS lifetime,
-           SUM(e.amount) AS balance,
-           SUM(CASE WHEN {leaderboard} THEN e.amount ELSE 0 END) AS leaderboard_lifetime,
+    SELECT m.clinician_id,
+           SUM(CASE WHEN {earning} THEN m.amount ELSE 0 END) AS lifetime,
+           SUM(m.amount) AS balance,
+           SUM(CASE WHEN {leaderboard} THEN m.amount ELSE 0 END) AS leaderboard_lifetime,
            {", ".join(period_sums)}
-    FROM incentives_ledgerentry e
-    LEFT JOIN campaigns_activity a ON a.id = e.activity_id
-    {ledger_scope}
-    GROUP BY e.clinician_id
+    FROM ({_movements_sql(movement_scope)}) m
+    GROUP BY m.clinician_id
 ) t ON t.clinician_id = c.id
 WHERE {clinician_scope}
 ON CONFLICT (clinician_id) DO UPDATE SET
     {", ".join(f"{column} = excluded.{column}" for column in columns)},
-    {"" if clinician_id is None else "rank_overall = excluded.rank_overall, rank_specialty = excluded.rank_specialty,"}
-    tier = excluded.tier, updated_at = excluded.updated_at"""
-    # Placeholders in text order: updated_at, the period starts, then the two scope ids.
+    {ranks_update}
+    tier = excluded.tier, updated_at = excluded.updated_at
+{only_changed}"""
+    # Placeholders in text order: updated_at, the period starts, then the scope ids.
     with connection.cursor() as cursor:
         cursor.execute(sql, [adapt_datetime(now), *params])
 
@@ -190,22 +218,31 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None) -> list[t
     accepted = f"a.status = '{ActivityStatus.ACCEPTED}' AND c.verification_status = '{VerificationStatus.VERIFIED}'"
     scope, scope_params = ("", []) if clinician_id is None else (" AND a.clinician_id = %s", [clinician_id])
     week = f"(({day_number_sql('a.posted_at')} + 3) / 7)"
+
+    def unearned(code: str) -> str:
+        # Badges are awarded once: clinicians who hold one are skipped before any aggregation.
+        return (
+            " AND NOT EXISTS (SELECT 1 FROM incentives_award w WHERE w.clinician_id = a.clinician_id"
+            f" AND w.badge_id = (SELECT b0.id FROM incentives_badge b0 WHERE b0.code = '{code}'))"
+        )
+
     parts = [
         (
             BADGE_FIRST_POST,
             f"SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted}{scope} GROUP BY a.clinician_id",
+            f" WHERE {accepted}{scope}{unearned(BADGE_FIRST_POST)} GROUP BY a.clinician_id",
         ),
         (
             BADGE_TEN_CITED,
             "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
             f" WHERE {accepted} AND a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0"
-            f"{scope} GROUP BY a.clinician_id HAVING COUNT(*) >= 10",
+            f"{scope}{unearned(BADGE_TEN_CITED)} GROUP BY a.clinician_id HAVING COUNT(*) >= 10",
         ),
         (
             BADGE_THREE_PLATFORMS,
             "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted}{scope} GROUP BY a.clinician_id HAVING COUNT(DISTINCT a.platform) >= 3",
+            f" WHERE {accepted}{scope}{unearned(BADGE_THREE_PLATFORMS)}"
+            " GROUP BY a.clinician_id HAVING COUNT(DISTINCT a.platform) >= 3",
         ),
         (
             BADGE_FOUR_WEEK_STREAK,
@@ -213,7 +250,8 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None) -> list[t
             "SELECT w.clinician_id FROM (SELECT weeks.clinician_id, weeks.week_no - ROW_NUMBER() OVER"
             " (PARTITION BY weeks.clinician_id ORDER BY weeks.week_no) AS island FROM ("
             f"SELECT DISTINCT a.clinician_id, {week} AS week_no FROM campaigns_activity a"
-            f" JOIN clinicians_clinician c ON c.id = a.clinician_id WHERE {accepted}{scope}) weeks) w"
+            f" JOIN clinicians_clinician c ON c.id = a.clinician_id"
+            f" WHERE {accepted}{scope}{unearned(BADGE_FOUR_WEEK_STREAK)}) weeks) w"
             " GROUP BY w.clinician_id, w.island HAVING COUNT(*) >= 4",
         ),
     ]
@@ -224,13 +262,13 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None) -> list[t
         parts.append(
             (
                 BADGE_CAMPAIGN_TOP_TEN,
-                "SELECT ranked.clinician_id FROM (SELECT e.clinician_id, RANK() OVER (PARTITION BY a.campaign_id"
-                " ORDER BY SUM(e.amount) DESC) AS campaign_rank, SUM(e.amount) AS points"
-                " FROM incentives_ledgerentry e JOIN campaigns_activity a ON a.id = e.activity_id"
-                " JOIN clinicians_clinician c ON c.id = e.clinician_id"
+                # Campaign points from the per-activity totals of award and reversal entries.
+                "SELECT ranked.clinician_id FROM (SELECT a.clinician_id, RANK() OVER (PARTITION BY a.campaign_id"
+                " ORDER BY SUM(t.total) DESC) AS campaign_rank, SUM(t.total) AS points"
+                " FROM incentives_activitytotal t JOIN campaigns_activity a ON a.id = t.activity_id"
+                " JOIN clinicians_clinician c ON c.id = a.clinician_id"
                 f" WHERE a.campaign_id IS NOT NULL AND c.verification_status = '{VerificationStatus.VERIFIED}'"
-                f" AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}')"
-                " GROUP BY a.campaign_id, e.clinician_id) ranked"
+                " GROUP BY a.campaign_id, a.clinician_id) ranked"
                 " WHERE ranked.campaign_rank <= 10 AND ranked.points > 0",
             )
         )

@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -132,6 +133,9 @@ def scores_recompute() -> RecomputeResult:
     entries, refresh every Score, rank, tier and badge: a handful of set-based statements."""
     now = timezone.now()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INCENTIVES_RECOMPUTE_WORK_MEM])
         rule_set = rule_set_current()
         written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now)
         scoring.scores_upsert(rule_set=rule_set, now=now)

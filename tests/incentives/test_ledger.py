@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from incentives.models import LedgerEntry, LedgerKind, Score
-from incentives.services import activity_award
+from campaigns.models import Activity, ActivityStatus
+from incentives.models import ActivityTotal, LedgerEntry, LedgerKind, Score
+from incentives.pricing import activity_totals_mismatched
+from incentives.services import activity_award, scores_recompute
 from tests.conftest import require_services
 from tests.factories import ActivityFactory, VerifiedClinicianFactory
 
@@ -132,3 +134,15 @@ def test_admin_recompute_action(client, admin_user):
         follow=True,
     )
     assert "1 correcting entries written" in response.content.decode()
+
+
+def test_the_per_activity_totals_follow_every_ledger_append():
+    activity = ActivityFactory()
+    scores_recompute()
+    total = ActivityTotal.objects.get(activity=activity)
+    assert (total.total, total.entries) == (activity.ledger_entries.get().amount, 1)
+    Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.WITHDRAWN)
+    activity_award(activity_id=activity.pk)
+    total.refresh_from_db()
+    assert (total.total, total.entries) == (0, 2)
+    assert activity_totals_mismatched() == []

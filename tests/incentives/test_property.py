@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from campaigns.models import Activity, ActivityStatus, Category
 from clinicians.models import Clinician
 from incentives.models import Score
-from incentives.pricing import activity_values
+from incentives.pricing import activity_totals_mismatched, activity_values
 from incentives.services import activity_award, rule_set_current, scores_recompute
 from tests.factories import ActivityFactory, CampaignFactory, VerifiedClinicianFactory
 from tests.incentives.factories import rule_set_next
@@ -102,6 +102,7 @@ def test_event_ledger_and_full_recompute_agree(specs, steps):
             event_scores = {s.clinician_id: (s.lifetime, s.balance) for s in Score.objects.all()}
             values = activity_values(rule_set=rule_set_current())
             assert all(value == total for value, total in values.values()), values
+            assert activity_totals_mismatched() == []
             assert scores_recompute().entries_written == 0
             recomputed = {s.clinician_id: (s.lifetime, s.balance) for s in Score.objects.all()}
             assert {k: v for k, v in event_scores.items() if k in recomputed} == {

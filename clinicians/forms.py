@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from clinicians.models import Clinician, CredentialKind, Platform, Specialty
+from clinicians.services import PROFILE_FIELDS
 from clinicians.validators import evidence_inspect, npi_validate, social_handle_normalise
 
 US_STATES = [
@@ -53,18 +54,7 @@ class ClinicianProfileForm(DescribedErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Clinician
-        fields = [
-            "display_name",
-            "profession",
-            "specialty",
-            "specialty_other",
-            "organisation",
-            "country",
-            "state",
-            "bio",
-            "public_profile",
-            "leaderboard_opt_in",
-        ]
+        fields = PROFILE_FIELDS
         labels = {
             "display_name": "Display name",
             "specialty_other": "Specialty (if other)",

@@ -10,13 +10,13 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import textstat
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from textstat.textstat import textstatistics
 
 from campaigns.citations import citations_parse
 from campaigns.models import (
@@ -38,11 +38,6 @@ from core.services import notification_send
 
 METRIC_FIELDS = ("impressions", "likes", "shares", "comments", "clicks")
 PRIVACY_GUARD = "privacy"
-# textstat looks English syllables up in NLTK's cmudict, which it downloads on first use; servers
-# here have no such network access. Under the language tag "en-US" (hyphen, not underscore) it
-# counts syllables with Pyphen's bundled English hyphenation dictionary instead, offline.
-READABILITY = textstatistics()
-READABILITY.set_lang("en-US")
 IMPORT_COLUMNS = ("url", "posted_at", "category", "campaign", "excerpt", "citations", *METRIC_FIELDS, "disclosure_text")
 
 
@@ -83,7 +78,7 @@ def reading_grade_for(*, category: str, excerpt: str) -> float | None:
     """The excerpt's Flesch-Kincaid grade, kept for public-education posts only."""
     if category != Category.PUBLIC_EDUCATION or not excerpt.strip():
         return None
-    return round(float(READABILITY.flesch_kincaid_grade(excerpt)), 1)
+    return round(float(textstat.flesch_kincaid_grade(excerpt)), 1)
 
 
 def _check_platform_agrees(*, clinician: Clinician, platform: str, handle: str | None) -> None:

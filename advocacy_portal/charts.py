@@ -7,6 +7,9 @@ one teal-based palette, each with at least 3:1 contrast against white (WCAG 1.4.
 
 import datetime as dt
 
+from campaigns.models import Category
+from clinicians.models import Platform
+
 # Teal first (the portal's accent), then hues that stay distinct for common colour-vision
 # deficiencies. All are dark enough for 3:1 against the white card background.
 PALETTE = [
@@ -80,3 +83,59 @@ def mix_chart(
             "horizontal": True,
         },
     }
+
+
+def clinician_dashboard_charts(data) -> list[dict]:
+    """The clinician dashboard's charts: points per week, and accepted activities by category and platform."""
+    return [
+        weekly_chart(
+            chart_id="chart-points-weekly",
+            title="Points per week, last 26 weeks",
+            series=data.weekly_points,
+            unit="points",
+        ),
+        mix_chart(
+            chart_id="chart-my-categories",
+            title="Accepted activities by category",
+            rows=data.by_category,
+            unit="activities",
+            label_heading="Category",
+            all_labels=Category.labels,
+        ),
+        mix_chart(
+            chart_id="chart-my-platforms",
+            title="Accepted activities by platform",
+            rows=data.by_platform,
+            unit="activities",
+            label_heading="Platform",
+            all_labels=Platform.labels,
+        ),
+    ]
+
+
+def staff_dashboard_charts(data) -> list[dict]:
+    """The staff dashboard's charts: accepted activities per week, and the category and platform mix."""
+    return [
+        weekly_chart(
+            chart_id="chart-activities-weekly",
+            title="Accepted activities per week, last 26 weeks",
+            series=data.weekly_activities,
+            unit="activities",
+        ),
+        mix_chart(
+            chart_id="chart-categories",
+            title="Category mix, last 26 weeks",
+            rows=data.by_category,
+            unit="activities",
+            label_heading="Category",
+            all_labels=Category.labels,
+        ),
+        mix_chart(
+            chart_id="chart-platforms",
+            title="Platform mix, last 26 weeks",
+            rows=data.by_platform,
+            unit="activities",
+            label_heading="Platform",
+            all_labels=Platform.labels,
+        ),
+    ]

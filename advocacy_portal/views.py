@@ -15,8 +15,6 @@ from advocacy_portal.forms import AccountDeleteForm
 from advocacy_portal.health import health_report
 from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
 from advocacy_portal.services import account_delete, my_data_export
-from campaigns.models import Category
-from clinicians.models import Platform
 from clinicians.selectors import clinician_of
 
 STAFF_PERMISSION = "reports.request_report"
@@ -36,60 +34,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     clinician = clinician_of(user=request.user)
     if clinician is not None:
         data = clinician_dashboard_get(clinician=clinician)
-        chart_list = [
-            charts.weekly_chart(
-                chart_id="chart-points-weekly",
-                title="Points per week, last 26 weeks",
-                series=data.weekly_points,
-                unit="points",
-            ),
-            charts.mix_chart(
-                chart_id="chart-my-categories",
-                title="Accepted activities by category",
-                rows=data.by_category,
-                unit="activities",
-                label_heading="Category",
-                all_labels=Category.labels,
-            ),
-            charts.mix_chart(
-                chart_id="chart-my-platforms",
-                title="Accepted activities by platform",
-                rows=data.by_platform,
-                unit="activities",
-                label_heading="Platform",
-                all_labels=Platform.labels,
-            ),
-        ]
-        return render(request, "advocacy_portal/dashboard.html", {"data": data, "charts": chart_list})
+        context = {"data": data, "charts": charts.clinician_dashboard_charts(data)}
+        return render(request, "advocacy_portal/dashboard.html", context)
     if request.user.has_perm(STAFF_PERMISSION):
         data = staff_dashboard_get()
-        chart_list = [
-            charts.weekly_chart(
-                chart_id="chart-activities-weekly",
-                title="Accepted activities per week, last 26 weeks",
-                series=data.weekly_activities,
-                unit="activities",
-            ),
-            charts.mix_chart(
-                chart_id="chart-categories",
-                title="Category mix, last 26 weeks",
-                rows=data.by_category,
-                unit="activities",
-                label_heading="Category",
-                all_labels=Category.labels,
-            ),
-            charts.mix_chart(
-                chart_id="chart-platforms",
-                title="Platform mix, last 26 weeks",
-                rows=data.by_platform,
-                unit="activities",
-                label_heading="Platform",
-                all_labels=Platform.labels,
-            ),
-        ]
-        return render(
-            request, "advocacy_portal/dashboard_staff.html", {"data": data, "charts": chart_list, "now": timezone.now()}
-        )
+        context = {"data": data, "charts": charts.staff_dashboard_charts(data), "now": timezone.now()}
+        return render(request, "advocacy_portal/dashboard_staff.html", context)
     return render(request, "advocacy_portal/dashboard_empty.html")
 
 

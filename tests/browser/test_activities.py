@@ -44,7 +44,8 @@ def test_a_verified_clinician_logs_a_campaign_post_and_sees_it_accepted(page):
     assert page.get_by_text("You joined").is_visible()
     copy = page.locator(f'[data-copy-target="toolkit-{suggested.pk}"]')
     copy.click()
-    assert copy.inner_text() == "Copied"
+    # The label changes once the clipboard write resolves (asynchronously); wait for it.
+    expect(copy).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == SUGGESTED
     screenshot(page, "campaign-detail")

@@ -33,6 +33,7 @@ from campaigns.models import (
     ToolkitItem,
     ToolkitItemKind,
 )
+from campaigns.services import campaign_totals_forget
 from clinicians.models import (
     Clinician,
     Credential,
@@ -350,6 +351,8 @@ class _ScaleSeeder:
             with _secondary_indexes_deferred(Activity, self.result, self.log):
                 self._write(Activity, self._activities())
             self._sequences_reset()
+        # Rows written by COPY bypass the services, so no cached campaign total may outlive the load.
+        campaign_totals_forget(campaign_ids=Campaign.objects.values_list("pk", flat=True))
         if connection.vendor == "postgresql":
             started = time.perf_counter()
             with connection.cursor() as cursor:

@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind, Participation
+from campaigns.models import Activity, Campaign, Category, GoalKind, Participation
+from campaigns.selectors import campaigns_with_totals
 from clinicians.models import Clinician, Credential, CredentialStatus, Platform, SocialAccount, VerificationStatus
 from incentives.models import Award, LedgerEntry, Score, Tier
 from incentives.selectors import tier_progress
@@ -130,14 +131,6 @@ def _mix(queryset, field_name: str, choices) -> list[tuple[str, int]]:
     return [(labels.get(row[field_name], row[field_name]), row["total"]) for row in rows]
 
 
-def _campaign_queryset():
-    accepted = Q(activities__status=ActivityStatus.ACCEPTED)
-    return Campaign.objects.annotate(
-        accepted_posts=Count("activities", filter=accepted),
-        accepted_reach=Coalesce(Sum("activities__impressions", filter=accepted), Value(0), output_field=IntegerField()),
-    )
-
-
 def _campaign_progress(campaign: Campaign) -> CampaignProgress:
     if campaign.goal_kind == GoalKind.REACH:
         achieved, unit = campaign.accepted_reach, "impressions"
@@ -185,17 +178,22 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
         .values_list("day", "total")
     )
     accepted = Activity.objects.for_clinician(clinician).accepted()
-    mine = Count("activities", filter=Q(activities__clinician=clinician, activities__status=ActivityStatus.ACCEPTED))
-    joined = (
-        _campaign_queryset()
-        .filter(participations__clinician=clinician, participations__left_at__isnull=True)
-        .annotate(my_posts=mine)
-        .order_by("-ends_on", "title")
+    joined = campaigns_with_totals(
+        Campaign.objects.filter(participations__clinician=clinician, participations__left_at__isnull=True).order_by(
+            "-ends_on", "title"
+        )
+    )
+    my_posts = dict(
+        accepted.filter(campaign__in=[campaign.pk for campaign in joined])
+        .order_by()
+        .values("campaign")
+        .annotate(posts=Count("pk"))
+        .values_list("campaign", "posts")
     )
     campaigns = []
     for campaign in joined:
         progress = _campaign_progress(campaign)
-        progress.my_posts = campaign.my_posts
+        progress.my_posts = my_posts.get(campaign.pk, 0)
         campaigns.append(progress)
 
     return ClinicianDashboard(
@@ -235,7 +233,9 @@ def staff_dashboard_get() -> StaffDashboard:
     )
     campaigns = [
         _campaign_progress(campaign)
-        for campaign in _campaign_queryset().filter(is_published=True).order_by("-ends_on", "title")[:STAFF_CAMPAIGNS]
+        for campaign in campaigns_with_totals(
+            Campaign.objects.filter(is_published=True).order_by("-ends_on", "title")[:STAFF_CAMPAIGNS]
+        )
     ]
     queue = Credential.objects.filter(status__in=QUEUE_STATUSES).aggregate(size=Count("pk"), oldest=Min("created_at"))
     return StaffDashboard(

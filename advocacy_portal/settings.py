@@ -103,6 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
@@ -255,6 +257,9 @@ ACTIVITY_MAX_AGE_DAYS = env.int("ACTIVITY_MAX_AGE_DAYS", default=90)
 ACTIVITY_IMPORT_MAX_ROWS = env.int("ACTIVITY_IMPORT_MAX_ROWS", default=1000)
 ACTIVITY_IMPORT_MAX_BYTES = env.int("ACTIVITY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 ACTIVITIES_PER_PAGE = env.int("ACTIVITIES_PER_PAGE", default=25)
+# Campaign totals (accepted posts and reach) are cached and forgotten when an activity changes;
+# the timeout bounds what a race between a reader and a writer could leave stale.
+CAMPAIGN_TOTALS_CACHE_SECONDS = env.int("CAMPAIGN_TOTALS_CACHE_SECONDS", default=300)
 
 # --- Incentives -----------------------------------------------------------------------------------
 # Lifetime points at which each tier is reached (bronze < silver < gold < platinum).

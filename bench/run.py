@@ -30,6 +30,7 @@ SMALL_EXPORT_ROWS = 10_000
 MIDDLE_EXPORT_ROWS = 100_000
 # XLSX of 1M rows takes ~15 min on a 2-CPU machine; it is measured up to this many rows only.
 XLSX_MAX_ROWS = 100_000
+DEFAULT_CACHE = "redis://127.0.0.1:6379/11"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/12"
 
 
@@ -49,6 +50,8 @@ def _environment() -> dict[str, str]:
         # The event path needs a real broker; the live worker and this process share it.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or DEFAULT_BROKER,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        # Production caches in Redis (sessions, campaign totals, rate limits).
+        "REDIS_URL": os.environ.get("REDIS_URL") or DEFAULT_CACHE,
         # Awards send tier and badge emails; the console backend would print them over the table.
         "EMAIL_URL": "dummymail://",
     }

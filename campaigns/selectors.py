@@ -4,6 +4,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -88,7 +90,63 @@ def campaigns_joined_for(*, clinician: Clinician) -> QuerySet[Campaign]:
     )
 
 
+@dataclass(frozen=True)
+class CampaignTotals:
+    """What a campaign's accepted posts add up to: the figures its goal is measured against."""
+
+    accepted_posts: int = 0
+    accepted_reach: int = 0
+
+
+def campaign_totals_key(campaign_id: int) -> str:
+    return f"campaign-totals:v1:{campaign_id}"
+
+
+def campaign_totals(*, campaign_ids) -> dict[int, CampaignTotals]:
+    """Accepted posts and reach per campaign, from the cache where present, else one grouped query.
+
+    Summing a popular campaign's accepted posts reads a large share of all activities, and every
+    dashboard and campaign page shows it; so the figures are cached, and the activity services
+    forget a campaign's entry when one of its activities changes status or metrics
+    (``campaigns.services.campaign_totals_forget``). The timeout bounds any staleness a race
+    between a reader and a writer could leave.
+    """
+    ids = set(campaign_ids)
+    if not ids:
+        return {}
+    keys = {campaign_totals_key(pk): pk for pk in ids}
+    found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = ids - set(found)
+    if missing:
+        rows = (
+            Activity.objects.filter(campaign_id__in=missing, status=ActivityStatus.ACCEPTED)
+            .order_by()
+            .values("campaign_id")
+            .annotate(posts=Count("id"), reach=Coalesce(Sum("impressions"), 0))
+        )
+        fresh = dict.fromkeys(missing, (0, 0))
+        fresh.update({row["campaign_id"]: (row["posts"], row["reach"]) for row in rows})
+        cache.set_many(
+            {campaign_totals_key(pk): value for pk, value in fresh.items()},
+            timeout=settings.CAMPAIGN_TOTALS_CACHE_SECONDS,
+        )
+        found.update(fresh)
+    return {pk: CampaignTotals(accepted_posts=posts, accepted_reach=reach) for pk, (posts, reach) in found.items()}
+
+
+def campaigns_with_totals(campaigns) -> list[Campaign]:
+    """The campaigns as a list, each with ``accepted_posts`` and ``accepted_reach`` set."""
+    campaigns = list(campaigns)
+    totals = campaign_totals(campaign_ids=[campaign.pk for campaign in campaigns])
+    for campaign in campaigns:
+        figures = totals.get(campaign.pk, CampaignTotals())
+        campaign.accepted_posts = figures.accepted_posts
+        campaign.accepted_reach = figures.accepted_reach
+    return campaigns
+
+
 def _with_progress(qs: QuerySet[Campaign], clinician: Clinician | None) -> QuerySet[Campaign]:
+    """Participant counts and whether ``clinician`` joined; the totals come from ``campaigns_with_totals``."""
     participants = (
         Participation.objects.filter(campaign=OuterRef("pk"), left_at__isnull=True)
         .order_by()
@@ -96,16 +154,7 @@ def _with_progress(qs: QuerySet[Campaign], clinician: Clinician | None) -> Query
         .annotate(n=Count("id"))
         .values("n")
     )
-    accepted = (
-        Activity.objects.filter(campaign=OuterRef("pk"), status=ActivityStatus.ACCEPTED).order_by().values("campaign")
-    )
-    qs = qs.annotate(
-        participant_count=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
-        accepted_posts=Coalesce(Subquery(accepted.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0),
-        accepted_reach=Coalesce(
-            Subquery(accepted.annotate(n=Sum("impressions")).values("n"), output_field=IntegerField()), 0
-        ),
-    )
+    qs = qs.annotate(participant_count=Coalesce(Subquery(participants, output_field=IntegerField()), 0))
     if clinician is not None:
         qs = qs.annotate(
             joined=Exists(
@@ -118,28 +167,33 @@ def _with_progress(qs: QuerySet[Campaign], clinician: Clinician | None) -> Query
 
 
 def campaign_progress(campaign: Campaign) -> int:
-    """The annotated progress toward the goal (posts or reach)."""
+    """The campaign's progress toward its goal (posts or reach), from ``campaigns_with_totals``."""
     return campaign.accepted_reach if campaign.goal_kind == GoalKind.REACH else campaign.accepted_posts
 
 
-def campaigns_open(*, clinician: Clinician | None) -> QuerySet[Campaign]:
+def campaigns_open(*, clinician: Clinician | None) -> list[Campaign]:
     """Published campaigns that are running or yet to start, soonest ending first."""
     today = timezone.localdate()
-    return _with_progress(Campaign.objects.published().filter(ends_on__gte=today), clinician).order_by(
-        "starts_on", "ends_on", "title"
+    return campaigns_with_totals(
+        _with_progress(Campaign.objects.published().filter(ends_on__gte=today), clinician).order_by(
+            "starts_on", "ends_on", "title"
+        )
     )
 
 
-def campaigns_closed(*, clinician: Clinician | None) -> QuerySet[Campaign]:
+def campaigns_closed(*, clinician: Clinician | None) -> list[Campaign]:
     today = timezone.localdate()
-    return _with_progress(Campaign.objects.published().filter(ends_on__lt=today), clinician).order_by("-ends_on")
+    return campaigns_with_totals(
+        _with_progress(Campaign.objects.published().filter(ends_on__lt=today), clinician).order_by("-ends_on")
+    )
 
 
 def campaign_get(*, slug: str, clinician: Clinician | None) -> Campaign:
-    """A published campaign with progress annotations and its toolkit; unpublished ones are a 404."""
-    return get_object_or_404(
+    """A published campaign with its progress figures and toolkit; unpublished ones are a 404."""
+    campaign = get_object_or_404(
         _with_progress(Campaign.objects.published(), clinician).prefetch_related("toolkit_items"), slug=slug
     )
+    return campaigns_with_totals([campaign])[0]
 
 
 def campaigns_suggested_for_excerpt(*, excerpt: str, clinician: Clinician) -> list[Campaign]:
@@ -148,7 +202,9 @@ def campaigns_suggested_for_excerpt(*, excerpt: str, clinician: Clinician) -> li
     if not tags:
         return []
     active = _with_progress(Campaign.objects.active_on(timezone.localdate()), clinician)
-    return [campaign for campaign in active if tags & {str(tag).lower().lstrip("#") for tag in campaign.hashtags}]
+    return campaigns_with_totals(
+        campaign for campaign in active if tags & {str(tag).lower().lstrip("#") for tag in campaign.hashtags}
+    )
 
 
 def import_batch_get_for_clinician(*, clinician: Clinician, pk: int) -> ActivityImportBatch:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import textstat
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -31,6 +32,7 @@ from campaigns.models import (
 )
 from campaigns.post_links import PostLinkError, handle_normalise, post_link_parse
 from campaigns.privacy_guard import privacy_scan
+from campaigns.selectors import campaign_totals_key
 from campaigns.signals import activity_status_changed, activity_updated
 from clinicians.models import Clinician, SocialAccount, VerificationStatus
 from core.models import NotificationKind, User
@@ -68,7 +70,15 @@ class ActivityInput:
     disclosure_text: str = ""
 
 
+def campaign_totals_forget(*, campaign_ids) -> None:
+    """Drop the cached totals of these campaigns once the current transaction commits."""
+    keys = [campaign_totals_key(pk) for pk in set(campaign_ids) if pk is not None]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _send_status(activity: Activity, old_status: str) -> None:
+    campaign_totals_forget(campaign_ids=[activity.campaign_id])
     activity_status_changed.send(
         sender=Activity, activity_id=activity.pk, old_status=old_status, new_status=activity.status
     )
@@ -243,6 +253,7 @@ def activity_metrics_update(*, activity: Activity, metrics: dict[str, int]) -> A
         setattr(locked, name, value)
     locked.full_clean()
     locked.save(update_fields=[*metrics.keys(), "updated_at"])
+    campaign_totals_forget(campaign_ids=[locked.campaign_id])
     activity_updated.send(sender=Activity, activity_id=locked.pk)
     return locked
 

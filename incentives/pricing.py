@@ -14,9 +14,11 @@ Value of an activity (all integers, deterministic from stored rows):
 4. Caps, applied in order of ``(posted_at, id)``: first the weekly cap per clinician, category and
    ISO week (UTC), then the daily cap per clinician and UTC day on what the weekly cap left. Each
    activity gets ``max(0, min(its amount, cap - what earlier activities of the window got))``.
-   Only the clinician-weeks where a cap can bind (``hot``: some category's week or some day sums
-   above its cap, or a negative amount) go through these running sums; in every other week each
-   activity keeps its uncapped amount, which is what the running sums would give.
+   Only the clinician-weeks where a cap can bind go through these running sums (``hot``: the
+   week's amounts sum above the smaller of the two caps, or one is negative; no category-week or
+   day of such a week can then exceed its cap). In every other week each activity keeps its
+   uncapped amount, which is what the running sums would give. One grouping by clinician-week
+   finds them, where checking each cap exactly would take two groupings of every activity.
 
 Days are counted from the Unix epoch (``day = epoch_seconds // 86400``) and ISO weeks as
 ``(day + 3) // 7`` (1970-01-01 was a Thursday), so a UTC day always lies inside one ISO week and
@@ -27,6 +29,8 @@ re-pricing one clinician's week is exact.
 # set; every value that comes from a request or a row is passed as a query parameter.
 # ruff: noqa: S608
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,13 +99,26 @@ def adapt_datetime(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
+# What the scores and badges read of each priced activity, besides its value.
+_FACTS = (
+    "{t}.activity_id, {t}.clinician_id, {t}.status, {t}.category, {t}.posted_at, {t}.day_no, {t}.platform,"
+    " {t}.campaign_id, {t}.verified, {t}.cited"
+)
+
+# The full recompute prices every activity once into this temporary table; the corrections, the
+# scores and the badges then read its narrow rows instead of each joining the activities again.
+PRICED_TABLE = "incentives_recompute_priced"
+
+
 def valued_activities_sql(*, rule_set: RuleSet, scope: Scope) -> tuple[str, list]:
     """A WITH clause ending in ``priced``: every in-scope activity with its value and ledger total.
 
     The ledger total comes from ``ActivityTotal`` (kept by triggers in the statement that appends
     each entry), so pricing never sums the ledger.
 
-    Columns of ``priced``: activity_id, clinician_id, status, eligible, uncapped, value, total, entries.
+    Columns of ``priced``: activity_id, clinician_id, status, category, posted_at, day_no (UTC days
+    since the epoch), platform, campaign_id, verified (the clinician is verified: 1 or 0), cited (a
+    misinformation correction with a citation: 1 or 0), eligible, uncapped, value, total, entries.
     """
     activity_where, activity_params = scope.activity_filter()
     eligible = (
@@ -120,8 +137,11 @@ def valued_activities_sql(*, rule_set: RuleSet, scope: Scope) -> tuple[str, list
     earlier = "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
     sql = f"""
 WITH base AS (
-    SELECT a.id AS activity_id, a.clinician_id, a.category, a.status, a.posted_at,
+    SELECT a.id AS activity_id, a.clinician_id, a.category, a.status, a.posted_at, a.platform, a.campaign_id,
            {day_number_sql("a.posted_at")} AS day_no,
+           CASE WHEN c.verification_status = '{VerificationStatus.VERIFIED}' THEN 1 ELSE 0 END AS verified,
+           CASE WHEN a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0
+                THEN 1 ELSE 0 END AS cited,
            CASE WHEN {eligible} THEN 1 ELSE 0 END AS eligible,
            CASE WHEN {eligible} THEN ({raw} * {multiplier} + 50) / 100 ELSE 0 END AS uncapped
     FROM campaigns_activity a
@@ -131,59 +151,60 @@ WITH base AS (
 ),
 hot AS (
     SELECT clinician_id, (day_no + 3) / 7 AS week_no FROM base
-    GROUP BY clinician_id, (day_no + 3) / 7, category
-    HAVING SUM(uncapped) > {weekly_cap} OR MIN(uncapped) < 0
-    UNION
-    SELECT clinician_id, (day_no + 3) / 7 AS week_no FROM base
-    GROUP BY clinician_id, day_no
-    HAVING SUM(uncapped) > {daily_cap}
-),
-flagged AS (
-    SELECT base.*, CASE WHEN hot.clinician_id IS NULL THEN 0 ELSE 1 END AS is_hot FROM base
-    LEFT JOIN hot ON hot.clinician_id = base.clinician_id AND hot.week_no = (base.day_no + 3) / 7
+    GROUP BY clinician_id, (day_no + 3) / 7
+    HAVING SUM(uncapped) > {min(weekly_cap, daily_cap)} OR MIN(uncapped) < 0
 ),
 capped AS (
-    SELECT * FROM flagged WHERE is_hot = 1
+    SELECT base.* FROM base JOIN hot ON hot.clinician_id = base.clinician_id AND hot.week_no = (base.day_no + 3) / 7
 ),
 weekly AS (
-    SELECT capped.*, COALESCE(SUM(uncapped) OVER (
+    SELECT capped.*, CAST(COALESCE(SUM(uncapped) OVER (
         PARTITION BY clinician_id, (day_no + 3) / 7, category ORDER BY posted_at, activity_id {earlier}
-    ), 0) AS week_before
+    ), 0) AS BIGINT) AS week_before
     FROM capped
 ),
 week_valued AS (
     SELECT weekly.*, {_clamp("uncapped", f"{weekly_cap} - week_before")} AS week_value FROM weekly
 ),
 daily AS (
-    SELECT week_valued.*, COALESCE(SUM(week_value) OVER (
+    SELECT week_valued.*, CAST(COALESCE(SUM(week_value) OVER (
         PARTITION BY clinician_id, day_no ORDER BY posted_at, activity_id {earlier}
-    ), 0) AS day_before
+    ), 0) AS BIGINT) AS day_before
     FROM week_valued
 ),
 valued AS (
-    SELECT d.activity_id, d.clinician_id, d.status, d.eligible, d.uncapped,
+    SELECT {_FACTS.format(t="d")}, d.eligible, d.uncapped,
            {_clamp("d.week_value", f"{daily_cap} - d.day_before")} AS value
     FROM daily d
     UNION ALL
-    SELECT b.activity_id, b.clinician_id, b.status, b.eligible, b.uncapped, b.uncapped AS value
-    FROM flagged b WHERE b.is_hot = 0
+    SELECT {_FACTS.format(t="b")}, b.eligible, b.uncapped, b.uncapped AS value
+    FROM base b WHERE NOT EXISTS (
+        SELECT 1 FROM hot WHERE hot.clinician_id = b.clinician_id AND hot.week_no = (b.day_no + 3) / 7
+    )
 ),
 priced AS (
-    SELECT v.activity_id, v.clinician_id, v.status, v.eligible, v.uncapped, v.value,
+    SELECT {_FACTS.format(t="v")}, v.eligible, v.uncapped, v.value,
            COALESCE(t.total, 0) AS total, COALESCE(t.entries, 0) AS entries
     FROM valued v LEFT JOIN incentives_activitytotal t ON t.activity_id = v.activity_id
 )"""
     return sql, activity_params
 
 
-def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime) -> int:
+def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime, priced_table: str = "") -> int:
     """Append one correcting ledger entry per in-scope activity whose total differs from its value.
+
+    ``priced_table`` names a table that ``priced_materialize`` filled for this rule set and scope;
+    without it the pricing runs inside this statement.
 
     The idempotency key names the activity, how many entries it already had and the target total,
     so a second delivery of the same event (which finds nothing to correct) writes nothing, and two
     racing writers of the same correction collide on the unique key instead of doubling it.
     """
-    with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope)
+    if priced_table:
+        with_sql, params, source = "", [], priced_table
+    else:
+        with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope)
+        source = "priced"
     sql = f"""INSERT INTO incentives_ledgerentry
     (clinician_id, amount, kind, activity_id, rule_set_id, uncapped_amount, memo, actor_id,
      idempotency_key, created_at)
@@ -202,11 +223,31 @@ SELECT p.clinician_id, p.value - p.total,
        NULL,
        'activity:' || p.activity_id || ':' || p.entries || ':' || p.value,
        %s
-FROM priced p
+FROM {source} p
 WHERE p.value <> p.total"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, adapt_datetime(now)])
         return max(cursor.rowcount, 0)
+
+
+@contextmanager
+def priced_materialize(*, rule_set: RuleSet, scope: Scope) -> Iterator[str]:
+    """Price the in-scope activities once into a temporary table; yields its name, drops it after.
+
+    Call inside a transaction: the table holds the values and ledger totals as they were when it
+    was filled, so only that transaction's own corrections may follow.
+    """
+    with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PRICED_TABLE}", [])
+        cursor.execute(f"CREATE TEMPORARY TABLE {PRICED_TABLE} AS {with_sql} SELECT * FROM priced", params)
+        if connection.vendor == "postgresql":
+            # Temporary tables get no statistics from autovacuum; the statements that follow need them.
+            cursor.execute(f"ANALYZE {PRICED_TABLE}", [])
+    yield PRICED_TABLE
+    # On an error the transaction's rollback removes the table with everything else.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PRICED_TABLE}", [])
 
 
 @dataclass(frozen=True)

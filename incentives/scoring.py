@@ -65,25 +65,36 @@ def _excluded_sql(rule_set: RuleSet, column: str = "a.category") -> str:
 PRICED_KINDS = "('" + "', '".join((LedgerKind.AWARD, LedgerKind.REVERSAL)) + "')"
 
 
-def _movements_sql(scope: str) -> str:
+def _movements_sql(scope: str, priced_table: str = "") -> str:
     """Every clinician's point movements: one row per priced activity (its ``ActivityTotal``, which
     stands for all its award and reversal entries) plus every other ledger entry.
 
     Columns: clinician_id, amount, kind, category (NULL without an activity), happened_at (the
     activity's posting time, or the entry's own time without an activity). ``scope`` is appended to
-    both WHERE clauses (one clinician: ``AND clinician_id = %s`` twice in the parameters).
+    both WHERE clauses (one clinician: ``AND clinician_id = %s`` twice in the parameters). With
+    ``priced_table`` (after the full recompute's corrections, when every activity's total equals
+    its value) the activities' rows come from that table's values instead.
     """
-    return f"""
+    if priced_table:
+        activities = f"""
+    SELECT p.clinician_id, p.value AS amount, '{LedgerKind.AWARD}' AS kind, p.category, p.posted_at AS happened_at
+    FROM {priced_table} p
+    WHERE p.value <> 0{scope.format(column="p.clinician_id")}"""
+    else:
+        activities = f"""
     SELECT a.clinician_id, t.total AS amount, '{LedgerKind.AWARD}' AS kind, a.category, a.posted_at AS happened_at
     FROM incentives_activitytotal t JOIN campaigns_activity a ON a.id = t.activity_id
-    WHERE t.total <> 0{scope.format(column="a.clinician_id")}
+    WHERE t.total <> 0{scope.format(column="a.clinician_id")}"""
+    return f"""{activities}
     UNION ALL
     SELECT e.clinician_id, e.amount, e.kind, a.category, COALESCE(a.posted_at, e.created_at) AS happened_at
     FROM incentives_ledgerentry e LEFT JOIN campaigns_activity a ON a.id = e.activity_id
     WHERE (e.activity_id IS NULL OR e.kind NOT IN {PRICED_KINDS}){scope.format(column="e.clinician_id")}"""
 
 
-def scores_upsert(*, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None) -> None:
+def scores_upsert(
+    *, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None, priced_table: str = ""
+) -> None:
     """Insert or refresh Score rows from the per-activity totals and the other ledger entries.
 
     Periods count points by their activity's posting time (or the entry's own time when it has no
@@ -153,7 +164,7 @@ LEFT JOIN (
            SUM(m.amount) AS balance,
            SUM(CASE WHEN {leaderboard} THEN m.amount ELSE 0 END) AS leaderboard_lifetime,
            {", ".join(period_sums)}
-    FROM ({_movements_sql(movement_scope)}) m
+    FROM ({_movements_sql(movement_scope, priced_table)}) m
     GROUP BY m.clinician_id
 ) t ON t.clinician_id = c.id
 WHERE {clinician_scope}
@@ -209,76 +220,77 @@ RETURNING clinician_id, tier""",
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def badges_award(*, now: dt.datetime, clinician_id: int | None = None) -> list[tuple[int, int]]:
+def _badge_facts_sql(*, clinician_id: int | None, priced_table: str) -> tuple[str, list]:
+    """The activity facts the badges look at: the full recompute's priced table, or one clinician's
+    activities. Columns: clinician_id, counted (accepted, of a verified clinician: 1 or 0), cited,
+    platform, day_no, campaign_id, verified, value (only from the priced table)."""
+    accepted = f"p.status = '{ActivityStatus.ACCEPTED}' AND p.verified = 1"
+    if priced_table:
+        return (
+            f"SELECT p.clinician_id, CASE WHEN {accepted} THEN 1 ELSE 0 END AS counted, p.cited, p.platform,"
+            f" p.day_no, p.campaign_id, p.verified, p.value FROM {priced_table} p",
+            [],
+        )
+    return (
+        "SELECT a.clinician_id,"
+        f" CASE WHEN a.status = '{ActivityStatus.ACCEPTED}' AND c.verification_status = '{VerificationStatus.VERIFIED}'"
+        " THEN 1 ELSE 0 END AS counted,"
+        f" CASE WHEN a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0 THEN 1 ELSE 0 END"
+        f" AS cited, a.platform, {day_number_sql('a.posted_at')} AS day_no"
+        " FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id WHERE a.clinician_id = %s",
+        [clinician_id],
+    )
+
+
+def badges_award(*, now: dt.datetime, clinician_id: int | None = None, priced_table: str = "") -> list[tuple[int, int]]:
     """Insert the badges that clinicians newly qualify for; returns (badge id, clinician id) pairs.
 
-    The campaign top-ten badge compares clinicians with each other, so only the full recompute
-    (clinician_id None) awards it.
+    One clinician (the event path) or everybody from the full recompute's ``priced_table``; the
+    rules are the same SQL over either. The campaign top-ten badge compares clinicians with each
+    other, so only the full recompute awards it.
     """
-    accepted = f"a.status = '{ActivityStatus.ACCEPTED}' AND c.verification_status = '{VerificationStatus.VERIFIED}'"
-    scope, scope_params = ("", []) if clinician_id is None else (" AND a.clinician_id = %s", [clinician_id])
-    week = f"(({day_number_sql('a.posted_at')} + 3) / 7)"
+    if clinician_id is None and not priced_table:
+        raise ValueError("badges_award needs a clinician or the full recompute's priced table")
+    facts, facts_params = _badge_facts_sql(clinician_id=clinician_id, priced_table=priced_table)
 
-    def unearned(code: str) -> str:
-        # Badges are awarded once: clinicians who hold one are skipped before any aggregation.
+    def badge(code: str) -> str:
+        return f"(SELECT b.id FROM incentives_badge b WHERE b.code = '{code}')"
+
+    def candidates(code: str) -> str:
+        # Badges are awarded once: the counted activities of clinicians who hold one are skipped
+        # before any grouping (in steady state that is nearly everybody).
         return (
-            " AND NOT EXISTS (SELECT 1 FROM incentives_award w WHERE w.clinician_id = a.clinician_id"
-            f" AND w.badge_id = (SELECT b0.id FROM incentives_badge b0 WHERE b0.code = '{code}'))"
+            f"FROM ({facts}) f WHERE f.counted = 1 AND NOT EXISTS (SELECT 1 FROM incentives_award w"
+            f" WHERE w.clinician_id = f.clinician_id AND w.badge_id = {badge(code)})"
         )
 
-    parts = [
-        (
-            BADGE_FIRST_POST,
-            f"SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted}{scope}{unearned(BADGE_FIRST_POST)} GROUP BY a.clinician_id",
-        ),
-        (
-            BADGE_TEN_CITED,
-            "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted} AND a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0"
-            f"{scope}{unearned(BADGE_TEN_CITED)} GROUP BY a.clinician_id HAVING COUNT(*) >= 10",
-        ),
-        (
-            BADGE_THREE_PLATFORMS,
-            "SELECT a.clinician_id FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted}{scope}{unearned(BADGE_THREE_PLATFORMS)}"
-            " GROUP BY a.clinician_id HAVING COUNT(DISTINCT a.platform) >= 3",
-        ),
-        (
-            BADGE_FOUR_WEEK_STREAK,
-            # Gaps and islands: consecutive week numbers minus their row number share one group.
-            "SELECT w.clinician_id FROM (SELECT weeks.clinician_id, weeks.week_no - ROW_NUMBER() OVER"
-            " (PARTITION BY weeks.clinician_id ORDER BY weeks.week_no) AS island FROM ("
-            f"SELECT DISTINCT a.clinician_id, {week} AS week_no FROM campaigns_activity a"
-            f" JOIN clinicians_clinician c ON c.id = a.clinician_id"
-            f" WHERE {accepted}{scope}{unearned(BADGE_FOUR_WEEK_STREAK)}) weeks) w"
-            " GROUP BY w.clinician_id, w.island HAVING COUNT(*) >= 4",
-        ),
+    rules = [
+        f"SELECT {badge(BADGE_FIRST_POST)} AS badge_id, f.clinician_id {candidates(BADGE_FIRST_POST)}"
+        " GROUP BY f.clinician_id",
+        f"SELECT {badge(BADGE_TEN_CITED)}, f.clinician_id {candidates(BADGE_TEN_CITED)} AND f.cited = 1"
+        " GROUP BY f.clinician_id HAVING COUNT(*) >= 10",
+        f"SELECT {badge(BADGE_THREE_PLATFORMS)}, f.clinician_id {candidates(BADGE_THREE_PLATFORMS)}"
+        " GROUP BY f.clinician_id HAVING COUNT(DISTINCT f.platform) >= 3",
+        # Gaps and islands: consecutive week numbers minus their row number share one island.
+        f"SELECT {badge(BADGE_FOUR_WEEK_STREAK)}, w.clinician_id FROM (SELECT weeks.clinician_id,"
+        " weeks.week_no - ROW_NUMBER() OVER (PARTITION BY weeks.clinician_id ORDER BY weeks.week_no) AS island"
+        f" FROM (SELECT DISTINCT f.clinician_id, (f.day_no + 3) / 7 AS week_no {candidates(BADGE_FOUR_WEEK_STREAK)})"
+        " weeks) w GROUP BY w.clinician_id, w.island HAVING COUNT(*) >= 4",
     ]
-    params: list = []
-    for _ in parts:
-        params += scope_params
-    if clinician_id is None:
-        parts.append(
-            (
-                BADGE_CAMPAIGN_TOP_TEN,
-                # Campaign points from the per-activity totals of award and reversal entries.
-                "SELECT ranked.clinician_id FROM (SELECT a.clinician_id, RANK() OVER (PARTITION BY a.campaign_id"
-                " ORDER BY SUM(t.total) DESC) AS campaign_rank, SUM(t.total) AS points"
-                " FROM incentives_activitytotal t JOIN campaigns_activity a ON a.id = t.activity_id"
-                " JOIN clinicians_clinician c ON c.id = a.clinician_id"
-                f" WHERE a.campaign_id IS NOT NULL AND c.verification_status = '{VerificationStatus.VERIFIED}'"
-                " GROUP BY a.campaign_id, a.clinician_id) ranked"
-                " WHERE ranked.campaign_rank <= 10 AND ranked.points > 0",
-            )
+    params = facts_params * len(rules)
+    if priced_table:
+        # Campaign points are the activities' values (each total equals its value after the corrections).
+        rules.append(
+            f"SELECT {badge(BADGE_CAMPAIGN_TOP_TEN)}, ranked.clinician_id FROM ("
+            "SELECT f.clinician_id, SUM(f.value) AS points,"
+            " RANK() OVER (PARTITION BY f.campaign_id ORDER BY SUM(f.value) DESC) AS campaign_rank"
+            f" FROM ({facts}) f WHERE f.campaign_id IS NOT NULL AND f.verified = 1"
+            " GROUP BY f.campaign_id, f.clinician_id) ranked WHERE ranked.campaign_rank <= 10 AND ranked.points > 0"
         )
-    union = " UNION ".join(
-        f"SELECT b.id AS badge_id, q.clinician_id FROM ({query}) q JOIN incentives_badge b ON b.code = '{code}'"
-        for code, query in parts
-    )
     sql = f"""
 INSERT INTO incentives_award (badge_id, clinician_id, awarded_at, context)
-SELECT u.badge_id, u.clinician_id, %s, '{{}}' FROM ({union}) u WHERE 1 = 1
+SELECT u.badge_id, u.clinician_id, %s, '{{}}'
+FROM (SELECT DISTINCT badge_id, clinician_id FROM ({" UNION ALL ".join(rules)}) r) u WHERE 1 = 1
 ON CONFLICT (badge_id, clinician_id) DO NOTHING
 RETURNING badge_id, clinician_id"""
     with connection.cursor() as cursor:

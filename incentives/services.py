@@ -27,7 +27,7 @@ from incentives.models import (
     RuleSet,
     Tier,
 )
-from incentives.pricing import Preview, Scope, corrections_insert, corrections_preview
+from incentives.pricing import Preview, Scope, corrections_insert, corrections_preview, priced_materialize
 
 
 def rule_set_current() -> RuleSet:
@@ -45,10 +45,10 @@ def iso_week_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-def _announce(*, now: dt.datetime, clinician_id: int | None) -> None:
+def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "") -> None:
     """Notify clinicians of badges and tiers they newly reached (queries only when there are some)."""
     tiers = scoring.tiers_reached(clinician_id=clinician_id)
-    badges = scoring.badges_award(now=now, clinician_id=clinician_id)
+    badges = scoring.badges_award(now=now, clinician_id=clinician_id, priced_table=priced_table)
     if not tiers and not badges:
         return
     ids = {clinician for clinician, _ in tiers} | {clinician for _, clinician in badges}
@@ -130,17 +130,27 @@ class RecomputeResult:
 
 def scores_recompute() -> RecomputeResult:
     """Re-derive every activity's value under the current rule set, write only the correcting
-    entries, refresh every Score, rank, tier and badge: a handful of set-based statements."""
+    entries, refresh every Score, rank, tier and badge: a handful of set-based statements.
+
+    Every activity is priced once, into a temporary table that the corrections, the scores and
+    the badges then read, so the activities are scanned (and joined to their clinicians) once.
+    """
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INCENTIVES_RECOMPUTE_WORK_MEM])
+                # These statements run once over every row: compiling them costs more than it saves.
+                cursor.execute("SELECT set_config('jit', 'off', true)")
+                # The planner cannot estimate the pricing CTEs' sizes and would sort every activity
+                # twice for merge joins against the few capped weeks; hash joins take 35% less time.
+                cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
         rule_set = rule_set_current()
-        written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now)
-        scoring.scores_upsert(rule_set=rule_set, now=now)
-        scoring.ranks_refresh()
-        _announce(now=now, clinician_id=None)
+        with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
+            written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
+            scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
+            scoring.ranks_refresh()
+            _announce(now=now, clinician_id=None, priced_table=priced)
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
 
 

@@ -169,6 +169,18 @@ def _fresh_cache(request):
         cache.clear()
 
 
+@pytest.fixture
+def cache_read_queries() -> int:
+    """Queries one cache read costs: one on the embedded database cache, none on Redis."""
+    return 1 if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache") else 0
+
+
+@pytest.fixture
+def session_read_queries() -> int:
+    """Queries reading the session costs: none when sessions are cached in Redis (cached_db)."""
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
 def migration_data_ensure() -> None:
     """Rows that data migrations create (incentives rule set v1 and the badges)."""
     import importlib

@@ -231,3 +231,25 @@ def test_joining_leaving_and_rejoining_a_campaign():
     )
     with pytest.raises(ValidationError, match="closed"):
         services.campaign_join(clinician=clinician, campaign=closed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_campaign_totals_follow_accepting_withdrawing_and_new_metrics():
+    """Campaign progress is cached, and each change to an accepted post shows on the next read."""
+    from campaigns.selectors import campaign_totals
+
+    campaign = CampaignFactory()
+    activity = ActivityFactory(campaign=campaign, status=ActivityStatus.SUBMITTED, impressions=100)
+    ActivityFactory(campaign=campaign, status=ActivityStatus.ACCEPTED, impressions=50)
+
+    def read():
+        figures = campaign_totals(campaign_ids=[campaign.pk])[campaign.pk]
+        return figures.accepted_posts, figures.accepted_reach
+
+    assert read() == (1, 50)
+    services.activity_accept(activity=activity)
+    assert read() == (2, 150)
+    services.activity_metrics_update(activity=Activity.objects.get(pk=activity.pk), metrics={"impressions": 400})
+    assert read() == (2, 450)
+    services.activity_withdraw(activity=Activity.objects.get(pk=activity.pk))
+    assert read() == (1, 50)

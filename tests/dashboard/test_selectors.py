@@ -44,25 +44,30 @@ def _fill(clinician, size: int) -> None:
         ReportFactory()
 
 
-def test_clinician_dashboard_queries_do_not_grow_with_data(django_assert_num_queries):
+def test_clinician_dashboard_queries_do_not_grow_with_data(django_assert_num_queries, cache_read_queries):
     small, large = VerifiedClinicianFactory(), VerifiedClinicianFactory()
     _fill(small, 2)
     _fill(large, 25)
-    with django_assert_num_queries(8):
+    # Campaign totals are cached after the first view; the steady state reads them from the cache.
+    clinician_dashboard_get(clinician=small)
+    clinician_dashboard_get(clinician=large)
+    with django_assert_num_queries(9 + cache_read_queries):
         clinician_dashboard_get(clinician=small)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9 + cache_read_queries):
         data = clinician_dashboard_get(clinician=large)
     assert len(data.latest_entries) == 5
     assert len(data.awards) == 25
 
 
-def test_staff_dashboard_queries_do_not_grow_with_data(django_assert_num_queries):
+def test_staff_dashboard_queries_do_not_grow_with_data(django_assert_num_queries, cache_read_queries):
     _fill(VerifiedClinicianFactory(), 2)
-    with django_assert_num_queries(8):
+    staff_dashboard_get()
+    with django_assert_num_queries(8 + cache_read_queries):
         staff_dashboard_get()
     for _ in range(3):
         _fill(VerifiedClinicianFactory(), 10)
-    with django_assert_num_queries(8):
+    staff_dashboard_get()
+    with django_assert_num_queries(8 + cache_read_queries):
         data = staff_dashboard_get()
     assert data.verified_clinicians == 4
     assert data.queue_size == 32

@@ -155,6 +155,7 @@ def _activity_export_document(scope: ReportScope, stage: StageCallback) -> Docum
                 selectors.ACTIVITY_EXPORT_HEADERS,
                 selectors.activity_export_rows(scope=scope),
                 expected_rows=total,
+                copy_query=selectors.activity_export_queryset(scope=scope),
             )
         ],
     )

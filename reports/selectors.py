@@ -10,8 +10,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, TruncWeek
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf, TruncWeek
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
@@ -26,6 +41,7 @@ from clinicians.models import (
 )
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
 from reports.models import Report, ReportStatus
+from reports.renderers import FORMULA_TRIGGERS
 
 
 class ScopeError(ValueError):
@@ -130,18 +146,6 @@ def _clinicians_in_scope(scope: ReportScope) -> QuerySet[Clinician]:
     return qs
 
 
-def _activity_points() -> Coalesce:
-    """Points of one activity: the sum of every ledger entry linked to it (awards and reversals)."""
-    total = (
-        LedgerEntry.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
-
-
 # --- Raw activity export ----------------------------------------------------------------------------
 
 ACTIVITY_EXPORT_HEADERS = [
@@ -170,30 +174,53 @@ def activity_export_count(*, scope: ReportScope) -> int:
     return _activities_in_scope(scope).count()
 
 
+def _export_text(column: str) -> Case:
+    """A free-text column as every export format writes it, computed in SQL so that COPY writes it too.
+
+    A value starting with a formula trigger gets a leading single quote (what cell_safe does in Python;
+    cell_safe leaves the quoted value alone). An empty value becomes NULL: COPY writes '' as `""` but
+    NULL as nothing, which is what csv.writer writes for both.
+    """
+    return Case(
+        When(In(Left(column, 1), sorted(FORMULA_TRIGGERS)), then=Concat(Value("'"), F(column))),
+        default=NullIf(column, Value("")),
+        output_field=CharField(),
+    )
+
+
 def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
-    """The export's SELECT (also what the benchmark's COPY floor runs): one row per activity."""
+    """The export's SELECT: one row per activity, every value already the text the file holds.
+
+    The CSV renderer COPYs exactly this SELECT on PostgreSQL, and the benchmark's floor times the same.
+    Points come from the trigger-maintained ActivityTotal (the sum of the activity's award and reversal
+    entries, the only ledger kinds that name an activity); no total yet means 0.
+    """
     return (
         _activities_in_scope(scope)
         .order_by("id")
         .annotate(
-            points=_activity_points(),
+            points=Coalesce("incentives_total__total", Value(0)),
             # Text straight from the database: no per-row conversion in Python (UTC, as the session is).
             posted=Cast("posted_at", CharField()),
             clinician_public_id=Cast("clinician__public_id", CharField()),
-            campaign_title=Coalesce("campaign__title", Value("")),
+            clinician_name=_export_text("clinician__display_name"),
+            clinician_specialty=NullIf("clinician__specialty", Value("")),
+            clinician_state=_export_text("clinician__state"),
+            campaign_title=_export_text("campaign__title"),
+            post_url=_export_text("url"),
         )
         .values_list(
             "id",
             "posted",
             "clinician_public_id",
-            "clinician__display_name",
-            "clinician__specialty",
-            "clinician__state",
+            "clinician_name",
+            "clinician_specialty",
+            "clinician_state",
             "platform",
             "category",
             "campaign_title",
             "status",
-            "url",
+            "post_url",
             "impressions",
             "likes",
             "shares",

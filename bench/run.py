@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
@@ -127,7 +128,12 @@ def _recompute(repeat: int) -> dict:
     result["first_ratio"] = _ratio(first["seconds"], floor.seconds) if first["status"] == "measured" else None
     result.update(_measure_command([RECOMPUTE_COMMAND]))
     if result["status"] == "measured":
-        result["ratio"] = _ratio(result["seconds"], floor.seconds)
+        # The floor is timed inside a running process; the command's own figure (printed by it)
+        # is the comparable one. Its wall time adds Python and Django starting up.
+        work = re.search(r"in ([0-9.]+) s\.", result.get("stdout_tail", ""))
+        result["work_seconds"] = float(work.group(1)) if work else result["seconds"]
+        result["ratio"] = _ratio(result["work_seconds"], floor.seconds)
+        result["wall_ratio"] = _ratio(result["seconds"], floor.seconds)
     return result
 
 
@@ -184,7 +190,9 @@ def _growth(current: dict) -> dict:
         small, large = latest[scales[0]], latest[scales[-1]]
         growth["rows_ratio"] = int(scales[-1]) / int(scales[0])
         growth["floor_time_ratio"] = _ratio(large.get("floor_seconds"), small.get("floor_seconds"))
-        growth["recompute_time_ratio"] = _ratio(large.get("seconds"), small.get("seconds"))
+        growth["recompute_time_ratio"] = _ratio(
+            large.get("work_seconds", large.get("seconds")), small.get("work_seconds", small.get("seconds"))
+        )
     return growth
 
 
@@ -212,13 +220,14 @@ def _table(result: dict) -> list[tuple[str, str, str, str, str]]:
                     f"peak RSS {first['max_rss_mb']:.0f} MB",
                 )
             )
+        measured = recompute["status"] == "measured"
         rows.append(
             (
                 "recompute_scores, steady state (second run)",
-                _format(recompute.get("seconds"), " s") if recompute["status"] == "measured" else recompute["status"],
+                _format(recompute.get("work_seconds"), " s") if measured else recompute["status"],
                 _format(recompute["floor_seconds"], " s"),
                 _format(recompute.get("ratio"), "x"),
-                "goal <= 3x at 1M",
+                "goal <= 3x at 1M" + (f"; command wall {_format(recompute.get('seconds'), ' s')}" if measured else ""),
             )
         )
     growth = result.get("growth", {})

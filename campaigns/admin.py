@@ -1,11 +1,7 @@
 """Admin for campaigns: campaign management with toolkit items, and the activity moderation queue."""
 
-from functools import cached_property
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -19,30 +15,7 @@ from campaigns.models import (
     Campaign,
     ToolkitItem,
 )
-
-# Below this many rows (PostgreSQL's planner estimate), an exact COUNT(*) is cheap enough.
-ESTIMATE_COUNT_ABOVE = 50_000
-
-
-class LargeTablePaginator(Paginator):
-    """For changelists of tables with millions of rows: an unfiltered list shows PostgreSQL's row
-    estimate (pg_class.reltuples, kept by autovacuum/ANALYZE) instead of a COUNT(*) that reads the
-    whole table on every page view; below ESTIMATE_COUNT_ABOVE rows the same statement counts exactly.
-    Filtered lists and other databases count exactly. Always one query, whatever the table's size."""
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        connection = connections[queryset.db]
-        if connection.vendor != "postgresql" or queryset.query.where:
-            return super().count
-        table = queryset.model._meta.db_table
-        quoted = connection.ops.quote_name(table)
-        # The model's own table name, quoted; the values are parameters.
-        sql = f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (SELECT COUNT(*) FROM {quoted}) END FROM pg_class WHERE oid = %s::regclass"  # noqa: E501, S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [ESTIMATE_COUNT_ABOVE, table])
-            return int(cursor.fetchone()[0])
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator
 
 
 class ToolkitItemInline(admin.TabularInline):
@@ -79,7 +52,7 @@ class GuardFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
     """The moderation queue: flagged first, then newest."""
 
     list_display = ["url", "clinician", "platform", "category", "campaign", "status", "guard_flags", "posted_at"]

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-import textstat
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -88,6 +87,8 @@ def reading_grade_for(*, category: str, excerpt: str) -> float | None:
     """The excerpt's Flesch-Kincaid grade, kept for public-education posts only."""
     if category != Category.PUBLIC_EDUCATION or not excerpt.strip():
         return None
+    import textstat  # 0.17 s to import: loaded by the first excerpt, not by every process start
+
     return round(float(textstat.flesch_kincaid_grade(excerpt)), 1)
 
 

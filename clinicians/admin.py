@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from clinicians import selectors, services
 from clinicians.forms import US_STATES
 from clinicians.models import Clinician, Credential, CredentialDecision, SocialAccount
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -62,6 +63,22 @@ class CredentialAgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IssuingStateFilter(admin.SimpleListFilter):
+    """Licences by issuing state, from the fixed list of states: a filter listing every distinct
+    issuer would read the whole credentials table on each view. Other issuers are searchable."""
+
+    title = "issuing state"
+    parameter_name = "issuer"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for _, name in US_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(issuer__iexact=self.value())
+        return queryset
+
+
 class CredentialDecisionInline(admin.TabularInline):
     model = CredentialDecision
     extra = 0
@@ -82,7 +99,7 @@ class RejectReasonForm(forms.Form):
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
     list_display = [
         "clinician",
         "clinician_email",
@@ -94,12 +111,13 @@ class CredentialAdmin(admin.ModelAdmin):
         "duplicate_claim",
         "created_at",
     ]
-    list_filter = ["status", "kind", "issuer", CredentialAgeFilter, "duplicate_claim", "registry_result"]
-    search_fields = ["identifier", "clinician__display_name", "clinician__user__email"]
+    list_filter = ["status", "kind", IssuingStateFilter, CredentialAgeFilter, "duplicate_claim", "registry_result"]
+    search_fields = ["identifier", "issuer", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician__user"]
     # Rendering dominates these pages (about 1.5 ms a row): 50 rows a page, not 100.
     list_per_page = 50
     show_full_result_count = False
+    paginator = LargeTablePaginator
     # Oldest first; "id" makes the order total so Django adds no "-pk" the credential_created_idx cannot serve.
     ordering = ["created_at", "id"]
     inlines = [CredentialDecisionInline]

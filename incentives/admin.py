@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from campaigns.admin import LargeTablePaginator
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator
 from incentives import services
 from incentives.forms import AdjustmentForm, RuleSetForm
 from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
@@ -62,7 +62,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(FastChangelistMixin, admin.ModelAdmin):
     """Read-only: entries are append-only. Corrections are new ADJUSTMENT entries with a reason."""
 
     list_display = ["created_at", "clinician", "kind", "amount", "uncapped_amount", "activity_id", "rule_set", "memo"]

@@ -133,3 +133,13 @@ def test_the_queue_runs_a_constant_number_of_queries(admin_client_, django_asser
 def test_clinicians_cannot_reach_the_admin_queue(client, clinician_user):
     client.force_login(clinician_user)
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_each_queue_row_has_an_action_checkbox_that_selects_it(admin_client_):
+    credential = LicenceFactory(identifier="pick-me")
+    page = admin_client_.get(CHANGELIST).content.decode()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{credential.pk}" class="action-select"'
+        f' aria-label="Select this object for an action - {credential}">'
+    ) in page
+    assert '<input type="checkbox" id="action-toggle"' in page

@@ -1,0 +1,49 @@
+"""Admin building blocks for changelists over large tables, shared by every app's admin."""
+
+from functools import cached_property
+
+from django.contrib.admin import helpers
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+# Below this many rows (PostgreSQL's planner estimate), an exact COUNT(*) is cheap enough.
+ESTIMATE_COUNT_ABOVE = 50_000
+
+
+class LargeTablePaginator(Paginator):
+    """For changelists of tables with millions of rows: an unfiltered list shows PostgreSQL's row
+    estimate (pg_class.reltuples, kept by autovacuum/ANALYZE) instead of a COUNT(*) that reads the
+    whole table on every page view; below ESTIMATE_COUNT_ABOVE rows the same statement counts exactly.
+    Filtered lists and other databases count exactly. Always one query, whatever the table's size."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or queryset.query.where:
+            return super().count
+        table = queryset.model._meta.db_table
+        quoted = connection.ops.quote_name(table)
+        # The model's own table name, quoted; the values are parameters.
+        sql = f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (SELECT COUNT(*) FROM {quoted}) END FROM pg_class WHERE oid = %s::regclass"  # noqa: E501, S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ESTIMATE_COUNT_ABOVE, table])
+            return int(cursor.fetchone()[0])
+
+
+class FastChangelistMixin:
+    """The action checkbox of each row as one format_html call.
+
+    Django renders it through a form widget and its template, about a fifth of a 50-row
+    changelist's time here; the markup (name, value, class, label) is the same.
+    """
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            _("Select this object for an action - {}").format(obj),
+        )

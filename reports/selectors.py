@@ -386,9 +386,8 @@ def summary_overview(*, scope: ReportScope) -> list[tuple]:
         cited=Count("id", filter=Q(category=Category.MISINFORMATION_CORRECTION, citation_count__gt=0)),
     )
     verified = _clinicians_in_scope(scope).filter(verification_status=VerificationStatus.VERIFIED).count()
-    points = LedgerEntry.objects.filter(
-        activity__in=_activities_in_scope(scope), kind__in=["award", "reversal"]
-    ).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    # Each activity's award and reversal entries, summed by the ledger's triggers into ActivityTotal.
+    points = _activities_in_scope(scope).aggregate(total=Coalesce(Sum("incentives_total__total"), 0))["total"]
     return [
         ("Verified clinicians", verified),
         ("Active clinicians (an accepted post in the period)", totals["active"]),
@@ -476,52 +475,39 @@ def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
 
 
 def summary_top_contributors(*, scope: ReportScope, limit: int = 10) -> list[tuple]:
-    """Clinicians who opted in to leaderboards, by points earned for activities in the scope.
+    """Clinicians who opted in to leaderboards, by points earned for accepted activities in the scope.
 
-    Clinicians who did not opt in are never named; they are counted in the other sections only.
+    One grouping of the scope's accepted activities (the posted_at index finds them), with each
+    activity's points from its ledger total (``ActivityTotal``). Clinicians who did not opt in are
+    never named; they are counted in the other sections only.
     """
-    activity_filter = Q(
-        activities__status=ActivityStatus.ACCEPTED,
-        activities__posted_at__gte=scope.start_at,
-        activities__posted_at__lt=scope.end_at,
-    )
-    if scope.campaign:
-        activity_filter &= Q(activities__campaign=scope.campaign)
-    points = (
-        LedgerEntry.objects.filter(
-            clinician=OuterRef("pk"),
-            activity__posted_at__gte=scope.start_at,
-            activity__posted_at__lt=scope.end_at,
-            **({"activity__campaign": scope.campaign} if scope.campaign else {}),
+    rows = (
+        _activities_in_scope(scope)
+        .filter(
+            status=ActivityStatus.ACCEPTED,
+            clinician__leaderboard_opt_in=True,
+            clinician__verification_status=VerificationStatus.VERIFIED,
         )
         .order_by()
-        .values("clinician")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    qs = (
-        Clinician.objects.filter(leaderboard_opt_in=True, verification_status=VerificationStatus.VERIFIED)
-        .filter(**({"specialty": scope.specialty} if scope.specialty else {}))
-        .filter(**({"state": scope.state} if scope.state else {}))
+        .values("clinician_id", "clinician__display_name", "clinician__specialty", "clinician__state")
         .annotate(
-            posts=Count("activities", filter=activity_filter),
-            reach=Coalesce(Sum("activities__impressions", filter=activity_filter), 0),
-            points=Coalesce(Subquery(points, output_field=IntegerField()), Value(0)),
+            posts=Count("id"),
+            reach=Coalesce(Sum("impressions"), 0),
+            points=Coalesce(Sum("incentives_total__total"), 0),
         )
-        .filter(posts__gt=0)
-        .order_by("-points", "-posts", "display_name", "id")[:limit]
+        .order_by("-points", "-posts", "clinician__display_name", "clinician_id")[:limit]
     )
     return [
         (
             rank,
-            c.display_name,
-            Specialty(c.specialty).label if c.specialty else "",
-            c.state,
-            c.posts,
-            c.reach,
-            c.points,
+            row["clinician__display_name"],
+            Specialty(row["clinician__specialty"]).label if row["clinician__specialty"] else "",
+            row["clinician__state"],
+            row["posts"],
+            row["reach"],
+            row["points"],
         )
-        for rank, c in enumerate(qs, start=1)
+        for rank, row in enumerate(rows, start=1)
     ]
 
 

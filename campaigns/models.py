@@ -172,6 +172,24 @@ class Activity(models.Model):
         indexes = [
             # "My activity" lists a clinician's posts newest first; scoring groups by clinician.
             models.Index(fields=["clinician", "-posted_at"], name="activity_clinician_recent_idx"),
+            # One clinician's totals, category and platform mix and campaigns (dashboard, "My
+            # activity") read this index only, not thousands of wide rows (PostgreSQL; elsewhere a
+            # plain index on the two keys).
+            models.Index(
+                fields=["clinician", "status"],
+                include=[
+                    "id",
+                    "category",
+                    "platform",
+                    "campaign",
+                    "impressions",
+                    "likes",
+                    "shares",
+                    "comments",
+                    "clicks",
+                ],
+                name="activity_clinician_facts_idx",
+            ),
             # The moderation queue and scoring scan by status.
             models.Index(fields=["status", "-created_at"], name="activity_status_idx"),
             # Campaign pages and reports aggregate accepted posts per campaign.

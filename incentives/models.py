@@ -57,8 +57,9 @@ class LedgerEntry(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "ledger entries"
         indexes = [
-            # The points statement and balance: one clinician's entries, newest first.
-            models.Index(fields=["clinician", "-created_at"], name="ledger_clinician_recent_idx"),
+            # The points statement and balance: one clinician's entries, newest first, in the
+            # model's own order, so a page is read from the index without sorting.
+            models.Index(fields=["clinician", "-created_at", "-id"], name="ledger_clinician_newest_idx"),
             # Re-pricing looks up the entries of one activity.
             models.Index(fields=["activity"], name="ledger_activity_idx"),
         ]

@@ -72,17 +72,17 @@ REAL_CLOCK_FIXTURES = {"live_worker", "celery_worker_process"}
 
 
 @pytest.fixture(autouse=True)
-def _suite_clock(request) -> Iterator[dt.datetime]:
+def _suite_clock(request) -> Iterator[None]:
     """Every test starts at SUITE_NOW and the clock runs on from there (tick), so data built
     relative to "now" means the same thing on any day the suite runs. Tests that hand work to a
     real Celery worker keep the real clock: the worker is another process and cannot share ours."""
     if REAL_CLOCK_FIXTURES & set(request.fixturenames):
         if TEST_NOW is not None:
             pytest.skip("TEST_NOW moves only this process's clock; the Celery worker keeps the real one")
-        yield dt.datetime.now(tz=dt.UTC)
+        yield
         return
     with time_machine.travel(SUITE_NOW, tick=True):
-        yield SUITE_NOW
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,6 +19,16 @@ def test_every_test_starts_at_the_suite_instant_and_the_clock_runs_on():
     assert timezone.now() >= start
 
 
+@pytest.mark.django_db
+def test_with_test_now_the_test_database_was_set_up_on_the_moved_clock():
+    if TEST_NOW is None:
+        pytest.skip("only TEST_NOW moves the session's clock")
+    from incentives.models import RuleSet
+
+    written = RuleSet.objects.get(version=1).created_at  # by a data migration, at set-up
+    assert TEST_NOW <= written < TEST_NOW + dt.timedelta(minutes=30)
+
+
 def test_without_test_now_the_suite_runs_mid_week_mid_month_at_noon():
     if TEST_NOW is not None:
         pytest.skip("TEST_NOW chose another instant")

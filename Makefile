@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format bench demo-data clean
+.PHONY: install run test test-boundaries lint format bench demo-data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,16 @@ run: demo-data
 
 test: install
 	$(PY) -m pytest
+
+# The suite (without the browser and real-worker tests, whose other processes keep the real clock)
+# with the whole clock moved to each instant: Monday 1 January just after midnight UTC, 29 February,
+# and the 2027 US daylight-saving changes (07:30 UTC spring forward, 06:30 UTC fall back).
+TEST_BOUNDARIES ?= 2029-01-01T00:05:00Z 2028-02-29T00:05:00Z 2027-03-14T07:30:00Z 2027-11-07T06:30:00Z
+test-boundaries: install
+	@set -e; for instant in $(TEST_BOUNDARIES); do \
+	  echo "--- suite clock at $$instant (TEST_NOW)"; \
+	  TEST_NOW=$$instant $(PY) -m pytest -m "not browser and not services"; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
-"""Fixtures shared by the whole suite: the three recurring users and a real Celery worker."""
+"""Fixtures shared by the whole suite: the suite's clock, the three recurring users and a real Celery worker."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -10,12 +11,84 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.test import override_settings
 
 from advocacy_portal.celery import app as celery_app
 from tests.factories import ClinicianFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The instant every test starts at: a Wednesday, mid-month, mid-quarter, at noon UTC, so that "now",
+# "yesterday", "this week", "this month" and "this year" never straddle a boundary and no US time
+# zone is near a daylight-saving change. TEST_NOW moves it (and the whole session's clock) to a chosen
+# instant, which is how .ci/run checks the suite at period boundaries.
+DEFAULT_NOW = dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC)
+
+
+def _test_now_from_environment() -> dt.datetime | None:
+    value = os.environ.get("TEST_NOW", "").strip()
+    if not value:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"TEST_NOW={value!r} is not an ISO 8601 instant, e.g. 2029-01-01T00:05:00Z") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW={value!r} needs a UTC offset, e.g. 2029-01-01T00:05:00Z")
+    return instant.astimezone(dt.UTC)
+
+
+TEST_NOW = _test_now_from_environment()
+SUITE_NOW = TEST_NOW or DEFAULT_NOW
+# Test-only: the production hasher (PBKDF2, a million iterations) is most of the cost of every
+# factory-made user. Hashes are still salted and checked, so logins (the browser's too) work as before.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_session_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With TEST_NOW set, the session's clock (database set-up included) starts at that instant."""
+    global _session_clock
+    if TEST_NOW is not None:
+        _session_clock = time_machine.travel(TEST_NOW, tick=True)
+        _session_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session_clock
+    if _session_clock is not None:
+        _session_clock.stop()
+        _session_clock = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    source = "TEST_NOW" if TEST_NOW else "the default; set TEST_NOW to move it"
+    return f"suite clock: every test starts at {SUITE_NOW.isoformat()} ({source})"
+
+
+REAL_CLOCK_FIXTURES = {"live_worker", "celery_worker_process"}
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request) -> Iterator[None]:
+    """Every test starts at SUITE_NOW and the clock runs on from there (tick), so data built
+    relative to "now" means the same thing on any day the suite runs. Tests that hand work to a
+    real Celery worker keep the real clock: the worker is another process and cannot share ours."""
+    if REAL_CLOCK_FIXTURES & set(request.fixturenames):
+        if TEST_NOW is not None:
+            pytest.skip("TEST_NOW moves only this process's clock; the Celery worker keeps the real one")
+        yield
+        return
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture

@@ -90,7 +90,9 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     clinician = factory.SubFactory(VerifiedClinicianFactory)
     platform = Platform.X
     url = factory.Sequence(lambda n: f"https://x.com/drexample/status/{1_000_000 + n}")
-    posted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    # A minute before the suite's clock: in the current day, week, month, quarter and year even when
+    # the clock starts just after a boundary (TEST_NOW runs start minutes after midnight).
+    posted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=1))
     category = Category.PUBLIC_EDUCATION
     status = ActivityStatus.ACCEPTED
     impressions = 1000

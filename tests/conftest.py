@@ -11,11 +11,23 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 from advocacy_portal.celery import app as celery_app
 from tests.factories import ClinicianFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ledger_truncate_allowed(sender, connection, **kwargs) -> None:
+    """A transactional test ends with a flush (TRUNCATE of every table), which the ledger refuses on
+    PostgreSQL unless the session allows it (incentives migration 0008): the test database does."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET advocacy.allow_ledger_truncate = 'on'")
+
+
+connection_created.connect(_ledger_truncate_allowed)
 
 
 @pytest.fixture

@@ -100,8 +100,10 @@ class ReportRequestForm(forms.Form):
                 self.add_error("end", "The last day must be on or after the first day.")
             elif start and end and (problem := period_problem(start, end)):
                 self.add_error("start" if start < EARLIEST_REPORT_DAY else "end", problem)
-        if data.get("period") == "campaign_dates" and (campaign := data.get("campaign")):
-            if problem := period_problem(campaign.starts_on, campaign.ends_on):
+        campaign = data.get("campaign")
+        if data.get("period") == "campaign_dates" and campaign:
+            problem = period_problem(campaign.starts_on, campaign.ends_on)
+            if problem:
                 self.add_error("period", f"The campaign's dates cannot be reported on. {problem}")
         return data
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from clinicians.models import Clinician
 from core.models import NotificationKind, User
 from core.services import notification_send
-from incentives import ledger_chain, scoring
+from incentives import scoring
 from incentives.models import (
     Badge,
     LedgerEntry,
@@ -151,8 +151,6 @@ def scores_recompute() -> RecomputeResult:
             scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
             scoring.ranks_refresh()
             _announce(now=now, clinician_id=None, priced_table=priced)
-    # After the commit: the recompute's corrections join the hash chain now rather than a minute later.
-    ledger_chain.ledger_seal()
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
 
 

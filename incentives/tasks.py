@@ -23,8 +23,11 @@ def reprice_clinician(clinician_id: int) -> int:
 
 @shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
 def recompute_scores() -> int:
-    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges."""
-    return services.scores_recompute().entries_written
+    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges;
+    then seal the corrections into the ledger's hash chain at once rather than a minute later."""
+    written = services.scores_recompute().entries_written
+    ledger_chain.ledger_seal()
+    return written
 
 
 @shared_task(queue="scores", acks_late=True, time_limit=10 * 60, soft_time_limit=9 * 60)

@@ -9,7 +9,7 @@ from django.db import connection
 
 from incentives.ledger_chain import CANONICAL_FIELDS, GENESIS_HASH, ledger_seal, ledger_verify, link_hash
 from incentives.models import LedgerEntry, LedgerLink
-from incentives.services import activity_award, scores_recompute
+from incentives.services import activity_award
 from tests.factories import ActivityFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +71,24 @@ def test_it_extends_the_chain_with_later_entries_only(entries):
     assert ledger_verify().intact
 
 
-def test_the_recompute_seals_what_it_wrote(entries):
-    scores_recompute()
-    assert LedgerLink.objects.count() == LedgerEntry.objects.count()
+def test_the_nightly_recompute_task_and_command_seal_what_they_wrote(entries, capsys):
+    from incentives.tasks import recompute_scores
+
+    recompute_scores.delay()
+    assert LedgerLink.objects.count() == LedgerEntry.objects.count() == 3
+    activity_award(activity_id=ActivityFactory(clinician=VerifiedClinicianFactory()).pk)
+    call_command("recompute_scores")
+    assert "Sealed 1 ledger entries into the hash chain" in capsys.readouterr().out
+    assert ledger_verify().intact
+
+
+def test_the_beat_task_seals_every_minute(entries):
+    from django.conf import settings
+
+    from incentives.tasks import seal_ledger
+
+    assert settings.CELERY_BEAT_SCHEDULE["every-minute-seal-ledger"]["schedule"] == 60.0
+    assert seal_ledger.delay().get() == 3
 
 
 def test_a_changed_entry_is_reported_at_its_link(entries):

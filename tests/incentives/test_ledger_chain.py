@@ -157,3 +157,44 @@ def test_the_command_reports_an_intact_chain_and_its_head(entries, capsys):
 def test_the_command_refuses_a_malformed_head():
     with pytest.raises(CommandError, match="SEQUENCE:HASH"):
         call_command("verify_ledger", expect="3:nothex")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_sealer_never_seals_past_an_entry_still_in_flight():
+    """PostgreSQL draws ids inside INSERTs, so transactions can commit them out of order. While a
+    ledger INSERT's transaction is open, the sealer waits (at most a second) and then skips its
+    turn rather than seal a later id and leave the open one outside the chain for good."""
+    from tests.conftest import require_services
+
+    require_services()
+    import psycopg2
+
+    activity = ActivityFactory(clinician=VerifiedClinicianFactory())
+    settings_dict = connection.settings_dict
+    other = psycopg2.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO incentives_ledgerentry (clinician_id, amount, kind, memo, idempotency_key, created_at)"
+                " VALUES (%s, 3, 'adjustment', 'in flight', 'in-flight', now()) RETURNING id",
+                [activity.clinician_id],
+            )
+            in_flight_id = cursor.fetchone()[0]
+        activity_award(activity_id=activity.pk)  # commits a higher id while the lower one is open
+        assert LedgerEntry.objects.get().pk > in_flight_id
+        assert ledger_seal() == 0  # the open transaction holds the gate: nothing sealed past it
+        other.commit()
+    finally:
+        other.close()
+    assert ledger_seal() == 2
+    assert list(LedgerLink.objects.values_list("entry_id", flat=True)) == sorted(
+        LedgerEntry.objects.values_list("pk", flat=True)
+    )
+    assert ledger_verify().intact

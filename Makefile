@@ -16,7 +16,6 @@ install: $(STAMP)
 
 demo-data: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 
 run: demo-data

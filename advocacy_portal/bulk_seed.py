@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from campaigns.models import (
@@ -46,6 +46,7 @@ from clinicians.models import (
     VerificationStatus,
 )
 from core.models import User
+from incentives.models import LedgerLink, RuleSet
 
 SCALE_EMAIL_DOMAIN = "scale.advocacy.example"
 SCALE_PASSWORD = "scale-password-2026"  # noqa: S105 - benchmark accounts on a local database only
@@ -147,7 +148,8 @@ CAMPAIGN_TOPICS = (
 
 
 class SeedRefused(Exception):
-    """The database already holds activities and no reset was requested."""
+    """The load cannot run (the database holds activities and no reset was requested) or failed and
+    was rolled back; the message says which."""
 
 
 def npi_with_check_digit(base9: int) -> str:
@@ -302,28 +304,50 @@ def scale_tables_flush() -> None:
     """Empty the seeded tables and everything that refers to them (ledger, scores, sessions' users...).
 
     This is Django's own flush SQL (TRUNCATE ... RESTART IDENTITY CASCADE on PostgreSQL), meant for
-    benchmark databases only: it removes every user, not just the seeded ones.
+    benchmark databases only: it removes every user, not just the seeded ones. The cascade also
+    reaches the rule sets (through ``created_by``), which are configuration, not seeded data: they
+    are put back as they were, without their author, so the portal still prices afterwards. The
+    ledger's hash chain goes with the ledger; the ledger's TRUNCATE guard is lifted for this
+    transaction only (incentives migration 0008).
     """
-    tables = [model._meta.db_table for model in SEEDED_MODELS]
+    rule_sets = [{**values, "created_by_id": None} for values in RuleSet.objects.values()]
+    tables = [model._meta.db_table for model in (*SEEDED_MODELS, LedgerLink)]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
     if connection.vendor == "postgresql":
         # Deferred foreign-key checks pending in an open transaction would make TRUNCATE refuse.
-        statements = ["SET CONSTRAINTS ALL IMMEDIATE", *statements]
+        statements = ["SET CONSTRAINTS ALL IMMEDIATE", "SET LOCAL advocacy.allow_ledger_truncate = 'on'", *statements]
     connection.ops.execute_sql_flush(statements)
+    RuleSet.objects.bulk_create(RuleSet(**values) for values in rule_sets)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [RuleSet]):
+            cursor.execute(statement)
 
 
 def scale_seed(*, clinicians: int, activities: int, seed: int, reset: bool = False, log=print) -> ScaleSeedResult:
-    """Load `clinicians` clinicians and `activities` activities, the same rows for the same seed and day."""
-    if Activity.objects.exists():
-        if not reset:
-            raise SeedRefused(
-                "The database already holds activities; the scale mode loads into an empty database. "
-                "Pass --reset to empty the seeded tables first (this removes every user and activity)."
-            )
-        started = time.perf_counter()
-        scale_tables_flush()
-        log(f"  reset (flush seeded tables)  {time.perf_counter() - started:8.2f} s")
-    return _ScaleSeeder(clinicians=clinicians, activities=activities, seed=seed, log=log).run()
+    """Load `clinicians` clinicians and `activities` activities, the same rows for the same seed and day.
+
+    The reset and the load are one transaction: a load that fails midway (a constraint, a full disk)
+    leaves the database as it was before the command, never half-loaded or emptied.
+    """
+    seeder = _ScaleSeeder(clinicians=clinicians, activities=activities, seed=seed, log=log)
+    try:
+        with transaction.atomic():
+            if Activity.objects.exists():
+                if not reset:
+                    raise SeedRefused(
+                        "The database already holds activities; the scale mode loads into an empty database. "
+                        "Pass --reset to empty the seeded tables first (this removes every user and activity)."
+                    )
+                started = time.perf_counter()
+                scale_tables_flush()
+                log(f"  reset (flush seeded tables)  {time.perf_counter() - started:8.2f} s")
+            seeder.load()
+    except DatabaseError as error:
+        raise SeedRefused(
+            f"The load failed and was rolled back: nothing was loaded. The database said: {error}"
+        ) from error
+    seeder.analyse()
+    return seeder.result
 
 
 class _ScaleSeeder:
@@ -339,7 +363,8 @@ class _ScaleSeeder:
         self.year_ago = self.now - dt.timedelta(days=365)
         self.result = ScaleSeedResult()
 
-    def run(self) -> ScaleSeedResult:
+    def load(self) -> None:
+        """Every row, in foreign-key order, inside the caller's transaction."""
         with transaction.atomic():
             self.user_base = _max_id(User)
             self.clinician_base = _max_id(Clinician)
@@ -351,6 +376,9 @@ class _ScaleSeeder:
             with _secondary_indexes_deferred(Activity, self.result, self.log):
                 self._write(Activity, self._activities())
             self._sequences_reset()
+
+    def analyse(self) -> None:
+        """After the commit: forget cached totals and refresh the planner's statistics."""
         # Rows written by COPY bypass the services, so no cached campaign total may outlive the load.
         campaign_totals_forget(campaign_ids=Campaign.objects.values_list("pk", flat=True))
         if connection.vendor == "postgresql":
@@ -359,7 +387,6 @@ class _ScaleSeeder:
                 for model in SEEDED_MODELS:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             self.log(f"  {'ANALYZE':<28} {'':>10}       {time.perf_counter() - started:8.2f} s")
-        return self.result
 
     def _write(self, model, rows) -> None:
         _write(model, rows, self.result, self.log)

@@ -37,6 +37,7 @@ from clinicians.models import (
     VerificationStatus,
 )
 from core.models import User
+from incentives.ledger_chain import ledger_seal
 from incentives.models import Reward
 from incentives.services import scores_recompute
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
@@ -371,10 +372,12 @@ def _rewards_ensure(now: dt.datetime) -> None:
 
 
 def demo_seed() -> list[DemoLogin]:
-    """Users, campaigns, activities and rewards; then points and badges from the real recompute,
-    and one finished advocacy summary built by the real report builder."""
+    """Users, campaigns, activities and rewards; then points and badges from the real recompute
+    (sealed into the ledger's hash chain), and one finished advocacy summary built by the real
+    report builder."""
     logins = _demo_records_ensure()
     scores_recompute()
+    ledger_seal()
     _demo_report_ensure()
     return logins
 

@@ -229,6 +229,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Keys are named by cadence (readthedocs style). Beat stores them in django-celery-beat's tables.
 CELERY_BEAT_SCHEDULE = {
     "every-minute-worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
+    "every-minute-seal-ledger": {"task": "incentives.tasks.seal_ledger", "schedule": 60.0},
     "nightly-recompute-scores": {
         "task": "incentives.tasks.recompute_scores",
         "schedule": crontab(hour=2, minute=15),

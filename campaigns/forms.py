@@ -7,7 +7,7 @@ from campaigns.citations import citations_parse
 from campaigns.models import ActivityStatus, Campaign, Category, Disclosure
 from campaigns.post_links import PostLinkError, post_link_parse
 from campaigns.selectors import ActivityFilters
-from campaigns.services import METRIC_FIELDS, ActivityInput
+from campaigns.services import METRIC_FIELDS, METRIC_MAX, METRIC_MAX_MESSAGE, ActivityInput
 from clinicians.models import Platform
 
 
@@ -15,25 +15,43 @@ def _metric_field(label: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
+        max_value=METRIC_MAX,
         initial=0,
-        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-        error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more."},
+        error_messages={
+            "invalid": "Enter a whole number.",
+            "min_value": "Enter 0 or more.",
+            "max_value": METRIC_MAX_MESSAGE,
+            "required": "Enter a whole number (0 if there were none).",
+        },
     )
 
 
 class MetricsForm(forms.Form):
+    """Editing a logged post's figures: each one is required, because a number input holding text
+    ("1.2k") is submitted empty by the browser, and reading that as 0 would erase the figure."""
+
+    metrics_required = True
+
     impressions = _metric_field("Impressions")
     likes = _metric_field("Likes")
     shares = _metric_field("Shares")
     comments = _metric_field("Comments")
     clicks = _metric_field("Link clicks")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in METRIC_FIELDS:
+            self.fields[name].required = self.metrics_required
+
     def metrics(self) -> dict[str, int]:
         return {name: self.cleaned_data.get(name) or 0 for name in METRIC_FIELDS}
 
 
 class ActivityForm(MetricsForm):
+    # Logging a post: figures are optional (often unknown yet) and an empty one means 0.
+    metrics_required = False
+
     url = forms.CharField(
         label="Link to the post",
         max_length=1000,
@@ -44,8 +62,13 @@ class ActivityForm(MetricsForm):
         label="Posted at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD or YYYY-MM-DD HH:MM."},
     )
-    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category"), *Category.choices])
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category"), *Category.choices],
+        error_messages={"invalid_choice": "Unknown category “%(value)s”."},
+    )
     campaign = forms.ModelChoiceField(
         label="Campaign (optional)",
         queryset=Campaign.objects.none(),

@@ -118,12 +118,16 @@ def post_link_parse(raw: str) -> PostLink:
     text = (raw or "").strip()
     if not re.match(r"^https?://", text, flags=re.IGNORECASE):
         raise PostLinkError("Enter the full link to the post, starting with https://.")
-    parts = urlsplit(text)
+    try:
+        # urlsplit refuses a broken IPv6 literal, and .port a port that is not a number in 0-65535.
+        parts = urlsplit(text)
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:
+        raise PostLinkError("The link is not a valid web address: check the part after https://.") from None
     host = (parts.hostname or "").lower().rstrip(".")
     if not host or "." not in host:
         raise PostLinkError("The link has no valid web address.")
     scheme = parts.scheme.lower()
-    port = parts.port if parts.port not in (None, 80, 443) else None
     host = _host_without_prefixes(host)
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:

@@ -1,13 +1,13 @@
-"""Writes for campaigns: recording and moderating activities, metrics, participation and CSV import.
+"""Writes for campaigns: recording and moderating activities, metrics and participation.
+
+The CSV import lives in ``campaigns.activity_import``; it records each row through this module.
 
 Every status change (including creation, with old_status "") sends `activity_status_changed` and
 every change to what prices an activity (metrics, campaign, citations) sends `activity_updated`,
 inside the transaction; receivers in higher apps enqueue their work on commit.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,12 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
-from campaigns.citations import citations_parse
 from campaigns.models import (
     Activity,
-    ActivityImportBatch,
     ActivityMetricsRevision,
     ActivityStatus,
     Campaign,
@@ -38,8 +35,11 @@ from core.models import NotificationKind, User
 from core.services import notification_send
 
 METRIC_FIELDS = ("impressions", "likes", "shares", "comments", "clicks")
+# No post reaches more people than live on Earth; the cap also stays inside PostgreSQL's integer
+# column, whose limit (2147483647, or SQLite's 9223372036854775807) would otherwise be the message.
+METRIC_MAX = 2_000_000_000
+METRIC_MAX_MESSAGE = "Enter at most 2 billion."
 PRIVACY_GUARD = "privacy"
-IMPORT_COLUMNS = ("url", "posted_at", "category", "campaign", "excerpt", "citations", *METRIC_FIELDS, "disclosure_text")
 
 
 class PrivacyGuardHit(ValidationError):
@@ -160,6 +160,8 @@ def activity_validate(*, clinician: Clinician, data: ActivityInput) -> tuple[str
     except PostLinkError as error:
         raise ValidationError({"url": str(error)}) from None
     _check_posted_at(data.posted_at)
+    if too_large := {name: METRIC_MAX_MESSAGE for name in METRIC_FIELDS if getattr(data, name) > METRIC_MAX}:
+        raise ValidationError(too_large)
     _check_platform_agrees(clinician=clinician, platform=link.platform, handle=link.handle)
     _check_not_logged(clinician=clinician, url=link.url)
     _check_campaign(clinician=clinician, campaign=data.campaign, posted_at=data.posted_at)
@@ -247,6 +249,8 @@ def activity_metrics_update(*, activity: Activity, metrics: dict[str, int]) -> A
     for name, value in metrics.items():
         if name not in METRIC_FIELDS or not isinstance(value, int) or value < 0:
             raise ValidationError({name: "Enter a whole number of 0 or more."})
+        if value > METRIC_MAX:
+            raise ValidationError({name: METRIC_MAX_MESSAGE})
     if all(getattr(locked, name) == metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS):
         return locked
     ActivityMetricsRevision.objects.create(activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS})
@@ -379,196 +383,3 @@ def campaign_leave(*, clinician: Clinician, campaign: Campaign) -> Participation
         participation.left_at = timezone.now()
         participation.save(update_fields=["left_at"])
     return participation
-
-
-class ImportFileError(ValueError):
-    """The uploaded file cannot be read as an activity CSV; the message says why."""
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "The file is not UTF-8 text. Save it as “CSV UTF-8” from your spreadsheet and upload it again."
-        ) from None
-
-
-def _parse_posted_at(value: str) -> dt.datetime:
-    value = value.strip()
-    moment = parse_datetime(value)
-    if moment is None and (day := parse_date(value)) is not None:
-        moment = dt.datetime.combine(day, dt.time(12, 0))
-    if moment is None:
-        raise ValidationError({"posted_at": f"“{value}” is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)."})
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
-def _parse_row(*, clinician: Clinician, values: dict[str, str], campaigns: dict[str, Campaign]) -> ActivityInput:
-    """Turn one CSV row into an ActivityInput, raising a field-keyed ValidationError."""
-    errors: dict[str, list[str]] = {}
-    category_value = values.get("category", "").strip()
-    categories = {c.value: c.value for c in Category} | {c.label.lower(): c.value for c in Category}
-    category = categories.get(category_value.lower())
-    if category is None:
-        errors["category"] = [f"Unknown category “{category_value}”."]
-    metrics: dict[str, int] = {}
-    for name in METRIC_FIELDS:
-        text = values.get(name, "").strip() or "0"
-        if not text.isdigit():
-            errors[name] = [f"{name.capitalize()} must be a whole number of 0 or more, not “{text}”."]
-        else:
-            metrics[name] = int(text)
-    campaign = None
-    if slug := values.get("campaign", "").strip():
-        campaign = campaigns.get(slug)
-        if campaign is None:
-            errors["campaign"] = [f"No campaign “{slug}”."]
-    citations: list[str] = []
-    try:
-        citations = citations_parse(values.get("citations", ""))
-    except ValidationError as error:
-        errors["citations"] = error.messages
-    posted_at = None
-    try:
-        posted_at = _parse_posted_at(values.get("posted_at", ""))
-    except ValidationError as error:
-        errors["posted_at"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    disclosure_text = values.get("disclosure_text", "").strip()
-    return ActivityInput(
-        url=values.get("url", "").strip(),
-        posted_at=posted_at,
-        category=category,
-        campaign=campaign,
-        excerpt=values.get("excerpt", "").strip()[:5000],
-        citations=citations,
-        disclosure=Disclosure.DISCLOSED if disclosure_text else Disclosure.NONE,
-        disclosure_text=disclosure_text,
-        **metrics,
-    )
-
-
-def _problems(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{name.replace('_', ' ')}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return error.messages
-
-
-def _row_check(*, clinician: Clinician, values: dict[str, str], campaigns: dict[str, Campaign]) -> list[str]:
-    try:
-        data = _parse_row(clinician=clinician, values=values, campaigns=campaigns)
-        activity_validate(clinician=clinician, data=data)
-    except ValidationError as error:
-        return _problems(error)
-    if privacy_scan(data.excerpt):
-        return ["excerpt: may identify a patient; log this post with the form to review the highlighted text."]
-    return []
-
-
-@transaction.atomic
-def activity_import_preview(*, clinician: Clinician, raw: bytes, filename: str = "") -> ActivityImportBatch:
-    """Parse an uploaded CSV and store it with each row's problems; nothing is logged yet.
-
-    Raises ImportFileError for a file that is too big, not UTF-8, not a CSV, missing the url column,
-    empty, or longer than ACTIVITY_IMPORT_MAX_ROWS.
-    """
-    if len(raw) > settings.ACTIVITY_IMPORT_MAX_BYTES:
-        raise ImportFileError(f"The file is larger than {settings.ACTIVITY_IMPORT_MAX_BYTES // 1024} KB.")
-    text = _decode(raw)
-    if "\x00" in text:
-        raise ImportFileError("The file is not a CSV text file.")
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        if "url" not in header or "posted_at" not in header or "category" not in header:
-            raise ImportFileError("The first line must name the columns, including url, posted_at and category.")
-        reader.fieldnames = header
-        max_rows = settings.ACTIVITY_IMPORT_MAX_ROWS
-        records = []
-        for record in reader:
-            if len(records) >= max_rows:
-                raise ImportFileError(
-                    f"The file has more than {max_rows} rows. Split it into files of at most {max_rows} rows."
-                )
-            if any((value or "").strip() for value in record.values() if isinstance(value, str)):
-                records.append((reader.line_num, record))
-    except csv.Error as error:
-        raise ImportFileError(f"The file is not a valid CSV ({error}).") from None
-    if not records:
-        raise ImportFileError("The file has no rows under the header.")
-    campaigns = {campaign.slug: campaign for campaign in Campaign.objects.published()}
-    rows = []
-    seen_urls: set[str] = set()
-    for line, record in records:
-        values = {name: (record.get(name) or "").strip() for name in IMPORT_COLUMNS}
-        problems = _row_check(clinician=clinician, values=values, campaigns=campaigns)
-        if not problems:
-            normalised = post_link_parse(values["url"]).url
-            if normalised in seen_urls:
-                problems = ["url: the same post appears earlier in this file."]
-            seen_urls.add(normalised)
-        rows.append({"line": line, "values": values, "problems": problems})
-    batch = ActivityImportBatch(clinician=clinician, filename=filename[:255], rows=rows)
-    batch.full_clean()
-    batch.save()
-    return batch
-
-
-@transaction.atomic
-def activity_import_confirm(*, clinician: Clinician, batch: ActivityImportBatch) -> ActivityImportBatch:
-    """Save the batch's valid rows (re-checked now), each on its own; record what was rejected."""
-    locked = ActivityImportBatch.objects.select_for_update().get(pk=batch.pk, clinician=clinician)
-    if locked.confirmed_at is not None:
-        return locked
-    campaigns = {campaign.slug: campaign for campaign in Campaign.objects.published()}
-    saved = 0
-    rejected = [
-        {"line": row["line"], "url": row["values"]["url"], "reasons": row["problems"]} for row in locked.invalid_rows
-    ]
-    for row in locked.valid_rows:
-        try:
-            with transaction.atomic():
-                data = _parse_row(clinician=clinician, values=row["values"], campaigns=campaigns)
-                activity_record(clinician=clinician, data=data)
-            saved += 1
-        except ValidationError as error:
-            rejected.append({"line": row["line"], "url": row["values"]["url"], "reasons": _problems(error)})
-    rejected.sort(key=lambda item: item["line"])
-    locked.confirmed_at = timezone.now()
-    locked.saved_count = saved
-    locked.rejected = rejected
-    locked.save(update_fields=["confirmed_at", "saved_count", "rejected"])
-    return locked
-
-
-def import_template_csv() -> str:
-    """The downloadable CSV template: the header and one example row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(IMPORT_COLUMNS)
-    example_day = timezone.localdate() - dt.timedelta(days=1)
-    writer.writerow(
-        [
-            "https://x.com/yourhandle/status/1234567890",
-            example_day.isoformat(),
-            Category.PUBLIC_EDUCATION.value,
-            "",
-            "Two doses of MMR protect 97% of people from measles. #VaccinesWork",
-            "10.1056/NEJMoa2034577; PMID:33301246",
-            "1200",
-            "45",
-            "12",
-            "3",
-            "20",
-            "",
-        ]
-    )
-    return buffer.getvalue()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns import activity_import as importer
 from campaigns import selectors, services
 from campaigns.forms import ActivityFilterForm, ActivityForm, ActivityImportForm, MetricsForm
 from campaigns.models import ActivityStatus, Category
@@ -190,15 +191,15 @@ def activity_import(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         except ValueError:
             raise Http404("No such import.") from None
         batch = selectors.import_batch_get_for_clinician(clinician=clinician, pk=batch_id)
-        batch = services.activity_import_confirm(clinician=clinician, batch=batch)
+        batch = importer.activity_import_confirm(clinician=clinician, batch=batch)
         return render(request, "campaigns/activity_import_result.html", {"batch": batch})
     form = ActivityImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read(settings.ACTIVITY_IMPORT_MAX_BYTES + 1)
         try:
-            batch = services.activity_import_preview(clinician=clinician, raw=raw, filename=upload.name)
-        except services.ImportFileError as error:
+            batch = importer.activity_import_preview(clinician=clinician, raw=raw, filename=upload.name)
+        except importer.ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return render(request, "campaigns/activity_import_preview.html", {"batch": batch})
@@ -208,7 +209,7 @@ def activity_import(request: HttpRequest, clinician: Clinician) -> HttpResponse:
 @clinician_required
 @require_GET
 def activity_import_template(request: HttpRequest, clinician: Clinician) -> HttpResponse:
-    response = HttpResponse(services.import_template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(importer.import_template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="activities-template.csv"'
     return response
 

@@ -211,3 +211,27 @@ class Redemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward_id} for {self.clinician_id} ({self.status})"
+
+
+class LedgerLink(models.Model):
+    """One link of the tamper-evident hash chain over the ledger (``incentives.ledger_chain``).
+
+    The link of entry N stores sha256(link hash N-1 + the entry's canonical fields), so changing,
+    removing or re-inserting any sealed entry breaks every later link; ``verify_ledger`` recomputes
+    the chain from the entries. Written by the sealing service only, append-only like the ledger.
+    ``entry_id`` deliberately has no foreign-key constraint: a deleted or truncated entry must leave
+    its link behind as evidence instead of cascading it away.
+    """
+
+    sequence = models.PositiveBigIntegerField(primary_key=True)
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="chain_link"
+    )
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"link {self.sequence}: entry {self.entry_id} {self.hash[:12]}"

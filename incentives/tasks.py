@@ -6,7 +6,7 @@ and its value, under a per-clinician row lock, so a re-delivered message finds n
 
 from celery import shared_task
 
-from incentives import services
+from incentives import ledger_chain, services
 
 
 @shared_task(queue="scores", acks_late=True, time_limit=60, soft_time_limit=50)
@@ -23,5 +23,14 @@ def reprice_clinician(clinician_id: int) -> int:
 
 @shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
 def recompute_scores() -> int:
-    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges."""
-    return services.scores_recompute().entries_written
+    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges;
+    then seal the corrections into the ledger's hash chain at once rather than a minute later."""
+    written = services.scores_recompute().entries_written
+    ledger_chain.ledger_seal()
+    return written
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=10 * 60, soft_time_limit=9 * 60)
+def seal_ledger() -> int:
+    """Every minute: append hash-chain links for the ledger entries written since the last seal."""
+    return ledger_chain.ledger_seal()

@@ -7,7 +7,7 @@ from django import forms
 from clinicians.models import Specialty
 from reports.builders import KIND_FORMATS
 from reports.models import ReportFormat, ReportKind
-from reports.selectors import campaign_choices, today_utc
+from reports.selectors import EARLIEST_REPORT_DAY, campaign_choices, period_problem, today_utc
 
 PRESETS = [
     ("last_month", "Last month"),
@@ -98,6 +98,13 @@ class ReportRequestForm(forms.Form):
                 self.add_error("end", "Enter the last day of the period.")
             if start and end and end < start:
                 self.add_error("end", "The last day must be on or after the first day.")
+            elif start and end and (problem := period_problem(start, end)):
+                self.add_error("start" if start < EARLIEST_REPORT_DAY else "end", problem)
+        campaign = data.get("campaign")
+        if data.get("period") == "campaign_dates" and campaign:
+            problem = period_problem(campaign.starts_on, campaign.ends_on)
+            if problem:
+                self.add_error("period", f"The campaign's dates cannot be reported on. {problem}")
         return data
 
     def parameters(self) -> dict:

@@ -48,6 +48,21 @@ class ScopeError(ValueError):
     """The report parameters do not describe a scope we can build (unknown campaign, bad dates)."""
 
 
+EARLIEST_REPORT_DAY = dt.date(2000, 1, 1)
+
+
+def period_problem(start: dt.date, end: dt.date) -> str:
+    """Why a period cannot be reported on, or "" when it can. One rule for the form, the command
+    and the worker: no post predates 2000, and nothing can be reported more than a year ahead
+    (dates near 9999-12-31 would also overflow when the period's end is turned into a bound)."""
+    latest = today_utc() + dt.timedelta(days=366)
+    if start < EARLIEST_REPORT_DAY or end > latest:
+        return f"Choose a period between {EARLIEST_REPORT_DAY:%-d %B %Y} and {latest:%-d %B %Y}."
+    if end < start:
+        return "The period ends before it starts."
+    return ""
+
+
 @dataclass(frozen=True)
 class ReportScope:
     """What a report covers: an inclusive period of UTC days and optional filters."""
@@ -85,8 +100,8 @@ def report_scope(*, parameters: dict) -> ReportScope:
         end = dt.date.fromisoformat(parameters["end"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ScopeError("The period needs a start and an end date (YYYY-MM-DD).") from exc
-    if end < start:
-        raise ScopeError("The period ends before it starts.")
+    if problem := period_problem(start, end):
+        raise ScopeError(problem)
     campaign = None
     if parameters.get("campaign"):
         campaign = Campaign.objects.filter(slug=parameters["campaign"]).first()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 
 from advocacy_portal.celery import app as celery_app
@@ -89,6 +90,17 @@ def _suite_clock(request) -> Iterator[None]:
 def _fast_password_hashing() -> Iterator[None]:
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
         yield
+
+
+def _ledger_truncate_allowed(sender, connection, **kwargs) -> None:
+    """A transactional test ends with a flush (TRUNCATE of every table), which the ledger refuses on
+    PostgreSQL unless the session allows it (incentives migration 0008): the test database does."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET advocacy.allow_ledger_truncate = 'on'")
+
+
+connection_created.connect(_ledger_truncate_allowed)
 
 
 @pytest.fixture

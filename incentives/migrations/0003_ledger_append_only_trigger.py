@@ -1,6 +1,6 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE of ledger entries (append-only).
 
-TRUNCATE (used by test teardown and flush) does not fire row triggers and stays possible.
+TRUNCATE fires no row trigger: migration 0008 refuses it with a statement-level trigger.
 """
 
 from django.db import migrations

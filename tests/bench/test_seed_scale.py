@@ -82,3 +82,43 @@ def test_it_refuses_a_database_with_activities_unless_reset():
     with pytest.raises(CommandError, match="--reset"):
         call_command("seed_demo", "--seed", "1", *(f"--{k}={v}" for k, v in SMALL.items()))
     assert Activity.objects.count() == 500
+
+
+def test_a_reset_keeps_the_rule_sets_so_the_portal_still_prices():
+    """`--reset` empties users with CASCADE, which once took every rule set with it (their
+    `created_by`): pricing then failed for good."""
+    from incentives.models import Badge, LedgerEntry, RuleSet
+    from incentives.services import activity_award, rule_set_create_version
+    from tests.factories import ActivityFactory, UserFactory, VerifiedClinicianFactory
+
+    call_command("seed_demo", "--seed", "1", *(f"--{k}={v}" for k, v in SMALL.items()))
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    v1 = RuleSet.objects.get(version=1)
+    values = {name: getattr(v1, name) for name in ("category_points", "evidence_bonus", "daily_cap")}
+    rule_set_create_version(values={**values, "evidence_bonus": 9, "note": "edited"}, created_by=admin)
+    badges = Badge.objects.count()
+    call_command("seed_demo", "--seed", "1", "--reset", *(f"--{k}={v}" for k, v in SMALL.items()))
+    assert list(RuleSet.objects.order_by("version").values_list("version", "evidence_bonus", "created_by")) == [
+        (1, v1.evidence_bonus, None),
+        (2, 9, None),
+    ]
+    assert Badge.objects.count() == badges
+    # Log and price a post after the reset.
+    activity = ActivityFactory(clinician=VerifiedClinicianFactory())
+    assert activity_award(activity_id=activity.pk) == 1
+    assert LedgerEntry.objects.get(activity=activity).rule_set.version == 2
+
+
+def test_a_load_that_fails_midway_leaves_nothing_behind():
+    """A campaign already holding the slug of the first scale campaign fails the load after the
+    users, clinicians and credentials were written: all of it is rolled back, with a clear message."""
+    from advocacy_portal.bulk_seed import CAMPAIGN_TOPICS
+    from tests.factories import CampaignFactory
+
+    title = CAMPAIGN_TOPICS[0]
+    CampaignFactory(slug=f"scale-01-{title.lower().replace(' ', '-').replace(':', '')}")
+    before = (User.objects.count(), Clinician.objects.count(), Credential.objects.count(), Campaign.objects.count())
+    with pytest.raises(CommandError, match="rolled back: nothing was loaded"):
+        call_command("seed_demo", "--seed", "1", *(f"--{k}={v}" for k, v in SMALL.items()))
+    after = (User.objects.count(), Clinician.objects.count(), Credential.objects.count(), Campaign.objects.count())
+    assert after == before

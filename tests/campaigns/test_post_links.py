@@ -122,3 +122,16 @@ def test_two_forms_of_one_post_normalise_to_the_same_url():
 def test_it_rejects_what_is_not_a_web_link(bad):
     with pytest.raises(PostLinkError):
         post_link_parse(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://x.com:99999/drjane/status/1",  # urlsplit's .port raises ValueError out of range
+        "https://x.com:port/drjane/status/1",
+        "https://[::1/status/1",  # urlsplit raises ValueError: Invalid IPv6 URL
+    ],
+)
+def test_a_malformed_address_is_a_post_link_error(text):
+    with pytest.raises(PostLinkError, match="not a valid web address"):
+        post_link_parse(text)

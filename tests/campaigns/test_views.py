@@ -106,6 +106,21 @@ def test_bad_input_is_answered_on_the_fields(client, clinician):
     assert "https://" in response.context["form"].errors["url"][0]
 
 
+def test_a_link_with_an_impossible_port_is_answered_on_the_field(client, clinician):
+    response = client.post(reverse("campaigns:activity_create"), _form(url="https://x.com:99999/me/status/1"))
+    assert response.status_code == 200
+    assert "not a valid web address" in response.context["form"].errors["url"][0]
+
+
+def test_a_metric_beyond_any_real_post_is_refused_in_words(client, clinician):
+    response = client.post(reverse("campaigns:activity_create"), _form(impressions=str(10**19)))
+    assert response.status_code == 200
+    message = response.context["form"].errors["impressions"][0]
+    assert message == "Enter at most 2 billion."
+    assert "9223372036854775807" not in response.content.decode()
+    assert not Activity.objects.exists()
+
+
 def test_a_duplicate_links_to_the_existing_entry(client, clinician):
     existing = ActivityFactory(clinician=clinician, url="https://instagram.com/p/Cabc")
     response = client.post(reverse("campaigns:activity_create"), _form())
@@ -157,6 +172,25 @@ def test_metrics_edit_keeps_the_previous_values(client, clinician):
     assert activity.impressions == 99 and activity.metric_revisions.get().impressions == 10
     response = client.post(reverse("campaigns:activity_edit", args=[activity.pk]), {"impressions": "lots"})
     assert response.status_code == 200 and "impressions" in response.context["form"].errors
+
+
+def test_a_metric_left_empty_on_edit_is_refused_not_saved_as_zero(client, clinician):
+    """A number input holding text ("1.2k") is submitted empty by the browser: that must not erase
+    the figure."""
+    activity = ActivityFactory(clinician=clinician, impressions=500, likes=7)
+    response = client.post(
+        reverse("campaigns:activity_edit", args=[activity.pk]),
+        {"impressions": "", "likes": "8", "shares": "0", "comments": "0", "clicks": "0"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["impressions"] == ["Enter a whole number (0 if there were none)."]
+    activity.refresh_from_db()
+    assert (activity.impressions, activity.likes) == (500, 7)
+    response = client.post(
+        reverse("campaigns:activity_edit", args=[activity.pk]),
+        {"impressions": str(2**63), "likes": "8", "shares": "0", "comments": "0", "clicks": "0"},
+    )
+    assert response.context["form"].errors["impressions"] == ["Enter at most 2 billion."]
 
 
 def test_the_owner_withdraws(client, clinician):

@@ -146,3 +146,82 @@ def test_the_per_activity_totals_follow_every_ledger_append():
     total.refresh_from_db()
     assert (total.total, total.entries) == (0, 2)
     assert activity_totals_mismatched() == []
+
+
+@pytest.mark.services
+def test_postgresql_refuses_truncate_also_cascading_from_clinicians(entry):
+    require_services()
+    with connection.cursor() as cursor:
+        # The suite allows TRUNCATE on its own connections for its flushes; an ordinary session does not.
+        cursor.execute("SET LOCAL advocacy.allow_ledger_truncate = ''")
+        # The fixture's deferred foreign-key checks would make any TRUNCATE refuse for another reason.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for statement in (
+        "TRUNCATE incentives_ledgerentry",
+        "TRUNCATE clinicians_clinician CASCADE",
+        "TRUNCATE incentives_ledgerlink",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_may_only_insert_and_select_on_the_ledger(entry):
+    """`manage.py app_database_role`: connected as that role, the portal reads and writes its tables,
+    appends to the ledger and reads it, and is refused UPDATE, DELETE and TRUNCATE by permission."""
+    require_services()
+    import psycopg2
+    from django.core.management import call_command
+
+    settings_dict = connection.settings_dict
+    role = f"{settings_dict['NAME']}_app"
+    call_command("app_database_role", role)
+    call_command("app_database_role", role)  # idempotent
+    app = psycopg2.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        dbname=settings_dict["NAME"],
+        user=role,
+    )
+    try:
+        app.autocommit = True
+        with app.cursor() as cursor:
+            cursor.execute("SELECT current_user, count(*) FROM incentives_ledgerentry")
+            assert cursor.fetchone() == (role, 1)
+            cursor.execute(
+                "INSERT INTO incentives_ledgerentry (clinician_id, amount, kind, memo, idempotency_key, created_at)"
+                " VALUES (%s, 5, 'adjustment', 'by the app role', 'app-role-test', now())",
+                [entry.clinician_id],
+            )
+            cursor.execute("UPDATE clinicians_clinician SET bio = 'still writable' WHERE id = %s", [entry.clinician_id])
+            for statement in (
+                "UPDATE incentives_ledgerentry SET amount = 1000",
+                "DELETE FROM incentives_ledgerentry",
+                "TRUNCATE incentives_ledgerentry",
+                "TRUNCATE clinicians_clinician CASCADE",
+                "UPDATE incentives_ledgerlink SET hash = ''",
+                "TRUNCATE incentives_ledgerlink",
+            ):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                    cursor.execute(statement)
+    finally:
+        app.close()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {connection.ops.quote_name(role)}")
+            cursor.execute(f"DROP ROLE {connection.ops.quote_name(role)}")
+    assert sorted(LedgerEntry.objects.values_list("amount", flat=True)) == [5, 26]
+
+
+def test_the_application_role_needs_postgresql():
+    from django.core.management import CommandError, call_command
+
+    if connection.vendor == "postgresql":
+        pytest.skip("the embedded leg checks the refusal on SQLite")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("app_database_role", "advocacy_app")

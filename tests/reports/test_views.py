@@ -109,6 +109,29 @@ def test_campaign_dates_preset_uses_the_campaign(client, staff_user, known_data)
         ),
         ({"kind": "activity_export", "format": "csv", "period": "custom"}, "start", "first day"),
         (
+            # Once reached the worker, which failed with a raw OverflowError next to a useless Retry.
+            {
+                "kind": "activity_export",
+                "format": "csv",
+                "period": "custom",
+                "start": "0001-01-01",
+                "end": "9999-12-31",
+            },
+            "start",
+            "between 1 January 2000 and",
+        ),
+        (
+            {
+                "kind": "advocacy_summary",
+                "format": "pdf",
+                "period": "custom",
+                "start": "2024-01-01",
+                "end": "9999-12-31",
+            },
+            "end",
+            "between 1 January 2000 and",
+        ),
+        (
             {"kind": "activity_export", "format": "csv", "period": "last_month", "state": "1L"},
             "state",
             "two-letter",

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.activity_import import row_form_data
 from campaigns.models import Activity, ActivityImportBatch, ActivityStatus
 from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
 
@@ -52,7 +53,7 @@ def test_it_previews_then_saves_only_the_valid_rows(client, clinician):
     problems = {row["line"]: " ".join(row["problems"]) for row in batch.invalid_rows}
     assert "https://" in problems[4]
     assert "already logged" in problems[5]
-    assert "Unknown category" in problems[6] and "whole number" in problems[6]
+    assert "Unknown category" in problems[6] and "impressions: Enter 0 or more." in problems[6]
     assert "patient" in problems[7]
     assert "earlier in this file" in problems[8]
     assert Activity.objects.count() == 1
@@ -80,6 +81,42 @@ def test_rows_that_became_invalid_after_the_preview_are_reported(client, clinici
     assert batch.saved_count == 0
     assert "already logged" in " ".join(batch.rejected[0]["reasons"])
     assert b"1 row not saved" in response.content
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"impressions": "²"}, "impressions: Enter a whole number."),  # isdigit() is true, int() raised
+        ({"likes": "-3"}, "likes: Enter 0 or more."),
+        ({"shares": str(2**63)}, "shares: Enter at most 2 billion."),
+        ({"excerpt": "Wash your hands. " * 600}, "excerpt: Ensure this value has at most 5000 characters"),
+        ({"category": "gossip"}, "category: Unknown category “gossip”."),
+        ({"url": "https://x.com:99999/me/status/1"}, "url: The link is not a valid web address"),
+        ({"posted_at": "yesterday"}, "posted at: Enter the date as YYYY-MM-DD"),
+        ({"campaign": "nope"}, "campaign: No campaign “nope”."),
+    ],
+)
+def test_a_bad_cell_is_a_problem_of_its_row_with_the_forms_message(client, clinician, cells, message):
+    """Each row is validated by the web form's own class: the CSV cannot let through what the page refuses."""
+    row = {
+        "url": "https://x.com/me/status/1",
+        "posted_at": _yesterday(),
+        "category": "public_education",
+        "excerpt": "Wash your hands.",
+    } | cells
+    columns = HEADER.strip().split(",")
+    line = ",".join(f'"{row.get(name, "")}"' for name in columns)
+    response = _upload(client, (HEADER + line + "\n").encode())
+    assert response.status_code == 200
+    batch = ActivityImportBatch.objects.get()
+    assert batch.valid_rows == []
+    assert message in " ".join(batch.invalid_rows[0]["problems"])
+    assert "9223372036854775807" not in response.content.decode()
+    # The page answers the same values with the same message on the same field.
+    if "campaign" not in cells:
+        page = client.post(reverse("campaigns:activity_create"), row_form_data(row))
+        field, text = message.split(": ", 1)
+        assert text in " ".join(page.context["form"].errors[field.replace(" ", "_")])
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
-"""Celery tasks of the incentives app (queue "scores"): the event path and the nightly recompute.
+"""Celery tasks of the incentives app: the event path and the nightly recompute (queue "scores"),
+and the award sweeper (queue "default").
 
-Both are safe to run twice: pricing writes only the difference between an activity's ledger total
+All are safe to run twice: pricing writes only the difference between an activity's ledger total
 and its value, under a per-clinician row lock, so a re-delivered message finds nothing to do.
+Transient database errors (a lock wait behind the recompute among them) are retried with backoff
+by every task (core.task_retries).
 """
 
 from celery import shared_task
@@ -25,3 +28,9 @@ def reprice_clinician(clinician_id: int) -> int:
 def recompute_scores() -> int:
     """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges."""
     return services.scores_recompute().entries_written
+
+
+@shared_task(queue="default", time_limit=60, soft_time_limit=50)
+def sweep_unpriced_activities() -> int:
+    """Every minute (beat): re-queue awards that a dead worker or a lost message left behind."""
+    return len(services.awards_requeue_unpriced())

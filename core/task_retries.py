@@ -29,8 +29,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 
 
 class RetryingTask(DjangoTask):
-    """Base class of every task (Celery's Django task, with `delay_on_commit`): autoretry on ``TRANSIENT_ERRORS`` with backoff 2, 4, 8... s (capped
-    at 10 minutes, full jitter), at most 8 retries (about 20 minutes in all)."""
+    """Base class of every task (Celery's Django task, so ``delay_on_commit`` stays): autoretry
+    on ``TRANSIENT_ERRORS`` with backoff 2, 4, 8... s (capped at 10 minutes, full jitter), at most
+    8 retries (about 20 minutes in all)."""
 
     autoretry_for = TRANSIENT_ERRORS
     retry_backoff = 2

@@ -1,6 +1,7 @@
 """The Celery application: configured from Django settings (CELERY_*), tasks autodiscovered per app.
 
 Convention: tasks take primary keys, are enqueued with `delay_on_commit`, and are safe to run twice.
+Every task is a `core.task_retries.RetryingTask`: transient database and broker errors are retried.
 """
 
 import os
@@ -9,6 +10,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advocacy_portal.settings")
 
-app = Celery("advocacy_portal")
+app = Celery("advocacy_portal", task_cls="core.task_retries:RetryingTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -192,6 +192,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# The longest any task may run (report builds, the full recompute); every task's limit is at most this.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("queue", "processed", "control"):
@@ -204,7 +207,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis redelivers an unacknowledged message after the visibility timeout: it must outlast the
+    # longest task (CELERY_TASK_TIME_LIMIT, which tests/core/test_task_retries.py holds every task
+    # to) or a task still running would be delivered twice. Dead workers are not waited for: the
+    # stale-job sweepers below re-queue their work within minutes.
+    CELERY_BROKER_VISIBILITY_MARGIN_SECONDS = env.int("CELERY_BROKER_VISIBILITY_MARGIN_SECONDS", default=300)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + CELERY_BROKER_VISIBILITY_MARGIN_SECONDS
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -212,8 +222,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = (Queue("default"), Queue("scores"), Queue("reports"))
 CELERY_TASK_ROUTES = {
@@ -227,9 +235,25 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Keys are named by cadence (readthedocs style). Beat stores them in django-celery-beat's tables.
+# Celery 5.6 keeps a task running when the broker connection drops (its message is redelivered
+# if the worker dies); set explicitly, as 6.0 changes the default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# How often the stale-job sweepers run (beat); tests shorten it.
+STALE_SWEEP_INTERVAL_SECONDS = env.float("STALE_SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "every-minute-worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "every-minute-seal-ledger": {"task": "incentives.tasks.seal_ledger", "schedule": 60.0},
+    # Re-queue (or fail) reports whose worker stopped beating, and awards a dead worker left behind.
+    "every-minute-sweep-stale-reports": {
+        "task": "reports.tasks.sweep_stale_reports",
+        "schedule": STALE_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default"},
+    },
+    "every-minute-sweep-unpriced-activities": {
+        "task": "incentives.tasks.sweep_unpriced_activities",
+        "schedule": STALE_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default"},
+    },
     "nightly-recompute-scores": {
         "task": "incentives.tasks.recompute_scores",
         "schedule": crontab(hour=2, minute=15),
@@ -275,15 +299,31 @@ INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
 # PostgreSQL work_mem for the full recompute's transaction only (its hash aggregates and sorts over
 # every activity spill to disk at the server default of 4MB).
 INCENTIVES_RECOMPUTE_WORK_MEM = env.str("INCENTIVES_RECOMPUTE_WORK_MEM", default="256MB")
+# PostgreSQL: how long an award waits for the pricing lock (held by a running full recompute) or
+# its clinician's row lock before giving up; the task then retries with backoff.
+INCENTIVES_PRICING_LOCK_TIMEOUT_MS = env.int("INCENTIVES_PRICING_LOCK_TIMEOUT_MS", default=20_000)
+# The award sweeper re-queues activities changed more than AWARD_STALE_AFTER_SECONDS ago (and less
+# than AWARD_SWEEP_LOOKBACK_HOURS ago; the nightly recompute covers older ones) that no award has
+# priced since, at most AWARD_SWEEP_BATCH per run.
+AWARD_STALE_AFTER_SECONDS = env.int("AWARD_STALE_AFTER_SECONDS", default=300)
+AWARD_SWEEP_LOOKBACK_HOURS = env.int("AWARD_SWEEP_LOOKBACK_HOURS", default=48)
+AWARD_SWEEP_BATCH = env.int("AWARD_SWEEP_BATCH", default=500)
 
 # --- Reports --------------------------------------------------------------------------------------
 # Days a finished report file is kept before the daily retention task deletes it.
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
 # Rows fetched per round trip when reports stream activities and clinicians (server-side cursor).
 REPORT_CHUNK_SIZE = env.int("REPORT_CHUNK_SIZE", default=5000)
-# A report still "running" after this many seconds belongs to a dead worker and may be re-claimed.
-# It must exceed the hard task time limit, which kills any live attempt before then.
-REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# A building report's worker writes a heartbeat every REPORT_HEARTBEAT_SECONDS (from a thread, so
+# long silent stages such as saving a big XLSX still beat). A "running" report whose heartbeat is
+# older than REPORT_HEARTBEAT_TIMEOUT_SECONDS belongs to a dead worker: the sweeper re-queues it, or
+# fails it with a message once it was attempted REPORT_MAX_ATTEMPTS times.
+REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=15.0)
+REPORT_HEARTBEAT_TIMEOUT_SECONDS = env.float("REPORT_HEARTBEAT_TIMEOUT_SECONDS", default=90.0)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+# Scratch files of a build (openpyxl's temporary sheets among them) live in one folder per report
+# under this directory, removed when the build ends, is taken over or is swept.
+REPORT_TEMP_DIR = Path(env.str("REPORT_TEMP_DIR", default=str(VAR_DIR / "report-tmp")))
 # The verification report lists verified credentials expiring within this many days.
 REPORT_EXPIRING_WITHIN_DAYS = env.int("REPORT_EXPIRING_WITHIN_DAYS", default=60)
 

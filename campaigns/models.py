@@ -196,6 +196,8 @@ class Activity(models.Model):
             models.Index(fields=["campaign", "status"], name="activity_campaign_status_idx"),
             # Reports and the staff dashboard bucket activities by time.
             models.Index(fields=["posted_at"], name="activity_posted_idx"),
+            # The award sweeper reads the activities changed in the last hours, every minute.
+            models.Index(fields=["updated_at"], name="activity_updated_idx"),
             # The admin moderation queue (flagged first, then newest) reads its first page from this
             # index instead of sorting every activity.
             models.Index(*ACTIVITY_QUEUE_ORDER, name="activity_queue_idx"),

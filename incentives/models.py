@@ -89,6 +89,9 @@ class ActivityTotal(models.Model):
     )
     total = models.IntegerField(default=0)
     entries = models.PositiveIntegerField(default=0)
+    # The activity's updated_at that the event path last priced (pricing.pricing_stamp); older than
+    # the activity's updated_at means a change whose award never ran (the award sweeper's query).
+    priced_change_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.total}"

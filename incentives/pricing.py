@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
 
 from campaigns.models import ActivityStatus, Category
@@ -248,6 +249,52 @@ def priced_materialize(*, rule_set: RuleSet, scope: Scope) -> Iterator[str]:
     # On an error the transaction's rollback removes the table with everything else.
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PRICED_TABLE}", [])
+
+
+# PostgreSQL advisory lock (a fixed key) that serialises the full recompute with the event path:
+# awards and re-pricings hold it shared, the recompute exclusively, for their whole transaction.
+# Without it an award committed while the recompute runs either collides with the recompute's
+# correction on the idempotency key (IntegrityError, the recompute aborts) or, with a different
+# target, is added on top of the recompute's stale total (points doubled).
+PRICING_LOCK_KEY = 7_340_012_001
+
+
+def pricing_lock(*, exclusive: bool) -> None:
+    """Take the pricing lock for the rest of the current transaction (PostgreSQL; on SQLite every
+    write transaction is IMMEDIATE, which already serialises them). Take it first, before any row
+    lock, so the recompute and an award can never wait for each other in a cycle.
+
+    The shared (event path) side waits at most INCENTIVES_PRICING_LOCK_TIMEOUT_MS for a running
+    recompute (about 8 s at 1M activities); past that the task's transient-error retry tries later.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if exclusive:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PRICING_LOCK_KEY])
+        else:
+            # One round trip: the select list is evaluated left to right, so the timeout is set first.
+            timeout = f"{int(settings.INCENTIVES_PRICING_LOCK_TIMEOUT_MS)}ms"
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock_shared(%s)",
+                [timeout, PRICING_LOCK_KEY],
+            )
+
+
+def pricing_stamp(*, scope: Scope) -> None:
+    """Record, for every in-scope activity, which version of it (its ``updated_at``) is being priced.
+
+    Called before the pricing statements of the same transaction, so the stamp never claims a newer
+    version than the one priced (at worst an older one, which only costs a needless re-pricing).
+    An activity whose ``updated_at`` is newer than its stamp changed after its last pricing: the
+    award sweeper re-queues it when that is older than a few minutes (its award was lost).
+    """
+    activity_where, params = scope.activity_filter()
+    sql = f"""INSERT INTO incentives_activitytotal (activity_id, total, entries, priced_change_at)
+SELECT a.id, 0, 0, a.updated_at FROM campaigns_activity a WHERE {activity_where}
+ON CONFLICT (activity_id) DO UPDATE SET priced_change_at = excluded.priced_change_at"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 @dataclass(frozen=True)

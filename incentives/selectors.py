@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum, Window
 from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.models import Activity, Campaign
 from clinicians.models import Clinician, Specialty, VerificationStatus
 from clinicians.selectors import clinician_of
 from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
@@ -182,3 +182,18 @@ def redemptions_of(*, clinician: Clinician) -> QuerySet[Redemption]:
 
 def clinician_for_user(*, user) -> Clinician | None:
     return clinician_of(user=user)
+
+
+def activities_awaiting_pricing(*, now: dt.datetime) -> list[int]:
+    """Activities changed between AWARD_SWEEP_LOOKBACK_HOURS and AWARD_STALE_AFTER_SECONDS ago
+    whose change no award priced (no pricing stamp, or one older than the change), oldest first,
+    at most AWARD_SWEEP_BATCH. Older ones are left to the nightly full recompute."""
+    changed_after = now - dt.timedelta(hours=settings.AWARD_SWEEP_LOOKBACK_HOURS)
+    changed_before = now - dt.timedelta(seconds=settings.AWARD_STALE_AFTER_SECONDS)
+    never_priced = Q(incentives_total__isnull=True) | Q(incentives_total__priced_change_at__isnull=True)
+    return list(
+        Activity.objects.filter(updated_at__gte=changed_after, updated_at__lt=changed_before)
+        .filter(never_priced | Q(incentives_total__priced_change_at__lt=F("updated_at")))
+        .order_by("updated_at", "id")
+        .values_list("id", flat=True)[: settings.AWARD_SWEEP_BATCH]
+    )

@@ -27,7 +27,15 @@ from incentives.models import (
     RuleSet,
     Tier,
 )
-from incentives.pricing import Preview, Scope, corrections_insert, corrections_preview, priced_materialize
+from incentives.pricing import (
+    Preview,
+    Scope,
+    corrections_insert,
+    corrections_preview,
+    priced_materialize,
+    pricing_lock,
+    pricing_stamp,
+)
 
 
 def rule_set_current() -> RuleSet:
@@ -90,6 +98,7 @@ def activity_award(*, activity_id: int) -> int:
     """
     now = timezone.now()
     with transaction.atomic(savepoint=False):
+        pricing_lock(exclusive=False)
         row = (
             Clinician.objects.select_for_update(of=("self",))
             .filter(activities__id=activity_id)
@@ -101,11 +110,9 @@ def activity_award(*, activity_id: int) -> int:
         clinician_id, posted_at = row
         week_start, week_end = iso_week_bounds(posted_at)
         rule_set = rule_set_current()
-        written = corrections_insert(
-            rule_set=rule_set,
-            scope=Scope(clinician_id=clinician_id, week_start=week_start, week_end=week_end),
-            now=now,
-        )
+        scope = Scope(clinician_id=clinician_id, week_start=week_start, week_end=week_end)
+        pricing_stamp(scope=scope)
+        written = corrections_insert(rule_set=rule_set, scope=scope, now=now)
         score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
     return written
 
@@ -114,9 +121,11 @@ def clinician_reprice(*, clinician_id: int) -> int:
     """Re-price every activity of one clinician (after a verification status change)."""
     now = timezone.now()
     with transaction.atomic(savepoint=False):
+        pricing_lock(exclusive=False)
         if not Clinician.objects.select_for_update().filter(pk=clinician_id).exists():
             return 0
         rule_set = rule_set_current()
+        pricing_stamp(scope=Scope(clinician_id=clinician_id))
         written = corrections_insert(rule_set=rule_set, scope=Scope(clinician_id=clinician_id), now=now)
         score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
     return written
@@ -134,9 +143,13 @@ def scores_recompute() -> RecomputeResult:
 
     Every activity is priced once, into a temporary table that the corrections, the scores and
     the badges then read, so the activities are scanned (and joined to their clinicians) once.
+
+    It holds the pricing lock exclusively (see ``pricing_lock``): awards arriving meanwhile wait
+    for it to commit (seconds), then price against its result, so both complete.
     """
     now = timezone.now()
     with transaction.atomic():
+        pricing_lock(exclusive=True)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INCENTIVES_RECOMPUTE_WORK_MEM])
@@ -152,6 +165,19 @@ def scores_recompute() -> RecomputeResult:
             scoring.ranks_refresh()
             _announce(now=now, clinician_id=None, priced_table=priced)
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
+
+
+def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:
+    """Re-queue the award of every activity changed a few minutes ago that no award priced since
+    (a worker died with its message, or the message was lost); returns their ids. Idempotent: a
+    second award of the same activity writes nothing."""
+    from incentives import selectors
+    from incentives.tasks import award_activity
+
+    activity_ids = selectors.activities_awaiting_pricing(now=now or timezone.now())
+    for activity_id in activity_ids:
+        award_activity.apply_async((activity_id,))
+    return activity_ids
 
 
 def rule_set_preview(*, rule_set: RuleSet) -> Preview:

@@ -1,7 +1,10 @@
-"""Celery tasks of the incentives app (queue "scores"): the event path and the nightly recompute.
+"""Celery tasks of the incentives app: the event path and the nightly recompute (queue "scores"),
+and the award sweeper (queue "default").
 
-Both are safe to run twice: pricing writes only the difference between an activity's ledger total
+All are safe to run twice: pricing writes only the difference between an activity's ledger total
 and its value, under a per-clinician row lock, so a re-delivered message finds nothing to do.
+Transient database errors (a lock wait behind the recompute among them) are retried with backoff
+by every task (core.task_retries).
 """
 
 from celery import shared_task
@@ -34,3 +37,9 @@ def recompute_scores() -> int:
 def seal_ledger() -> int:
     """Every minute: append hash-chain links for the ledger entries written since the last seal."""
     return ledger_chain.ledger_seal()
+
+
+@shared_task(queue="default", time_limit=60, soft_time_limit=50)
+def sweep_unpriced_activities() -> int:
+    """Every minute (beat): re-queue awards that a dead worker or a lost message left behind."""
+    return len(services.awards_requeue_unpriced())

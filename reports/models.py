@@ -48,6 +48,10 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the attempt that builds the report; a stale one means its worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the process building it.")
+    task_id = models.CharField(max_length=155, blank=True, help_text="Celery task id of the building attempt.")
     expires_at = models.DateTimeField(null=True, blank=True)
     schedule_key = models.CharField(
         max_length=60, blank=True, help_text="Set on scheduled reports, e.g. monthly-advocacy-summary-2026-10."
@@ -59,6 +63,8 @@ class Report(models.Model):
         indexes = [
             # The retention job finds succeeded reports past their expiry.
             models.Index(fields=["status", "expires_at"], name="report_retention_idx"),
+            # The stale-job sweeper looks for running reports whose heartbeat stopped, every minute.
+            models.Index(fields=["status", "heartbeat_at"], name="report_heartbeat_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_percent"),

@@ -1,7 +1,9 @@
-"""Report tasks on the "reports" queue: build one report, expire old files, the monthly summary.
+"""Report tasks: build one report, expire old files, the monthly summary ("reports" queue), and
+the stale-report sweeper ("default" queue, so a busy reports queue never delays it).
 
 Each task takes ids and calls one service. Building is safe to run twice (the service claims the
-report with a conditional UPDATE); expiry and the monthly request are idempotent.
+report with a conditional UPDATE); expiry, the monthly request and the sweep are idempotent.
+Transient database and broker errors are retried by every task (core.task_retries).
 """
 
 from celery import shared_task
@@ -11,12 +13,20 @@ from reports import services
 
 
 @shared_task(
+    bind=True,
     queue="reports",
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
 )
-def build_report(report_id: int) -> bool:
-    return services.report_build(report_id=report_id)
+def build_report(self, report_id: int) -> bool:
+    return services.report_build(report_id=report_id, task_id=self.request.id or "")
+
+
+@shared_task(queue="default", time_limit=60, soft_time_limit=50)
+def sweep_stale_reports() -> dict[str, list[int]]:
+    """Every minute (beat): re-queue or fail reports whose worker stopped beating."""
+    result = services.reports_sweep_stale()
+    return {"requeued": result.requeued, "failed": result.failed}
 
 
 @shared_task(queue="reports", time_limit=600, soft_time_limit=540)

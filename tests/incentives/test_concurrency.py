@@ -4,6 +4,7 @@ events leave the ledger as if each ran once; a committed accepted signal reaches
 import threading
 
 import pytest
+from celery.exceptions import Retry
 from django.db import close_old_connections, connection, transaction
 
 from campaigns.models import Activity
@@ -79,3 +80,38 @@ def test_a_real_worker_prices_a_committed_acceptance(live_worker):
         message="the worker to price the activity",
     )
     assert score.balance == 26
+
+
+def test_an_award_that_hits_a_transient_database_error_is_retried_and_completes(settings):
+    """A lock wait that times out (OperationalError: LockNotAvailable) is transient: the task asks
+    Celery for a retry with backoff instead of failing, and the retry prices the activity."""
+    require_services()
+    settings.INCENTIVES_PRICING_LOCK_TIMEOUT_MS = 200
+    activity = ActivityFactory(clinician=VerifiedClinicianFactory())
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_clinician_row():
+        close_old_connections()
+        try:
+            with transaction.atomic():
+                list(type(activity.clinician).objects.select_for_update().filter(pk=activity.clinician_id))
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_clinician_row)
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        with pytest.raises(Retry) as retry:
+            award_activity.apply(args=[activity.pk])
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert "lock timeout" in str(retry.value.exc)
+    assert not LedgerEntry.objects.filter(activity=activity).exists()
+
+    award_activity.apply(args=[activity.pk], retries=1)  # the retry Celery sends after the backoff
+
+    assert LedgerEntry.objects.filter(activity=activity).count() == 1

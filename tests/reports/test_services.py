@@ -1,10 +1,15 @@
 """Requesting, claiming, building, failing, retrying, expiring and the monthly summary."""
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import tempfile
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification, NotificationKind
@@ -53,18 +58,116 @@ def test_a_second_build_of_the_same_report_does_nothing(known_data, private_file
 
 
 def test_a_running_report_is_not_claimed_while_its_attempt_may_be_alive(known_data):
-    report = ReportFactory(status=ReportStatus.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=5))
-    assert services.report_build(report_id=report.pk) is False
+    report = ReportFactory(
+        status=ReportStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=5),
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=5),
+        worker="another-host:123",
+        task_id="first-message",
+        attempts=1,
+    )
+    assert services.report_build(report_id=report.pk, task_id="second-message") is False
     report.refresh_from_db()
-    assert report.status == ReportStatus.RUNNING
+    assert report.status == ReportStatus.RUNNING and report.attempts == 1
 
 
-def test_a_report_left_running_by_a_dead_worker_is_rebuilt_on_redelivery(known_data, settings):
-    stale = timezone.now() - dt.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS + 1)
-    report = ReportFactory(status=ReportStatus.RUNNING, started_at=stale, attempts=1, progress=37)
-    assert services.report_build(report_id=report.pk) is True
+def test_a_report_whose_heartbeat_stopped_is_rebuilt_on_redelivery(known_data, settings):
+    stale = timezone.now() - dt.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    report = ReportFactory(
+        status=ReportStatus.RUNNING, started_at=stale, heartbeat_at=stale, worker="another-host:1", attempts=1
+    )
+    assert services.report_build(report_id=report.pk, task_id="another-message") is True
     report.refresh_from_db()
     assert report.status == ReportStatus.SUCCEEDED and report.attempts == 2
+
+
+def test_the_redelivered_message_of_a_killed_attempt_takes_over_at_once(known_data):
+    """A worker child SIGKILLed mid-build: acks_late + reject_on_worker_lost redeliver its message,
+    whose task id is the one that claimed the report; its heartbeat is still fresh."""
+    report = ReportFactory(
+        status=ReportStatus.RUNNING,
+        progress=10,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        worker="another-host:1",
+        task_id="the-message",
+        attempts=1,
+    )
+    assert services.report_build(report_id=report.pk, task_id="the-message") is True
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUCCEEDED and report.attempts == 2
+
+
+def test_a_report_whose_worker_process_is_gone_from_this_host_is_taken_over(known_data):
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    report = ReportFactory(
+        status=ReportStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        worker=f"{socket.gethostname()}:{gone.pid}",
+        task_id="a-message",
+        attempts=1,
+    )
+    assert services.report_build(report_id=report.pk, task_id="another-message") is True
+
+
+def test_the_sweeper_requeues_reports_whose_heartbeat_stopped_and_rebuilds_them(
+    known_data, settings, django_capture_on_commit_callbacks
+):
+    stale = timezone.now() - dt.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    dead = ReportFactory(status=ReportStatus.RUNNING, progress=10, started_at=stale, heartbeat_at=stale, attempts=1)
+    alive = ReportFactory(status=ReportStatus.RUNNING, started_at=stale, heartbeat_at=timezone.now(), attempts=1)
+    leftovers = services.report_temp_dir(report_id=dead.pk)
+    leftovers.mkdir(parents=True, exist_ok=True)
+    (leftovers / "openpyxl.tmp").write_bytes(b"x" * 1024)
+    old = stale.timestamp() - 60
+    os.utime(leftovers, (old, old))
+
+    result = services.reports_sweep_stale()
+
+    assert result.requeued == [dead.pk] and result.failed == []
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == ReportStatus.SUCCEEDED and dead.attempts == 2  # eager: re-queued and built
+    assert alive.status == ReportStatus.RUNNING
+    assert not leftovers.exists()
+
+
+def test_the_sweeper_fails_a_report_after_the_last_attempt_with_a_message_and_retry_works(
+    known_data, settings, client, staff_user
+):
+    stale = timezone.now() - dt.timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    report = ReportFactory(
+        status=ReportStatus.RUNNING,
+        started_at=stale,
+        heartbeat_at=stale,
+        attempts=settings.REPORT_MAX_ATTEMPTS,
+        requested_by=staff_user,
+    )
+    assert services.reports_sweep_stale().failed == [report.pk]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert f"stopped {settings.REPORT_MAX_ATTEMPTS} times" in report.error
+    client.force_login(staff_user)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert reverse("reports:report_retry", args=[report.pk]) in page
+
+
+def test_a_build_keeps_its_scratch_files_in_its_own_directory_and_removes_it(known_data, settings, monkeypatch):
+    seen = []
+    original = services.report_file_write
+
+    def spy(**kwargs):
+        seen.append(tempfile.gettempdir())
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "report_file_write", spy)
+    report = ReportFactory(format="xlsx")
+    assert services.report_build(report_id=report.pk) is True
+    assert seen == [str(services.report_temp_dir(report_id=report.pk))]
+    assert not services.report_temp_dir(report_id=report.pk).exists()
+    assert tempfile.gettempdir() != seen[0]
 
 
 def test_a_failing_build_is_marked_failed_with_the_error_and_leaves_no_file(known_data, private_files):
@@ -140,7 +243,8 @@ def test_monthly_task_runs_the_service(staff_user, known_data, django_capture_on
 
 
 def test_progress_is_written_in_small_steps(known_data):
-    writer = services._ProgressWriter(ReportFactory(status=ReportStatus.RUNNING).pk)
+    report = ReportFactory(status=ReportStatus.RUNNING, attempts=1)
+    writer = services._ProgressWriter(report.pk, 1)
     seen = []
     for written in range(1, 1001):
         before = writer.percent
@@ -148,4 +252,5 @@ def test_progress_is_written_in_small_steps(known_data):
         if writer.percent != before:
             seen.append(writer.percent)
     assert seen[0] == 2 and seen[-1] == 98 and len(seen) == 49
-    assert Report.objects.get(pk=writer.report_id).progress == 98
+    report.refresh_from_db()
+    assert report.progress == 98 and report.heartbeat_at is not None

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incentives', '0006_clinician_covering_indexes'),
+        ('incentives', '0008_ledger_refuses_truncate'),
     ]
 
     operations = [

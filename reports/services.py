@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from core.email import email_send
 from core.models import NotificationKind, User
-from core.services import notification_send
+from core.services import notification_send, outbox_enqueue
 from reports import selectors
 from reports.builders import KIND_FORMATS, report_file_write
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
@@ -58,7 +58,7 @@ def report_request(*, user: User | None, kind: str, parameters: dict, format: st
         report = Report(kind=kind, parameters=parameters, format=format, requested_by=user, schedule_key=schedule_key)
         report.full_clean()
         report.save()
-        build_report.delay_on_commit(report.pk)
+        outbox_enqueue(task=build_report, args=[report.pk])
     return report
 
 
@@ -71,7 +71,7 @@ def report_retry(*, report_id: int) -> bool:
             status=ReportStatus.QUEUED, progress=0, stage="Queued again", error="", started_at=None, finished_at=None
         )
         if moved:
-            build_report.delay_on_commit(report_id)
+            outbox_enqueue(task=build_report, args=[report_id])
     return bool(moved)
 
 
@@ -198,9 +198,7 @@ def _report_ready_announce(*, report: Report) -> None:
         )
         if recipients:
             context = {"report": report, "report_url": url, "period": report.parameters}
-            transaction.on_commit(
-                lambda: email_send(template_prefix="reports/email/monthly_summary", to=recipients, context=context)
-            )
+            email_send(template_prefix="reports/email/monthly_summary", to=recipients, context=context)
 
 
 def reports_expire(*, now: dt.datetime | None = None) -> int:

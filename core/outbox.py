@@ -18,9 +18,10 @@ import logging
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import cache, partial
+from datetime import datetime, timedelta
+from functools import partial
 
+import kombu.pools
 from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -84,13 +85,27 @@ def _task(name: str):
     return app.tasks[name]
 
 
+def _producers():
+    """A producer pool whose connections fail at once when the broker is down.
+
+    Celery's own pool retries the connection for about six seconds before giving up even with
+    retry=False (kombu's failover defaults); the outbox is the retry, so a request must not wait.
+    kombu keys pools by the connection's options, so this pool is separate from Celery's.
+    """
+    connection = current_app.connection_for_write(transport_options={"max_retries": 0})
+    return kombu.pools.producers[connection]
+
+
 def _publish(message: OutboxMessage) -> None:
     options = {"queue": message.queue} if message.queue else {}
-    # retry=False: the outbox is the retry; a request must not wait on kombu's reconnect loop.
-    _task(message.task).apply_async(args=message.args, kwargs=message.kwargs, retry=False, **options)
+    task = _task(message.task)
+    if task.app.conf.task_always_eager:
+        task.apply_async(args=message.args, kwargs=message.kwargs, **options)
+        return
+    with _producers().acquire(block=True, timeout=10) as producer:
+        task.apply_async(args=message.args, kwargs=message.kwargs, retry=False, producer=producer, **options)
 
 
-@cache
 def _broker_errors() -> tuple[type[BaseException], ...]:
     """Exceptions meaning "the broker is unreachable" (as opposed to a bad message)."""
     transport_errors = tuple(current_app.connection_for_write().connection_errors)
@@ -127,7 +142,7 @@ class RelayBatch:
     broker_down: bool
 
 
-def outbox_relay_batch(*, limit: int = 100) -> RelayBatch:
+def outbox_relay_batch(*, limit: int = 100, now: datetime | None = None) -> RelayBatch:
     """Claim up to `limit` due messages, publish them, mark them sent or back off each failure.
 
     A broker error ends the batch (the rest stay due and are tried on the next round); any other
@@ -137,7 +152,7 @@ def outbox_relay_batch(*, limit: int = 100) -> RelayBatch:
     failed = 0
     broker_down = False
     with transaction.atomic():
-        due = OutboxMessage.objects.due(now=timezone.now())
+        due = OutboxMessage.objects.due(now=now or timezone.now())
         if connection.features.has_select_for_update_skip_locked:
             # Race: two relays (or a relay and a slow fast path) polling at once. A row locked by
             # one relay is skipped by the other, so a healthy pair never publishes a row twice.
@@ -160,8 +175,8 @@ def outbox_relay_batch(*, limit: int = 100) -> RelayBatch:
     return RelayBatch(sent=len(sent_ids), failed=failed, broker_down=broker_down)
 
 
-def outbox_purge(*, older_than: timedelta | None = None) -> int:
+def outbox_purge(*, now: datetime | None = None) -> int:
     """Delete messages sent longer ago than the retention (OUTBOX_RETENTION_HOURS)."""
-    cutoff = timezone.now() - (older_than or timedelta(hours=settings.OUTBOX_RETENTION_HOURS))
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.OUTBOX_RETENTION_HOURS)
     deleted, _ = OutboxMessage.objects.filter(sent_at__lt=cutoff).delete()
     return deleted

@@ -38,16 +38,28 @@ def _port_open(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def broker_unreachable() -> Iterator[str]:
-    """Publish for real (not eagerly) to a Redis broker URL where nothing listens."""
-    url = f"redis://127.0.0.1:{free_port()}/0"
+def celery_broker(url: str) -> Iterator[str]:
+    """Publish for real (not eagerly) to this broker URL while the block runs. Celery reads the
+    CELERY_BROKER_URL environment variable before its configuration, so both are switched."""
     conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_always_eager)
+    previous = (conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL"))
     conf.broker_url, conf.task_always_eager = url, False
+    os.environ["CELERY_BROKER_URL"] = url
     try:
         yield url
     finally:
-        conf.broker_url, conf.task_always_eager = previous
+        conf.broker_url, conf.task_always_eager = previous[:2]
+        if previous[2] is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous[2]
+
+
+@contextlib.contextmanager
+def broker_unreachable() -> Iterator[str]:
+    """Publish for real (not eagerly) to a Redis broker URL where nothing listens."""
+    with celery_broker(f"redis://127.0.0.1:{free_port()}/0") as url:
+        yield url
 
 
 class SmtpServer:

@@ -23,6 +23,7 @@ from functools import partial
 
 import kombu.pools
 from celery import current_app
+from celery.exceptions import NotRegistered
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
@@ -106,10 +107,12 @@ def _publish(message: OutboxMessage) -> None:
         task.apply_async(args=message.args, kwargs=message.kwargs, retry=False, producer=producer, **options)
 
 
-def _broker_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions meaning "the broker is unreachable" (as opposed to a bad message)."""
+def _broker_down(error: BaseException) -> bool:
+    """Does this error mean "the broker is unreachable" (as opposed to a bad message)?"""
+    if isinstance(error, NotRegistered):
+        return False  # a KeyError, which kombu's Redis transport counts among its connection errors
     transport_errors = tuple(current_app.connection_for_write().connection_errors)
-    return (KombuOperationalError, OSError, *transport_errors)
+    return isinstance(error, (KombuOperationalError, OSError, *transport_errors))
 
 
 def backoff_seconds(*, attempts: int, base: float, cap: float) -> float:
@@ -151,8 +154,13 @@ def outbox_relay_batch(*, limit: int = 100, now: datetime | None = None) -> Rela
     sent_ids: list[int] = []
     failed = 0
     broker_down = False
+    now = now or timezone.now()
+    # An idle poll (the usual case) opens no transaction: on SQLite a transaction takes the write
+    # lock (BEGIN IMMEDIATE), which the web and worker processes would then wait for every second.
+    if not OutboxMessage.objects.due(now=now).exists():
+        return RelayBatch(sent=0, failed=0, broker_down=False)
     with transaction.atomic():
-        due = OutboxMessage.objects.due(now=now or timezone.now())
+        due = OutboxMessage.objects.due(now=now)
         if connection.features.has_select_for_update_skip_locked:
             # Race: two relays (or a relay and a slow fast path) polling at once. A row locked by
             # one relay is skipped by the other, so a healthy pair never publishes a row twice.
@@ -163,7 +171,7 @@ def outbox_relay_batch(*, limit: int = 100, now: datetime | None = None) -> Rela
             except Exception as error:  # noqa: BLE001 - every failure is recorded on its row and retried
                 failed += 1
                 _failure_record(message=message, error=error)
-                if isinstance(error, _broker_errors()):
+                if _broker_down(error):
                     broker_down = True
                     logger.warning("outbox relay: broker unreachable (%r); will retry", error)
                     break

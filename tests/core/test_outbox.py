@@ -116,3 +116,14 @@ def test_the_relay_command_publishes_what_is_due(capsys):
     call_command("outbox_relay", "--once")
     assert "sent 1, failed 0" in capsys.readouterr().out
     assert Heartbeat.objects.filter(name="by-command").exists()
+
+
+def test_admins_see_the_backlog_read_only_without_the_email_bodies(admin_client):
+    OutboxMessage.objects.create(
+        task="core.tasks.email_deliver", kwargs={"text": "reset link secret-key-123"}, last_error="refused"
+    )
+    page = admin_client.get("/admin/core/outboxmessage/").content.decode()
+    assert "core.tasks.email_deliver" in page and "secret-key-123" not in page
+    message = OutboxMessage.objects.get()
+    detail = admin_client.get(f"/admin/core/outboxmessage/{message.pk}/change/").content.decode()
+    assert "refused" in detail and "secret-key-123" not in detail

@@ -1,6 +1,7 @@
 """The Celery application: configured from Django settings (CELERY_*), tasks autodiscovered per app.
 
-Convention: tasks take primary keys, are enqueued with `delay_on_commit`, and are safe to run twice.
+Convention: tasks take primary keys, are promised through the transactional outbox
+(`core.services.outbox_enqueue`, published after commit), and are safe to run twice.
 Every task is a `core.task_retries.RetryingTask`: transient database and broker errors are retried.
 """
 

@@ -101,9 +101,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth rate limits must hold across processes, so never a per-process cache) --------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def redis_cache(url: str) -> dict:
+    """django-redis with IGNORE_EXCEPTIONS: while Redis is down a read is a miss and a write is
+    dropped (and logged), so pages keep working from the database instead of answering 500. Short
+    socket timeouts keep an unreachable Redis from stalling every request. The price: allauth's
+    rate limits are not counted during an outage (they fail open, see core.cache), which beats
+    refusing every login.
+    """
+    return {
+        "BACKEND": "core.cache.OutageTolerantRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT_SECONDS", default=0.5),
+            "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT_SECONDS", default=0.5),
+        },
+    }
+
+
+# Every error the cache hides is still logged (logger "django_redis.cache").
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    # Sessions are read from Redis and written through to the database, so a Redis restart logs
+    # nobody out, and a Redis outage reads them from the database (a cache miss).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
@@ -174,6 +197,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Advocacy Portal <noreply@advocacy.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Email is delivered by core.tasks.email_deliver through the outbox; an unreachable or busy (4xx)
+# mail server is retried with exponential backoff and jitter from BASE up to MAX seconds apart.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=10.0)
+EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=600.0)
+# About three days at the ten-minute cap before an email is given up (and logged as an error).
+EMAIL_DELIVERY_MAX_RETRIES = env.int("EMAIL_DELIVERY_MAX_RETRIES", default=450)
 
 # --- Security (all from the environment; `check --deploy` is clean with DEBUG=0) ------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -268,6 +299,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=5, minute=0),
     },
 }
+
+# --- Transactional outbox (core.outbox; the `outbox_relay` process) --------------------------------
+# After commit the web process publishes a promised task itself; the relay leaves a new row alone
+# for this long so a healthy broker sees one publish per message.
+OUTBOX_FAST_PATH_GRACE_SECONDS = env.float("OUTBOX_FAST_PATH_GRACE_SECONDS", default=10.0)
+# How often the relay polls for due messages, and how many it publishes per round.
+OUTBOX_RELAY_INTERVAL_SECONDS = env.float("OUTBOX_RELAY_INTERVAL_SECONDS", default=1.0)
+OUTBOX_RELAY_BATCH_SIZE = env.int("OUTBOX_RELAY_BATCH_SIZE", default=200)
+# A failed publish is retried after about BASE * 2**(attempts-1) seconds (jittered), at most MAX.
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=1.0)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=30.0)
+# Sent messages are kept this long (for inspection in the admin), then purged by the relay.
+OUTBOX_RETENTION_HOURS = env.int("OUTBOX_RETENTION_HOURS", default=72)
 
 # --- Clinicians (credentials, NPPES registry) -----------------------------------------------------
 NPPES_BASE_URL = env.str("NPPES_BASE_URL", default="https://npiregistry.cms.hhs.gov")

@@ -4,7 +4,7 @@ A real Celery worker (`--pool solo`, queues scores and default) is started on th
 CELERY_BROKER_URL, against the same database. Submitted activities of verified clinicians (one per
 clinician) are accepted one at a time through `campaigns.services.activity_accept` in committed
 transactions; the clock starts in the first on-commit callback (right after COMMIT, before the
-receiver's `delay_on_commit` publishes the task) and stops when the clinician's Score row shows an
+outbox's fast path publishes the task the receiver promised) and stops when the clinician's Score row shows an
 `updated_at` at or after the commit. Queries per award are counted in-process for a few more
 activities by running `incentives.tasks.award_activity` under CaptureQueriesContext.
 """

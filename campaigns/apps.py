@@ -4,11 +4,13 @@ from django.apps import AppConfig
 
 
 def _release_on_verification(sender, clinician_id: int, new_status: str, **kwargs) -> None:
-    """Only enqueue: a newly verified clinician's waiting activities are released by a task."""
+    """Only enqueue (through the outbox): a newly verified clinician's waiting activities are released
+    by a task."""
     from campaigns.tasks import activities_release
+    from core.services import outbox_enqueue
 
     if new_status == "verified":
-        activities_release.delay_on_commit(clinician_id)
+        outbox_enqueue(task=activities_release, args=[clinician_id])
 
 
 class CampaignsConfig(AppConfig):

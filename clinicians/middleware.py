@@ -18,13 +18,15 @@ class ProfileOnboardingMiddleware:
 
     @staticmethod
     def _needs_profile(request) -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.method != "GET":
-            return False
+        # The path first: reading request.user loads the session and the user, which must not
+        # happen on /healthz (a probe must answer even when the database or cache is down).
         path = request.path_info
-        if path.startswith(EXEMPT_PREFIXES) or request.headers.get("HX-Request"):
+        if request.method != "GET" or path.startswith(EXEMPT_PREFIXES) or request.headers.get("HX-Request"):
             return False
         if path.startswith("/credentials/") and path.endswith("/evidence/"):
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return False
         clinician = clinician_of(user=user)
         return clinician is not None and clinician.profile_completed_at is None

@@ -23,7 +23,7 @@ from clinicians.models import (
 from clinicians.registry import registry_compare
 from clinicians.signals import verification_status_changed
 from core.models import NotificationKind, User
-from core.services import notification_send
+from core.services import notification_send, outbox_enqueue
 
 PROFILE_FIELDS = [
     "display_name",
@@ -102,8 +102,8 @@ def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
     elif new_status == VerificationStatus.LAPSED:
         clinician.lapsed_at = now
     clinician.save(update_fields=["verification_status", "verified_at", "lapsed_at", "updated_at"])
-    # Receivers (higher apps) only enqueue tasks with delay_on_commit, so sending inside the
-    # transaction is safe: nothing runs unless it commits.
+    # Receivers (higher apps) only write outbox rows, so sending inside the transaction is safe:
+    # nothing is published unless it commits.
     verification_status_changed.send(
         sender=Clinician, clinician_id=clinician.pk, old_status=old_status, new_status=new_status
     )
@@ -164,9 +164,8 @@ def credential_submit(
             credential.evidence.storage.delete(credential.evidence.name)
         raise
     if kind == CredentialKind.NPI and credential.status == CredentialStatus.SUBMITTED:
-        credential_id = credential.pk
-        # robust: a broker hiccup (or an eager retry in development) must not undo a saved submission.
-        transaction.on_commit(lambda: credential_registry_check.delay(credential_id), robust=True)
+        # Through the outbox: a broker that is down delays the look-up, never the saved submission.
+        outbox_enqueue(task=credential_registry_check, args=[credential.pk])
     return credential
 
 

@@ -1,9 +1,9 @@
-"""Admin for users and notifications."""
+"""Admin for users, notifications, heartbeats and the outbox (read-only)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from core.models import Heartbeat, Notification, User
+from core.models import Heartbeat, Notification, OutboxMessage, User
 
 
 @admin.register(User)
@@ -32,3 +32,24 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "beat_at"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What the relay has yet to publish and why it failed. Read-only: the relay owns these rows.
+    The keyword arguments are not shown (an email's carries its body, e.g. a password-reset link)."""
+
+    list_display = ["id", "task", "args", "queue", "created_at", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "task"]
+    fields = ["task", "args", "queue", "created_at", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

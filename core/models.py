@@ -112,3 +112,52 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
+    def unsent(self) -> "OutboxMessageQuerySet":
+        return self.filter(sent_at__isnull=True)
+
+    def due(self, *, now) -> "OutboxMessageQuerySet":
+        """Unsent messages whose next attempt has come, oldest promise first."""
+        return self.unsent().filter(next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+
+
+class OutboxMessage(models.Model):
+    """One Celery task promised in a database transaction (the transactional outbox).
+
+    The row commits with the change it belongs to, so the task can never be lost to a broker that
+    is down at commit time; `core.outbox` publishes it after commit and the `outbox_relay` process
+    publishes whatever that fast path could not. Consumers are idempotent: a message may be
+    published twice (the relay dies between publishing and marking it sent), never zero times.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    # Empty: the task's own queue (or the route in CELERY_TASK_ROUTES).
+    queue = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The relay polls "unsent and due" every second; sent rows (almost all of the table
+            # until the purge) stay out of this index.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_unsent_due_idx",
+            ),
+            # The purge deletes sent rows older than the retention.
+            models.Index(fields=["sent_at"], condition=models.Q(sent_at__isnull=False), name="outbox_sent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)} #{self.pk}"

@@ -1,10 +1,21 @@
-"""Writes for core: notifications (in-app, plus email when the user wants it) and heartbeats."""
+"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats and the
+transactional outbox that every task promised by a transaction goes through (see core.outbox)."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from core.email import email_send
 from core.models import Heartbeat, Notification, NotificationEmailPreference, User
+from core.outbox import outbox_enqueue, outbox_purge, outbox_relay_batch
+
+__all__ = [
+    "heartbeat_record",
+    "notification_mark_read",
+    "notification_preferences_set",
+    "notification_send",
+    "outbox_enqueue",
+    "outbox_purge",
+    "outbox_relay_batch",
+]
 
 
 def notification_send(
@@ -17,7 +28,7 @@ def notification_send(
     email_template_prefix: str = "core/email/notification",
     email_context: dict | None = None,
 ) -> Notification:
-    """Store an in-app notification and, after commit, email it unless the user muted that kind.
+    """Store an in-app notification and email it (through the outbox) unless the user muted that kind.
 
     Apps with a richer email pass their own three-part template prefix and context; the context
     always includes `notification` and `user`.
@@ -27,12 +38,10 @@ def notification_send(
     notification.save()
     preference = NotificationEmailPreference.objects.filter(user=user).first()
     if preference is None or preference.wants(kind):
-        transaction.on_commit(
-            lambda: email_send(
-                template_prefix=email_template_prefix,
-                to=[user.email],
-                context={**(email_context or {}), "notification": notification, "user": user},
-            )
+        email_send(
+            template_prefix=email_template_prefix,
+            to=[user.email],
+            context={**(email_context or {}), "notification": notification, "user": user},
         )
     return notification
 

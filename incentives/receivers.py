@@ -1,15 +1,20 @@
-"""Receivers for the signals of lower apps: they only enqueue scoring tasks after commit."""
+"""Receivers for the signals of lower apps: they only promise scoring tasks through the outbox.
 
+The outbox row is written in the sender's transaction and published after it commits, so a broker
+that is down at that moment delays the award instead of losing it.
+"""
+
+from core.services import outbox_enqueue
 from incentives import tasks
 
 
 def on_activity_status_changed(sender, activity_id: int, **kwargs) -> None:
-    tasks.award_activity.delay_on_commit(activity_id)
+    outbox_enqueue(task=tasks.award_activity, args=[activity_id])
 
 
 def on_activity_updated(sender, activity_id: int, **kwargs) -> None:
-    tasks.award_activity.delay_on_commit(activity_id)
+    outbox_enqueue(task=tasks.award_activity, args=[activity_id])
 
 
 def on_verification_status_changed(sender, clinician_id: int, **kwargs) -> None:
-    tasks.reprice_clinician.delay_on_commit(clinician_id)
+    outbox_enqueue(task=tasks.reprice_clinician, args=[clinician_id])

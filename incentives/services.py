@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinicians.models import Clinician
 from core.models import NotificationKind, User
-from core.services import notification_send
+from core.services import notification_send, outbox_enqueue
 from incentives import scoring
 from incentives.models import (
     Badge,
@@ -175,8 +175,9 @@ def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:
     from incentives.tasks import award_activity
 
     activity_ids = selectors.activities_awaiting_pricing(now=now or timezone.now())
-    for activity_id in activity_ids:
-        award_activity.apply_async((activity_id,))
+    with transaction.atomic():
+        for activity_id in activity_ids:
+            outbox_enqueue(task=award_activity, args=[activity_id])
     return activity_ids
 
 

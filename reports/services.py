@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from core.email import email_send
 from core.models import NotificationKind, User
-from core.services import notification_send
+from core.services import notification_send, outbox_enqueue
 from core.task_retries import TRANSIENT_ERRORS
 from reports import selectors
 from reports.builders import KIND_FORMATS, report_file_write
@@ -79,7 +79,7 @@ def report_request(*, user: User | None, kind: str, parameters: dict, format: st
         report = Report(kind=kind, parameters=parameters, format=format, requested_by=user, schedule_key=schedule_key)
         report.full_clean()
         report.save()
-        build_report.delay_on_commit(report.pk)
+        outbox_enqueue(task=build_report, args=[report.pk])
     return report
 
 
@@ -92,7 +92,7 @@ def report_retry(*, report_id: int) -> bool:
             status=ReportStatus.QUEUED, progress=0, stage="Queued again", error="", started_at=None, finished_at=None
         )
         if moved:
-            build_report.delay_on_commit(report_id)
+            outbox_enqueue(task=build_report, args=[report_id])
     return bool(moved)
 
 
@@ -333,15 +333,17 @@ def reports_sweep_stale(*, now: dt.datetime | None = None) -> SweepResult:
                 finished_at=now,
             ):
                 failed.append(report_id)
-        elif rows.update(
-            status=ReportStatus.QUEUED,
-            stage="Queued again: the worker building it stopped",
-            progress=0,
-            heartbeat_at=None,
-        ):
-            requeued.append(report_id)
-    for report_id in requeued:
-        build_report.apply_async((report_id,))
+            continue
+        # The queued status and the promise of a build commit together (outbox), or neither does.
+        with transaction.atomic():
+            if rows.update(
+                status=ReportStatus.QUEUED,
+                stage="Queued again: the worker building it stopped",
+                progress=0,
+                heartbeat_at=None,
+            ):
+                outbox_enqueue(task=build_report, args=[report_id])
+                requeued.append(report_id)
     _scratch_directories_sweep(now=now)
     if requeued or failed:
         logger.warning("stale reports: re-queued %s, failed %s", requeued, failed)
@@ -398,9 +400,7 @@ def _report_ready_announce(*, report: Report) -> None:
         )
         if recipients:
             context = {"report": report, "report_url": url, "period": report.parameters}
-            transaction.on_commit(
-                lambda: email_send(template_prefix="reports/email/monthly_summary", to=recipients, context=context)
-            )
+            email_send(template_prefix="reports/email/monthly_summary", to=recipients, context=context)
 
 
 def reports_expire(*, now: dt.datetime | None = None) -> int:

@@ -294,3 +294,28 @@ def test_joining_and_leaving_a_campaign(client, clinician):
     assert Participation.objects.get(clinician=clinician, campaign=campaign).left_at is None
     client.post(reverse("campaigns:campaign_leave", args=[campaign.slug]))
     assert Participation.objects.get(clinician=clinician, campaign=campaign).left_at is not None
+
+
+def test_with_the_broker_down_logging_a_post_answers_normally_and_it_is_priced_once_the_broker_is_back(
+    client, clinician, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxMessage
+    from core.services import outbox_relay_batch
+    from incentives.models import LedgerEntry
+    from tests.faults.outbox_processes import broker_unreachable
+
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("campaigns:activity_create"), _form())
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "campaigns:activity_detail", args=[activity.pk]
+    )
+    assert activity.status == ActivityStatus.ACCEPTED
+    assert OutboxMessage.objects.filter(task="incentives.tasks.award_activity", args=[activity.pk]).exists()
+    assert not LedgerEntry.objects.filter(activity=activity).exists()
+    # Nothing to retry: the post is logged, and its page opens.
+    assert client.get(response["Location"]).status_code == 200
+    # The broker is back: the relay publishes the award (eager Celery prices it at once), once.
+    outbox_relay_batch(now=timezone.now() + dt.timedelta(hours=1))
+    outbox_relay_batch(now=timezone.now() + dt.timedelta(hours=2))
+    assert LedgerEntry.objects.filter(activity=activity).count() == 1

@@ -114,7 +114,7 @@ def test_it_records_an_unreachable_registry_retries_and_never_verifies(
     settings.NPPES_BASE_URL = closed_port_url
     with django_capture_on_commit_callbacks() as callbacks:
         credential = credential_submit(clinician=jane, kind="npi", identifier=NPI)
-    assert "credential_submit" in repr(callbacks)  # the registry check waits for the commit
+    assert "credential_registry_check" in repr(callbacks)  # the registry check waits for the commit
     assert credential_registry_check.apply(args=[credential.pk]).get() == "unreachable; left for review"
     credential.refresh_from_db()
     jane.refresh_from_db()

@@ -13,11 +13,12 @@ from tests.factories import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_creates_a_clinician_and_requires_email_verification(client):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "New.Doc@Example.org", "password1": "a-long-unusual-pass", "password2": "a-long-unusual-pass"},
-    )
+def test_signup_creates_a_clinician_and_requires_email_verification(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "New.Doc@Example.org", "password1": "a-long-unusual-pass", "password2": "a-long-unusual-pass"},
+        )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email="new.doc@example.org")

@@ -57,3 +57,32 @@ def test_healthcheck_command_exits_1_naming_the_database_when_it_is_down(tmp_pat
     report = json.loads(result.stdout)
     assert report["down"] == ["database"]
     assert "unhealthy: database" in result.stderr
+
+
+PROBE_WITH_SESSION_COOKIE = """
+from django.conf import settings
+from django.test import Client
+client = Client(raise_request_exception=False)
+client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-probe-must-not-load"
+response = client.get("/healthz", HTTP_HOST="127.0.0.1")
+print(response.status_code)
+"""
+
+
+def test_healthz_answers_503_not_500_with_a_session_cookie_while_the_database_is_down(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing",
+        "CELERY_BROKER_URL": "filesystem://",
+        "VAR_DIR": str(tmp_path),
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PROBE_WITH_SESSION_COOKIE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503", result.stderr[-2000:]

@@ -1,10 +1,12 @@
 """The staff report centre: permissions on every URL, requesting, progress, download and retry."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import Report, ReportStatus
 from reports.services import report_build
@@ -223,3 +225,32 @@ def test_admin_lists_reports_and_retries_failed_ones(
         )
     failed.refresh_from_db()
     assert failed.status == ReportStatus.SUCCEEDED
+
+
+def test_with_the_broker_down_a_report_request_answers_normally_and_is_built_once_it_is_back(
+    client, staff_user, known_data, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxMessage
+    from core.services import outbox_relay_batch
+    from tests.faults.outbox_processes import broker_unreachable
+
+    client.force_login(staff_user)
+    form = {
+        "kind": "activity_export",
+        "format": "csv",
+        "period": "custom",
+        "start": "2026-10-01",
+        "end": "2026-10-31",
+        "state": "il",
+    }
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_create"), form)
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert report.status == ReportStatus.QUEUED
+    promise = OutboxMessage.objects.get(task="reports.tasks.build_report")
+    assert promise.args == [report.pk] and promise.sent_at is None
+    # The broker is back: the relay publishes the promise (eager Celery builds it at once).
+    outbox_relay_batch(now=timezone.now() + dt.timedelta(hours=1))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUCCEEDED and report.row_count == 3

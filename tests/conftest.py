@@ -17,6 +17,7 @@ from django.db.backends.signals import connection_created
 from django.test import override_settings
 
 from advocacy_portal.celery import app as celery_app
+from tests.celery_conf import celery_conf
 from tests.factories import ClinicianFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,10 +215,8 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
 @pytest.fixture
 def live_worker(celery_worker_process, transactional_db) -> Iterator[subprocess.Popen]:
     """Send tasks to the real worker (not eagerly) for the duration of one test."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield celery_worker_process
-    celery_app.conf.task_always_eager = previous
+    with celery_conf(task_always_eager=False):
+        yield celery_worker_process
     # The test's follow-up tasks (scoring after a release, say) may still run; the database flush
     # that ends a transactional test would deadlock with them, so wait until the worker is idle.
     wait_for(_worker_idle, timeout=60, interval=0.5, message="the worker to finish its queued tasks")

@@ -100,12 +100,10 @@ def test_it_sends_a_registry_error_answer_to_review(jane, fake_registry, django_
 @pytest.fixture
 def eager_retries():
     """Eager apply() runs every retry at once; keep the Retry inside the result instead of raising."""
-    from advocacy_portal.celery import app
+    from tests.celery_conf import celery_conf
 
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = previous
+    with celery_conf(task_eager_propagates=False):
+        yield
 
 
 def test_it_records_an_unreachable_registry_retries_and_never_verifies(

@@ -19,7 +19,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
-from advocacy_portal.celery import app as celery_app
+from tests.celery_conf import celery_conf
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -41,18 +41,16 @@ def _port_open(port: int) -> bool:
 def celery_broker(url: str) -> Iterator[str]:
     """Publish for real (not eagerly) to this broker URL while the block runs. Celery reads the
     CELERY_BROKER_URL environment variable before its configuration, so both are switched."""
-    conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL"))
-    conf.broker_url, conf.task_always_eager = url, False
+    previous = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = url
     try:
-        yield url
+        with celery_conf(broker_url=url, task_always_eager=False):
+            yield url
     finally:
-        conf.broker_url, conf.task_always_eager = previous[:2]
-        if previous[2] is None:
+        if previous is None:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
-            os.environ["CELERY_BROKER_URL"] = previous[2]
+            os.environ["CELERY_BROKER_URL"] = previous
 
 
 @contextlib.contextmanager

@@ -26,7 +26,14 @@ def _transient(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
-@shared_task(bind=True, queue="default", acks_late=True, time_limit=120, soft_time_limit=100, max_retries=None)
+@shared_task(
+    bind=True,
+    queue="default",
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=100,
+    max_retries=settings.EMAIL_DELIVERY_MAX_RETRIES,
+)
 def email_deliver(self, **message) -> None:
     """Send one rendered email; an unreachable or busy mail server is retried with backoff and jitter.
 

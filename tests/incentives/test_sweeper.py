@@ -19,12 +19,13 @@ def _changed(activity, *, seconds_ago: int) -> None:
     Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now() - dt.timedelta(seconds=seconds_ago))
 
 
-def test_it_requeues_an_accepted_activity_that_no_award_priced(settings):
+def test_it_requeues_an_accepted_activity_that_no_award_priced(settings, django_capture_on_commit_callbacks):
     activity = ActivityFactory(clinician=VerifiedClinicianFactory())
     _changed(activity, seconds_ago=settings.AWARD_STALE_AFTER_SECONDS + 5)
     assert not LedgerEntry.objects.filter(activity=activity).exists()
 
-    assert awards_requeue_unpriced() == [activity.pk]  # eager in tests: the award runs
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox publishes after commit
+        assert awards_requeue_unpriced() == [activity.pk]  # eager in tests: the award runs
 
     assert LedgerEntry.objects.filter(activity=activity).count() == 1
     assert activities_awaiting_pricing(now=timezone.now()) == []

@@ -124,7 +124,8 @@ def test_the_sweeper_requeues_reports_whose_heartbeat_stopped_and_rebuilds_them(
     old = stale.timestamp() - 60
     os.utime(leftovers, (old, old))
 
-    result = services.reports_sweep_stale()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox publishes after commit
+        result = services.reports_sweep_stale()
 
     assert result.requeued == [dead.pk] and result.failed == []
     dead.refresh_from_db()

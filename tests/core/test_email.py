@@ -116,3 +116,16 @@ def test_signup_confirmation_goes_through_the_outbox(client, smtp, django_captur
 )
 def test_only_transient_mail_errors_are_retried(error, retried):
     assert _transient(error) is retried
+
+
+def test_seed_demo_succeeds_with_the_mail_server_down(smtp, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")  # its notifications' emails meet the stopped server: nothing raises
+    unsent = OutboxMessage.objects.filter(task="core.tasks.email_deliver", sent_at__isnull=True)
+    assert unsent.exists()
+    smtp.start()
+    relay_later()
+    assert len(smtp.messages) == unsent.model.objects.filter(task="core.tasks.email_deliver").count()

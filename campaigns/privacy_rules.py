@@ -1,0 +1,1536 @@
+"""The privacy guard's rules: context, recognisers and the combination rules (see campaigns.privacy_guard).
+
+Imported by the first `privacy_scan`, never at process start: compiling these patterns takes tens of
+milliseconds and the name lists are read on first use as well.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from campaigns.privacy_guard import PrivacyHit
+
+
+def _words(*items: str) -> str:
+    """An alternation of the items, longest first so that 'heart attack' wins over 'heart'."""
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Context: is this sentence about one particular patient or care event?
+# ---------------------------------------------------------------------------------------------------------
+
+PERSON_NOUNS = _words(
+    r"patient",
+    r"pt",
+    r"client",
+    r"resident",
+    r"man",
+    r"woman",
+    r"lady",
+    r"gentleman",
+    r"guy",
+    r"gal",
+    r"boy",
+    r"girl",
+    r"baby",
+    r"infant",
+    r"newborn",
+    r"neonate",
+    r"toddler",
+    r"child",
+    r"kid",
+    r"teen",
+    r"teenager",
+    r"adolescent",
+    r"mom",
+    r"mum",
+    r"mother",
+    r"dad",
+    r"father",
+    r"grandma",
+    r"grandmother",
+    r"grandpa",
+    r"grandfather",
+    r"granny",
+    r"veteran",
+    r"vet",
+    r"preemie",
+    r"twins?",
+    r"student",
+    r"youngster",
+    r"son",
+    r"daughter",
+    r"wife",
+    r"husband",
+    r"widow",
+    r"widower",
+    r"retiree",
+    r"senior",
+    r"elder",
+    r"couple",
+    r"family",
+    r"mama",
+    r"papa",
+    r"fella",
+    r"dude",
+    r"male",
+    r"female",
+    r"individual",
+    r"person",
+    r"nonagenarian",
+    r"centenarian",
+    r"octogenarian",
+    r"primip",
+    r"multip",
+    r"G\d ?P\d",
+)
+AGE_WORDS = r"\d{1,3}[- ](?:year|yr|month|mo|week|wk|day)s?[- ]old"
+PATIENT_REFERENCE = re.compile(
+    rf"\b(?:my|our|a|an|one|this|that|the|same|last|first|today'?s|tonight'?s|yesterday'?s)\s+"
+    rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-)"
+    r"|\bpatients? of (?:mine|ours)\b|\b(?:pt|patient)\s*(?:#\s*)?\d+\b"
+    rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
+    r"|\bI\s+(?:just\s+|recently\s+|once\s+|finally\s+)?(?:saw|treated|admitted|discharged|delivered|intubated|"
+    r"examined|diagnosed|operated on|stitched|sutured|resuscitated|coded|triaged|cared for|took care of|"
+    r"looked after|held|met|sent home|sat with|counsell?ed|prescribed|scanned|splinted|casted|"
+    r"pronounced|transferred|referred|visited|called)\b"
+    r"|\b(?:we|I)\s+(?:just\s+)?(?:had|got|lost|saved|admitted|discharged|delivered|intubated|coded|transferred|"
+    r"sent|flew|airlifted|treated|saw)\s+(?:a|an|one|this|the|our|my|her|him|twins)\b"
+    r"|\b(?:came|rolled|walked|wheeled|showed up|was brought|were brought|was rushed|was wheeled|brought)\s+"
+    r"(?:in|into|to (?:the|our|my))\b"
+    r"|\b(?:he|she|they)\s+(?:was|were|is|had|has|came|presented|arrived|died|passed|coded|delivered|went into|"
+    r"is now|was just|got)\b"
+    r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
+    r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
+    r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit)\b",
+    re.IGNORECASE,
+)
+CARE_EVENT = re.compile(
+    r"\b(?:admitted|admission|admit|discharged?|delivered|delivery|gave birth|born|birth|intubated|extubated|"
+    r"coded|code blue|resuscitat\w*|CPR|died|passed away|passed|death|surgery|operated|op|biopsy|diagnosed|"
+    r"diagnosis|transfus\w+|triaged?|ER|ED|A&E|ICU|NICU|PICU|CCU|L&D|OR|labou?r|ambulance|EMS|overdos\w*|"
+    r"OD'?d|ventilat\w+|amputat\w+|chemo\w*|dialysis|stitches|sutures?|c-section|cesarean|caesarean|induction|"
+    r"epidural|appointment|visit|clinic|follow-up|consult|rounds|shift|presented|arrived|transferred|"
+    r"airlifted|life ?flight|trauma|bay|ward|bedside|hospice|pronounced|ultrasound|scan|x-?ray|MRI|CT|"
+    r"stroke|seizure|cardiac arrest|heart attack|fracture|miscarr\w+|stillb\w+|sepsis|septic|hospitali[sz]ed|"
+    r"rushed|treated|vaccinated|jabbed|swabbed|tested positive|positive for|tested|diagnos\w+)\b",
+    re.IGNORECASE,
+)
+CONDITION = re.compile(
+    r"\b(?:cancer|carcinoma|leuka?emia|lymphoma|melanoma|tumou?r|diabet\w+|hiv|aids|hepatitis|covid(?:-19)?|"
+    r"measles|mumps|pertussis|whooping cough|tuberculosis|tb|stroke|heart attack|sepsis|overdose|schizophreni\w+|"
+    r"bipolar|depress\w+|dementia|alzheimer'?s|parkinson'?s|multiple sclerosis|copd|asthma|pneumonia|fracture|"
+    r"miscarriage|pregnan\w*|anorexia|bulimia|addiction|seizures?|epilep\w+|kidney failure|dialysis|transplant|"
+    r"syphilis|chlamydia|gonorrh?oea|gonorrhea|psychosis|suicid\w*|autis\w+|adhd|down syndrome|cerebral palsy|"
+    r"cystic fibrosis|sickle cell|lupus|crohn'?s|colitis|meningitis|encephalitis|rabies|ebola|mpox|monkeypox|"
+    r"polio|tetanus|diphtheria|botulism|lyme|malaria|influenza|flu|rsv|norovirus|salmonella|e\.? coli|"
+    r"listeria|concussion|paralys\w+|quadripleg\w+|parapleg\w+|amputation|burns?|gunshot|gsw|stab wound|"
+    r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
+    r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
+    r"substance use|alcoholism|cirrhosis|hiv-positive|positive|[a-z]+itis|[a-z]+oma|[a-z]+emia|[a-z]+osis)\b",
+    re.IGNORECASE,
+)
+# The clinician speaking of their own body, or of the public: these sentences hold no patient.
+OWN_STORY = re.compile(
+    r"\b(?:I|I'm|I've|I'd)\s+(?:was|am|have been|had been|got|had|have|went|spent|found out|learned|survived|"
+    r"beat|lost|became|became a)\b|\bmy\s+own\b|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
+    r"biopsy|chemo|recovery|journey|story|experience|miscarriage|pregnancy|birth|labou?r|delivery|stroke|"
+    r"heart attack|tumou?r|treatment|transplant)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    patient: bool  # names one particular patient or person being cared for
+    care: bool  # a care event or condition is mentioned
+    own: bool  # the clinician's own health story
+
+
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "st",
+        "rm",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "pt",
+        "pts",
+        "approx",
+        "dept",
+        "jr",
+        "sr",
+        "prof",
+        "rev",
+        "hon",
+        "gov",
+        "sen",
+        "rep",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "fr",
+        "ft",
+        "mt",
+        "ave",
+        "blvd",
+        "rd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+        "am",
+        "pm",
+        "u.s",
+    ]
+)
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|\n+|\s+[-–—•|]\s+|;\s+")
+
+
+def _sentences(text: str) -> list[Sentence]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in SENTENCE_BREAK.finditer(text):
+        before = text[start : match.start()].rsplit(None, 1)
+        last_word = before[-1].lower().rstrip(".") if before else ""
+        if match.group(0).lstrip().startswith(".") and (last_word in ABBREVIATIONS or len(last_word) == 1):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    sentences = []
+    for begin, end in spans:
+        piece = text[begin:end]
+        own = bool(OWN_STORY.search(piece))
+        patient = bool(PATIENT_REFERENCE.search(piece))
+        sentences.append(
+            Sentence(
+                start=begin,
+                end=end,
+                text=piece,
+                patient=patient,
+                care=bool(CARE_EVENT.search(piece) or CONDITION.search(piece)),
+                own=own and not patient,
+            )
+        )
+    return sentences
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sentences around a position say: about a patient, about care, or neither."""
+
+    patient: bool
+    care: bool
+    sentence: Sentence
+
+
+class Document:
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences = _sentences(text)
+
+    def index_at(self, position: int) -> int:
+        for index, sentence in enumerate(self.sentences):
+            if sentence.start <= position < sentence.end:
+                return index
+        return max(len(self.sentences) - 1, 0)
+
+    def context(self, position: int, reach: int = 1) -> Context:
+        """The sentence at position and `reach` sentences either side."""
+        if not self.sentences:
+            empty = Sentence(0, 0, "", False, False, False)
+            return Context(False, False, empty)
+        index = self.index_at(position)
+        near = self.sentences[max(0, index - reach) : index + reach + 1]
+        here = self.sentences[index]
+        return Context(
+            patient=any(s.patient for s in near) and not here.own,
+            care=any(s.care for s in near),
+            sentence=here,
+        )
+
+    @functools.cached_property
+    def about_patient(self) -> bool:
+        return any(s.patient for s in self.sentences)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Recognisers
+# ---------------------------------------------------------------------------------------------------------
+
+Found = list[PrivacyHit]
+
+
+def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, group: int | str = 0) -> None:
+    if isinstance(match_or_span, re.Match):
+        start, end = match_or_span.span(group)
+    else:
+        start, end = match_or_span
+    found.append(PrivacyHit(kind=kind, start=start, end=end, text=text[start:end], explanation=explanation))
+
+
+CODE = r"(?P<code>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}[A-Z0-9])"
+CODE_LEAD = r"\s*(?:number|num|no\.?|#|ID|code|n[°º])?\s*(?:is|was|of|:|#|=|-)?\s*"
+LABELLED_CODES: list[tuple[str, str, str]] = [
+    (
+        "ssn",
+        r"SSN|social security(?: number| no\.?| #)?|SIN|social insurance(?: number)?|NI number|"
+        r"national insurance(?: number)?|NINO",
+        "social security or national insurance number",
+    ),
+    (
+        "mrn",
+        r"MRN|medical record(?: number| no\.?)?|med rec|record|chart|hospital(?: number| no\.?| ID)|"
+        r"hosp(?:ital)? no\.?|patient(?: ID| number| no\.?)|pt ID|UR(?: number| no\.?)?|URN|NHS(?: number| no\.?)?|"
+        r"CHI(?: number)?|encounter|FIN|visit(?: number| ID)|accession|case(?: number| no\.?| ID)|"
+        r"health card|OHIP|IHI|Medicare card",
+        "medical record or health service number",
+    ),
+    (
+        "health_plan_id",
+        r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|policy|"
+        r"subscriber(?: ID)?|Medicaid(?: ID| number)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
+        r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|"
+        r"prior auth(?:orization)?",
+        "health plan or insurance member ID",
+    ),
+    (
+        "account_number",
+        r"account|acct|billing|bill|invoice|claim|statement|receipt|payment|routing|IBAN|"
+        r"credit card|card ending|card",
+        "account or billing number",
+    ),
+    (
+        "license_number",
+        r"driver'?s licen[cs]e|drivers licen[cs]e|driving licen[cs]e|DL|licen[cs]e|passport|"
+        r"state ID|ID card|green card|permit|DEA",
+        "licence or identity document number",
+    ),
+    ("vehicle_id", r"licen[cs]e plates?|number plates?|plates?|tag|reg(?:istration)?|VIN|car", "vehicle plate or VIN"),
+    (
+        "device_id",
+        r"serial(?: number| no\.?)?|S/N|SN|device(?: ID| number)?|IMEI|UDI|pacemaker|ICD|implant|"
+        r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot",
+        "device serial number",
+    ),
+    (
+        "other_unique_code",
+        r"wristband|band|bracelet|badge|barcode|tracking|confirmation|ticket|study ID|"
+        r"subject ID|participant ID|bed tag|tag ID|locker|inmate|booking|employee ID|student ID|ID",
+        "unique code",
+    ),
+]
+NOT_CODES = re.compile(r"^(?:19|20)\d\d$|^\d{1,3}$|^\d+(?:mg|mcg|ml|mm|cm|kg|g|mmol|iu|u)$", re.IGNORECASE)
+PUBLIC_CODES = re.compile(r"\b(?:PMID|PMCID|NCT|DOI|ISBN|ISSN|arXiv|CPT|ICD-?10|ICD-?9|LOINC|NDC)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _labelled_code_patterns() -> list[tuple[str, re.Pattern, str]]:
+    return [
+        (kind, re.compile(rf"\b(?:{labels})(?:'s)?{CODE_LEAD}{CODE}", re.IGNORECASE), explanation)
+        for kind, labels, explanation in LABELLED_CODES
+    ]
+
+
+def _labelled_codes(doc: Document, found: Found) -> None:
+    text = doc.text
+    for kind, pattern, explanation in _labelled_code_patterns():
+        for match in pattern.finditer(text):
+            code = match.group("code")
+            if NOT_CODES.match(code) or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()]):
+                continue
+            if kind in ("account_number", "license_number", "vehicle_id", "device_id", "other_unique_code") and not (
+                doc.context(match.start()).patient or doc.context(match.start()).care
+            ):
+                continue
+            _hit(found, kind, match, text, f"{explanation}: {code}")
+
+
+SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+UK_NI = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+VIN = re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b")
+
+
+def _nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus-11 check digit (the same test Presidio's UK NHS recogniser applies)."""
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _national_numbers(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in SSN.finditer(text):
+        _hit(found, "ssn", match, text, "social security number pattern (nnn-nn-nnnn)")
+    for match in UK_NI.finditer(text):
+        _hit(found, "ssn", match, text, "UK national insurance number pattern")
+    for match in NHS_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if _nhs_number_valid(digits) and re.search(r"NHS|CHI|health", text[max(0, match.start() - 30) : match.start()]):
+            _hit(found, "mrn", match, text, "NHS number (valid check digit)")
+    for match in VIN.finditer(text):
+        _hit(found, "vehicle_id", match, text, "vehicle identification number (17 characters)")
+
+
+PHONE_CONTEXT_OWN = re.compile(
+    r"\b(?:call|text|ring|reach|phone|contact|book|schedule|appointments?|office|clinic|practice|surgery|"
+    r"hotline|helpline|help line|crisis|lifeline|line|support|info|information|us|our|we|front desk|"
+    r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours)\b",
+    re.IGNORECASE,
+)
+PATIENT_CONTACT = re.compile(
+    r"\b(?:her|his|their|the patient'?s|patient'?s|family|daughter|son|wife|husband|mom|mum|dad|mother|father|"
+    r"sister|brother|caregiver|guardian|cell|mobile|home|callback|call back|reached|relative|next of kin)\b",
+    re.IGNORECASE,
+)
+FAX = re.compile(r"\bfax(?:ed|ing)?\b|\bf:\s*$", re.IGNORECASE)
+
+
+@functools.cache
+def _phonenumbers():
+    import phonenumbers  # 0.1 s and metadata for every region: loaded by the first scan, not at start-up
+
+    return phonenumbers
+
+
+PHONE_REGIONS = ("US", "GB", "AU", "IN", "CA", "DE", "FR", "IE", "NZ", "ZA", "NG", "KE", "PH")
+
+
+def _phones(doc: Document, found: Found) -> None:
+    phonenumbers = _phonenumbers()
+    text = doc.text
+    seen: set[tuple[int, int]] = set()
+    if not re.search(r"\d[\d\s().-]{5,}\d", text):
+        return
+    for region in PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            span = (match.start, match.end)
+            if span in seen or any(s[0] <= span[0] < s[1] for s in seen):
+                continue
+            number = match.number
+            kind_of_number = phonenumbers.number_type(number)
+            if kind_of_number in (
+                phonenumbers.PhoneNumberType.TOLL_FREE,
+                phonenumbers.PhoneNumberType.SHARED_COST,
+                phonenumbers.PhoneNumberType.PREMIUM_RATE,
+            ):
+                seen.add(span)
+                continue
+            digits = re.sub(r"\D", "", match.raw_string)
+            if len(digits) < 7 or re.fullmatch(r"(?:19|20)\d\d[-/]\d\d[-/]\d\d", match.raw_string.strip()):
+                continue
+            if (
+                SSN.fullmatch(match.raw_string.strip())
+                or IPV4.search(match.raw_string)
+                or (_nhs_number_valid(digits) and "NHS" in text[max(0, match.start - 30) : match.start])
+            ):
+                continue
+            seen.add(span)
+            before = text[max(0, match.start - 40) : match.start]
+            sentence = doc.context(match.start, reach=0)
+            own = PHONE_CONTEXT_OWN.search(before) and not PATIENT_CONTACT.search(before)
+            if FAX.search(before) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
+                if own and not sentence.patient:
+                    continue
+                _hit(found, "fax", span, text, "fax number")
+                continue
+            if own and not (sentence.patient and PATIENT_CONTACT.search(sentence.sentence.text)):
+                continue
+            _hit(found, "phone", span, text, f"phone number ({phonenumbers.region_code_for_number(number) or region})")
+
+
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+ROLE_MAILBOX = re.compile(
+    r"^(?:info|contact|hello|hi|admin|office|appointments?|appts?|booking|bookings|referrals?|press|media|"
+    r"support|help|team|clinic|frontdesk|reception|enquiries|inquiries|careers|jobs|hr|news|newsletter|events|"
+    r"research|study|trial|volunteer|volunteers|donate|giving|billing|records|privacy|compliance|noreply|no-reply)"
+    r"(?:[._-]\w+)?$",
+    re.IGNORECASE,
+)
+
+
+def _emails(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in EMAIL.finditer(text):
+        local = match.group(0).split("@")[0]
+        context = doc.context(match.start(), reach=0)
+        before = text[max(0, match.start() - 40) : match.start()]
+        if ROLE_MAILBOX.match(local) and not context.patient:
+            continue
+        if re.search(r"\b(?:email|e-mail|write to|contact|reach)\s+(?:us|me|our)\b", before, re.IGNORECASE) and (
+            not PATIENT_CONTACT.search(before)
+        ):
+            continue
+        _hit(found, "email", match, text, "email address")
+
+
+URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:com|org|net|me|ly|co|io)/[^\s<>\"')]+", re.IGNORECASE
+)
+PERSONAL_PAGE = re.compile(
+    r"gofundme|caringbridge|mealtrain|giveforward|fundly|spotfund|legacy\.com|obituar|funeral|memorial|"
+    r"facebook\.com/(?!groups|events|pages)|instagram\.com/|tiktok\.com/@|x\.com/|twitter\.com/|linkedin\.com/in/|"
+    r"mychart|patient|portal|chart|record|/mrn|drive\.google|dropbox|imgur|photos\.|youtube\.com/watch|youtu\.be",
+    re.IGNORECASE,
+)
+
+
+def _urls(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in URL.finditer(text):
+        url = match.group(0).rstrip(".,;:!?")
+        context = doc.context(match.start())
+        if PERSONAL_PAGE.search(url) and (
+            context.patient
+            or re.search(
+                r"gofundme|caringbridge|obituar|legacy\.com|"
+                r"mealtrain|mychart",
+                url,
+                re.I,
+            )
+        ):
+            _hit(found, "url", (match.start(), match.start() + len(url)), text, "web page about a person")
+
+
+IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{0,4}\b", re.I)
+
+
+def _ip_addresses(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in IPV4.finditer(text):
+        if re.search(r"\bv(?:ersion)?\s*$", text[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
+            continue
+        _hit(found, "ip_address", match, text, "IP address")
+    for match in IPV6.finditer(text):
+        if match.group(0).count(":") >= 3:
+            _hit(found, "ip_address", match, text, "IP address")
+
+
+ROOM = re.compile(
+    r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
+    r"isolette|exam room|theatre|theater|unit|ward|wing|floor|level|stretcher|chair|hallway bed|hall bed)|OR)"
+    r"\s*#?\s*(?P<code>\d{1,4}[A-Z]?|[A-Z]\d{1,3}|(?!I\b)[A-Z](?=\b)|\d{1,2}-?[A-Z]|[A-Z]-\d{1,3})\b"
+    r"|\b(?P<floor>\d{1,2}\s?(?:West|East|North|South|W|E|N|S)|[1-9](?:st|nd|rd|th) floor|(?:ward|unit|wing)\s+"
+    r"(?:[A-Z][a-z]+|[A-Z]{1,3}\d?))\b",
+)
+MEETING_ROOM = re.compile(
+    r"\b(?:conference|lecture|meeting|board|hall|auditorium|session|webinar|class(?:room)?|booth)\b", re.I
+)
+
+
+def _rooms(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in ROOM.finditer(text):
+        word = match.group(0).split()[0].lower()
+        context = doc.context(match.start(), reach=0)
+        if MEETING_ROOM.search(context.sentence.text) and not context.patient:
+            continue
+        if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") and not (
+            context.patient or context.care
+        ):
+            continue
+        if match.group("floor") and not (context.patient or context.care):
+            continue
+        _hit(found, "room_bed_unit", match, text, "room, bed, unit or ward where a patient was")
+
+
+MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+DATE = re.compile(
+    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
+    rf"the\s+\d{{1,2}}(?:st|nd|rd|th)|"
+    rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
+    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
+    rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
+    rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|"
+    rf"(?:Christmas|Thanksgiving|Easter|Halloween|New Year'?s|Valentine'?s|Mother'?s Day|Father'?s Day|"
+    rf"Diwali|Eid|Hanukkah|July 4th|Fourth of July)(?:\s+(?:Eve|Day|morning|night))?)\b",
+    re.IGNORECASE,
+)
+BIRTH_LABEL = re.compile(
+    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
+)
+OLD_AGE = re.compile(
+    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo|y/o)\b|\baged?\s+(?:9\d|1[01]\d)\b",
+    re.I,
+)
+PUBLIC_DATE = re.compile(
+    r"\b(?:published|study|trial|paper|journal|report|guideline|approved|FDA|CDC|WHO|NIH|conference|webinar|"
+    r"summit|meeting|deadline|register|registration|join us|live|event|session|talk|lecture|awareness|month|"
+    r"week|day of|world|national|international|anniversary|vote|election|bill|law|policy|hearing|launch|"
+    r"screening event|drive|clinic day|open house|free|walk-in|holiday hours|closed|open)\b",
+    re.I,
+)
+
+
+def _dates(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in DATE.finditer(text):
+        before = text[max(0, match.start() - 24) : match.start()]
+        if BIRTH_LABEL.search(before):
+            _hit(
+                found,
+                "date",
+                (match.start() - len(before) + BIRTH_LABEL.search(before).start(), match.end()),
+                text,
+                "date of birth",
+            )
+            continue
+        context = doc.context(match.start(), reach=0)
+        if not context.patient or (PUBLIC_DATE.search(context.sentence.text) and not context.care):
+            continue
+        if not (context.care or context.patient):
+            continue
+        _hit(found, "date", match, text, "date or time of a patient's care")
+    for match in OLD_AGE.finditer(text):
+        if doc.context(match.start()).patient:
+            _hit(found, "date", match, text, "age over 89 (an identifier under HIPAA)")
+
+
+# --- places, people and the quasi-identifier combinations ------------------------------------------------
+
+PLACE_TYPES = (
+    r"High School|High|Elementary(?: School)?|Middle School|Primary School|Secondary School|Academy|School|"
+    r"University|College|Fire Station|Station|Firehouse|Engine|Ladder|Plant|Factory|Mill|Mine|Warehouse|"
+    r"Church|Mosque|Synagogue|Temple|Parish|Nursing Home|Care Home|Assisted Living|Prison|Jail|Correctional|"
+    r"Base|Camp|County|Township|Village|Town|City|Heights|Park|Farm|Ranch|Mall|Market|Store|Diner|Cafe|"
+    r"Restaurant|Hotel|Motel|Shelter|Apartments|Estates|Manor|Court|Street|St|Road|Rd|Avenue|Ave|Lane|Ln|"
+    r"Drive|Boulevard|Blvd|Way|Place|Terrace|Highway|Hwy|Route|Bridge|Beach|Lake|River|Valley|Creek|Hills?|"
+    r"Springs|Falls|Ridge|Point|Harbor|Harbour|Bay|Island|Airport|Stadium|Arena|Gym|YMCA|Club|Hall|Library|"
+    r"Zoo|Pool|Department|Dept|PD|FD|Precinct|Police Department|Fire Department|Company|Co|Inc|Corp|Plaza"
+)
+ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
+    r"Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Close|Crescent|Gardens|Grove|Row|Square|Sq)\b\.?"
+)
+ZIP = re.compile(
+    r"\b(?:zip(?: code)?|postcode|postal code|post code)\s*:?\s*(?P<z>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b"
+    r"|\b(?:[A-Z]{2})\s+(?P<z2>\d{5}(?:-\d{4})?)\b"
+    r"|\b(?P<z3>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
+    re.IGNORECASE,
+)
+CAPITALISED = r"[A-Z][a-zA-Z'’.-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]+|of|on|upon|de|la|du))*"
+PLACE_PHRASE = re.compile(
+    rf"\b(?:in|from|at|near|outside|of|around|to)\s+(?:the\s+)?(?P<place>{CAPITALISED})"
+    rf"|(?P<typed>(?:{CAPITALISED})\s+(?:{PLACE_TYPES}))\b"
+    rf"|\b(?P<local>(?:the|our|my|her|his|their|a)\s+(?:local|town'?s|only|small|tiny|rural|little)\s+"
+    rf"(?:[\w-]+\s+)?(?:school|elementary|high school|middle school|daycare|church|mosque|plant|mill|factory|"
+    rf"fire station|firehouse|station|store|diner|farm|bakery|gym|pool|library|bar|pub|restaurant|mine|prison|"
+    rf"town|village|reservation|base|camp))\b"
+    rf"|\b(?P<resident>{CAPITALISED})\s+(?:resident|native|local|man|woman|boy|girl|teen|family|mom|dad|"
+    rf"couple|student|teacher|firefighter|nurse)\b",
+)
+NOT_PLACES = frozenset(
+    [
+        "I",
+        "A",
+        "An",
+        "The",
+        "This",
+        "That",
+        "My",
+        "Our",
+        "Your",
+        "Their",
+        "His",
+        "Her",
+        "We",
+        "You",
+        "They",
+        "He",
+        "She",
+        "It",
+        "Dr",
+        "Doctor",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Nurse",
+        "Patient",
+        "Patients",
+        "ER",
+        "ED",
+        "ICU",
+        "NICU",
+        "PICU",
+        "OR",
+        "CDC",
+        "WHO",
+        "FDA",
+        "NIH",
+        "NHS",
+        "AMA",
+        "AAP",
+        "ACOG",
+        "CMS",
+        "HHS",
+        "AHA",
+        "ACS",
+        "USPSTF",
+        "JAMA",
+        "NEJM",
+        "BMJ",
+        "Lancet",
+        "Nature",
+        "Science",
+        "Twitter",
+        "X",
+        "Instagram",
+        "TikTok",
+        "LinkedIn",
+        "Facebook",
+        "YouTube",
+        "Google",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Christmas",
+        "Thanksgiving",
+        "Easter",
+        "Covid",
+        "COVID",
+        "Medicaid",
+        "Medicare",
+        "Emergency",
+        "Hospital",
+        "Clinic",
+        "Health",
+        "Medical",
+        "General",
+        "Memorial",
+        "University",
+        "Children's",
+        "Urgent",
+        "Care",
+        "Family",
+        "Medicine",
+        "Internal",
+        "Pediatrics",
+        "Oncology",
+        "Cardiology",
+        "Neurology",
+        "Surgery",
+        "Labor",
+        "Delivery",
+        "Trauma",
+        "Primary",
+        "Mental",
+        "God",
+        "Jesus",
+        "Lord",
+        "English",
+        "Spanish",
+        "American",
+        "Americans",
+        "Black",
+        "White",
+        "Latino",
+        "Hispanic",
+        "Asian",
+        "Native",
+        "Indigenous",
+        "Pride",
+        "PRIDE",
+        "Awareness",
+        "Month",
+        "Day",
+        "Week",
+        "World",
+        "National",
+        "International",
+        "Grand",
+        "Rounds",
+        "Team",
+        "Staff",
+        "Residents",
+        "Fellows",
+        "Code",
+        "Blue",
+        "Stroke",
+        "Heart",
+        "Cancer",
+        "Diabetes",
+        "Alzheimer's",
+        "Autism",
+        "Down",
+        "Syndrome",
+        "HIV",
+        "AIDS",
+        "Epic",
+        "Cerner",
+        "MyChart",
+        "Zoom",
+        "Teams",
+        "Ask",
+        "Talk",
+        "Call",
+        "Text",
+        "Read",
+        "Join",
+        "Learn",
+        "Please",
+        "Thank",
+        "Thanks",
+        "Happy",
+        "Today",
+        "Tonight",
+        "Yesterday",
+        "Tomorrow",
+        "Last",
+        "Next",
+        "Every",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Just",
+        "Still",
+        "So",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "During",
+        "As",
+        "At",
+        "In",
+        "On",
+        "Of",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "About",
+        "Spring",
+        "Summer",
+        "Fall",
+        "Autumn",
+        "Winter",
+        "Ramadan",
+        "Hanukkah",
+        "Diwali",
+        "Eid",
+        "New",
+        "Year",
+        "NICU's",
+        "ER's",
+    ]
+)
+
+
+def _place_spans(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
+    places = []
+    for match in ADDRESS.finditer(text):
+        places.append((match.start(), match.end(), "street address"))
+    for match in ZIP.finditer(text):
+        group = "z" if match.group("z") else "z2" if match.group("z2") else "z3"
+        if group == "z3" and not re.search(r"\d", match.group(group)):
+            continue
+        places.append((*match.span(group), "ZIP or postcode"))
+    for match in PLACE_PHRASE.finditer(text):
+        for group in ("place", "typed", "local", "resident"):
+            value = match.group(group)
+            if not value:
+                continue
+            first_word = value.split()[0].strip(".,'’")
+            if group in ("place", "resident", "typed") and first_word in NOT_PLACES:
+                if group != "typed" or len(value.split()) < 2:
+                    continue
+            if group == "place" and (_is_first_name(first_word) and len(value.split()) == 1):
+                continue
+            if group == "place" and re.fullmatch(r"[A-Z]{2,6}", value):
+                continue
+            places.append((*match.span(group), "place"))
+    return places
+
+
+# The clinician's own workplace: "our clinic at 221 Main Street", "visit us at".
+OWN_PLACE = re.compile(
+    r"\b(?:our|my)\s+(?:new\s+)?(?:clinic|office|practice|hospital|center|centre|surgery|pharmacy|location|team|"
+    r"department|unit|lab)\b|\b(?:visit|see|find|join|meet)\s+us\b|\blocated\b|\baddress\b|\bopen(?:ing|s)?\b",
+    re.IGNORECASE,
+)
+OCCUPATION = re.compile(
+    r"\b(?:teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
+    r"marine|sailor|airman|trucker|truck driver|bus driver|driver|chef|cook|waitress|waiter|barista|pastor|priest|"
+    r"rabbi|imam|minister|coach|lawyer|attorney|judge|mechanic|electrician|plumber|carpenter|construction worker|"
+    r"roofer|miner|coal miner|fisherman|logger|welder|rancher|librarian|cashier|dentist|engineer|professor|"
+    r"athlete|quarterback|linebacker|pitcher|player|dancer|ballerina|singer|musician|drummer|principal|janitor|"
+    r"custodian|postal worker|mail carrier|mailman|banker|accountant|realtor|paramedic|EMT|lifeguard|nanny|"
+    r"secretary|CEO|owner|manager|clerk|surgeon|doctor|physician|pharmacist|veterinarian|vet tech|teller|"
+    r"stylist|hairdresser|barber|tattoo artist|model|actor|actress|bartender|server|sheriff|deputy|trooper|"
+    r"ranger|crossing guard|bus monitor|daycare worker|social worker|housekeeper|cleaner|caretaker|midwife|"
+    r"doula|student|grad student|med student|cheerleader|gymnast|swimmer|runner|cyclist|boxer|wrestler|"
+    r"jockey|surfer|skater|climber|hunter|volunteer|deacon|nun|monk|councillor|councilman|mayor|influencer|"
+    r"streamer|youtuber|podcaster|reporter|journalist|anchor|photographer|artist|painter|sculptor|writer|author|"
+    r"poet|comedian|magician|clown|DJ|producer|director|scientist|researcher|programmer|developer|"
+    r"contractor|landscaper|gardener|baker|butcher|grocer|shopkeeper|vendor|salesman|saleswoman|"
+    r"factory worker|warehouse worker|dock worker|longshoreman|lineman|oil rig worker|roughneck|"
+    r"veteran|retired \w+|ex-\w+|former \w+)s?\b",
+    re.IGNORECASE,
+)
+AGE = re.compile(
+    r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
+    r"|\baged?\s+(?P<k>\d{1,3})\b(?!\s*(?:-|to|and|or|\+|through|–))|\b(?P<j>\d{1,3})\s?(?:M|F)\b(?![\w-])"
+    r"|(?<=[A-Za-z]),\s(?P<c>\d{1,2}),\s|\((?P<p>\d{1,2})\)|\b(?:turned|turns|turning)\s+(?P<t>\d{1,3})\b"
+    r"|\b(?P<w>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+    r"three|four|five|six|seven|eight|nine))?)[- ]year[- ]old\b",
+    re.IGNORECASE,
+)
+AGE_RANGE_BEFORE = re.compile(
+    r"(?:over|under|above|below|older than|younger than|aged|ages|between|from|-|–|to)\s*$", re.I
+)
+AGE_RANGE_AFTER = re.compile(
+    r"^\s*(?:and (?:older|up|over|younger|under)|\+|or (?:older|younger)|to \d|-\s?\d|–)", re.I
+)
+
+
+def _ages(doc: Document) -> list[tuple[int, int]]:
+    text = doc.text
+    spans = []
+    for match in AGE.finditer(text):
+        before = text[max(0, match.start() - 16) : match.start()]
+        after = text[match.end() : match.end() + 14]
+        if (AGE_RANGE_BEFORE.search(before) and not match.group("k")) or AGE_RANGE_AFTER.match(after):
+            continue
+        if re.search(
+            r"\b(?:adults|children|kids|people|patients|women|men|those|anyone|everyone|ages)\b\s*$", before, re.I
+        ):
+            continue
+        spans.append(match.span())
+    return spans
+
+
+RARE = re.compile(
+    r"\b(?:rare|ultra-rare|one in a (?:million|billion)|1 in \d[\d,]*|first (?:known |documented |reported |"
+    r"confirmed )?case|only (?:known |documented |reported )?case|only the \w+ case|only \w+ (?:known )?cases|"
+    r"\w+ known cases|handful of cases|case report|progeria|fibrodysplasia|FOP|harlequin|creutzfeldt|CJD|"
+    r"naegleria|brain-eating|rabies|leprosy|hansen'?s|plague|anthrax|botulism|tetanus|diphtheria|polio|ebola|"
+    r"marburg|guillain|ALS|lou gehrig|huntington'?s|conjoined|quintuplets|sextuplets|septuplets|octuplets|"
+    r"stevens-johnson|necroti[sz]ing fasciitis|flesh-eating|kuru|batten|tay-sachs|gaucher|fabry|pompe|"
+    r"niemann|krabbe|moebius|möbius|proteus|epidermolysis bullosa|butterfly skin|xeroderma|porphyria|"
+    r"alkaptonuria|acromegaly|gigantism|progeria|trichotillomania|elephantiasis|vaccinia|smallpox|"
+    r"measles death|dengue|chikungunya|zika|west nile|hantavirus|legionnaires|cholera|typhoid|"
+    r"rare (?:disease|disorder|cancer|condition|syndrome|tumou?r|genetic))\b",
+    re.IGNORECASE,
+)
+PUBLIC_FIGURE = re.compile(
+    r"\b(?:mayor|senator|governor|congress(?:man|woman|person)|representative|rep\.|councilman|councilwoman|"
+    r"council member|councillor|alderman|alderwoman|commissioner|sheriff|police chief|fire chief|"
+    r"superintendent|principal|pastor|bishop|reverend|priest|rabbi|imam|anchor|news anchor|anchorwoman|"
+    r"anchorman|weatherman|weather ?woman|meteorologist|reporter|talk show host|radio host|host|celebrity|"
+    r"famous|well-known|influencer|star|quarterback|coach|pitcher|point guard|striker|goalkeeper|athlete|"
+    r"olympian|singer|rapper|actor|actress|musician|band|president|vice president|CEO|judge|justice|MP|MLA|"
+    r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|"
+    r"(?:local|TV|radio|city|state|county|school board) (?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
+    r"star|councilman|councilwoman|commissioner|judge|leader))(?:'s)?\b",
+    re.IGNORECASE,
+)
+PUBLIC_ROLE = re.compile(
+    r"\b(?:introduced|bill|law|legislation|policy|signed|vetoed|proposed|announced|press conference|statement|"
+    r"spoke|speaks|said|says|testified|hearing|interview|campaign|funding|budget|ordinance|proclamation|"
+    r"declared|championed|sponsor\w*|thank|thanks|grateful|honou?red|award\w*|keynote|endorse\w*|"
+    r"advocat\w+|mandate|vote\w*|elected|appointed|office)\b",
+    re.IGNORECASE,
+)
+CHILD = re.compile(
+    r"\b(?:child|kid|boy|girl|baby|infant|toddler|son|daughter|preschooler|kindergartner|kindergartener|"
+    r"first-grader|second-grader|third-grader|\w+-grader|grader|student|teen|teenager|tween|youngster|little one|"
+    r"newborn|preemie|twins?|nephew|niece|grandson|granddaughter|pupil)s?\b",
+    re.IGNORECASE,
+)
+TITLE_NAME = re.compile(
+    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta)\.?\s+(?P<name>[A-Z][a-zA-Z'’-]+|[A-Z]\.?)"
+)
+INITIALS = re.compile(
+    r"(?<![\w.])(?P<i>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|[A-Z]\.[A-Z]\b|[A-Z]{2}(?=,\s*(?:a|an|\d)))"
+    r"|\b(?:patient|pt|baby|babe|little|Mr|Mrs|Ms|Miss|mom|dad|child|kid|boy|girl|teen|client|resident|"
+    r"grandma|grandpa|auntie|uncle)\s+(?P<j>[A-Z])\.?(?![\w'’])"
+)
+PROFESSIONAL_TITLE = re.compile(
+    r"\b(?:Dr|Doctor|Prof|Professor|Nurse|Senator|Sen|Rep|Representative|Governor|Gov|Mayor|Secretary|Commissioner|"
+    r"Director|Chief|Judge|Justice|President|Minister|Chair|Dean|Colleague|colleague|colleagues|Councilman|"
+    r"Councilwoman|Councillor|Sheriff|Pastor|Father|Rev|Reverend|Rabbi|Imam|Captain|Capt|Lt|Sgt|Officer|"
+    r"Coach|Principal|Superintendent|by|with|author|authors|et al|thanks to|thank you|congrats|congratulations|"
+    r"shoutout|shout-out|welcome|featuring|ft\.|hosted by|interviewed|@)\.?\s*$",
+)
+CREDENTIAL_AFTER = re.compile(
+    r"^,?\s*(?:MD|DO|RN|NP|PA|PA-C|PhD|MPH|MSN|BSN|DNP|FACP|FACS|FAAP|PharmD|MBBS|FRCP|CNM|LPN|MS|MA|DDS)\b|^\s+et al"
+)
+COMMON_WORD_NAMES = frozenset(
+    [
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "hope",
+        "faith",
+        "joy",
+        "grace",
+        "mark",
+        "art",
+        "bill",
+        "pat",
+        "rose",
+        "dawn",
+        "ivy",
+        "max",
+        "guy",
+        "sunny",
+        "summer",
+        "holly",
+        "carol",
+        "don",
+        "jack",
+        "frank",
+        "rich",
+        "bob",
+        "lane",
+        "dean",
+        "drew",
+        "miles",
+        "chase",
+        "sage",
+        "young",
+        "long",
+        "king",
+        "angel",
+        "love",
+        "major",
+        "page",
+        "else",
+        "ever",
+        "era",
+        "ina",
+        "ada",
+        "eve",
+        "una",
+        "ma",
+        "so",
+        "an",
+        "in",
+        "is",
+        "al",
+        "ok",
+        "van",
+        "le",
+        "la",
+        "de",
+        "do",
+        "see",
+        "sue",
+        "jean",
+        "gene",
+        "ray",
+        "case",
+        "clay",
+        "cliff",
+        "dale",
+        "glen",
+        "hunter",
+        "mason",
+        "taylor",
+        "jordan",
+        "parker",
+        "carter",
+        "cash",
+        "cook",
+        "bell",
+        "bond",
+        "brown",
+        "green",
+        "white",
+        "black",
+        "gray",
+        "grey",
+        "rich",
+        "price",
+        "rice",
+        "rock",
+        "stone",
+        "storm",
+        "star",
+        "sky",
+        "river",
+        "rain",
+        "bay",
+        "bear",
+        "buck",
+        "cole",
+        "colt",
+        "crystal",
+        "daisy",
+        "destiny",
+        "diamond",
+        "ebony",
+        "ginger",
+        "golden",
+        "harmony",
+        "heaven",
+        "honey",
+        "iris",
+        "jade",
+        "jasmine",
+        "jewel",
+        "lily",
+        "london",
+        "madison",
+        "melody",
+        "mercy",
+        "misty",
+        "pearl",
+        "penny",
+        "precious",
+        "ruby",
+        "sandy",
+        "scarlett",
+        "shelby",
+        "sierra",
+        "tiffany",
+        "trinity",
+        "violet",
+        "willow",
+        "autumn",
+        "april",
+        "brook",
+        "chance",
+        "chase",
+        "christian",
+        "denver",
+        "doc",
+        "easter",
+        "fate",
+        "free",
+        "gay",
+        "goldie",
+        "happy",
+        "harley",
+        "heath",
+        "jay",
+        "jim",
+        "joe",
+        "lee",
+        "luck",
+        "lucky",
+        "major",
+        "marshall",
+        "merry",
+        "mister",
+        "nick",
+        "noble",
+        "ocean",
+        "prince",
+        "princess",
+        "queen",
+        "rocky",
+        "roman",
+        "royal",
+        "rusty",
+        "sonny",
+        "spring",
+        "sterling",
+        "tex",
+        "tommie",
+        "urban",
+        "walker",
+        "wayne",
+        "wiley",
+        "winter",
+        "wood",
+        "august",
+        "augusta",
+        "dusty",
+        "early",
+        "ernest",
+        "fern",
+        "gale",
+        "gay",
+        "hazel",
+        "john",
+        "lynn",
+        "mae",
+        "mark",
+        "norma",
+        "tom",
+        "vernon",
+        "wade",
+        "ward",
+        "west",
+        "will",
+        "worth",
+        "york",
+        "ace",
+        "alpha",
+        "beau",
+        "bo",
+        "bud",
+        "buddy",
+        "chip",
+        "chuck",
+        "kit",
+        "lou",
+        "mac",
+        "mack",
+        "ned",
+        "ollie",
+        "pete",
+        "rex",
+        "roy",
+        "skip",
+        "sonny",
+        "ted",
+        "tucker",
+        "ty",
+        "vic",
+        "wes",
+        "zeke",
+        "christmas",
+        "easter",
+        "noel",
+        "nova",
+        "patience",
+        "temperance",
+        "unity",
+        "verity",
+        "vida",
+        "mercedes",
+        "kay",
+        "elle",
+        "an",
+        "the",
+        "my",
+        "our",
+        "her",
+        "his",
+        "we",
+        "me",
+        "us",
+        "them",
+        "they",
+        "it",
+        "its",
+        "he",
+        "she",
+        "you",
+        "your",
+        "all",
+        "any",
+        "one",
+        "two",
+        "both",
+        "patient",
+        "nurse",
+        "doctor",
+        "covid",
+        "flu",
+        "rsv",
+        "cancer",
+    ]
+)
+
+
+@functools.cache
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """First names (US Census, about 5,000) and surnames (about 88,000), from the `names` package's files."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("names")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+
+    def read(filename: str) -> frozenset[str]:
+        if folder is None or not (folder / filename).exists():
+            return frozenset()
+        with (folder / filename).open(encoding="ascii", errors="ignore") as lines:
+            return frozenset(line.split(None, 1)[0].capitalize() for line in lines if line.strip())
+
+    first = read("dist.male.first") | read("dist.female.first")
+    return frozenset(first), read("dist.all.last")
+
+
+def _is_first_name(word: str) -> bool:
+    return word in _name_lists()[0] and word.lower() not in COMMON_WORD_NAMES
+
+
+def _is_surname(word: str) -> bool:
+    return word in _name_lists()[1] or word in _name_lists()[0]
+
+
+NAME_TOKEN = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
+
+
+def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
+    """(start, end, text, is_full_name) for each likely person's name that is not a professional or official."""
+    text = doc.text
+    tokens = list(NAME_TOKEN.finditer(text))
+    found = []
+    skip_until = -1
+    for position, token in enumerate(tokens):
+        if token.start() < skip_until:
+            continue
+        word = token.group(0)
+        if word not in _name_lists()[0]:
+            continue
+        before = text[max(0, token.start() - 30) : token.start()]
+        end = token.end()
+        full = False
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if (
+            following
+            and re.fullmatch(r"\s(?:[A-Z]\.\s)?", text[end : following.start()])
+            and _is_surname(following.group(0))
+            and following.group(0) not in NOT_PLACES
+        ):
+            end = following.end()
+            full = True
+        elif not _is_first_name(word):
+            continue
+        if PROFESSIONAL_TITLE.search(before) or CREDENTIAL_AFTER.match(text[end : end + 12]):
+            skip_until = end
+            continue
+        if re.match(r"^['’]s\s+(?:law|disease|syndrome|palsy|sign|test|criteria|rule|theorem)", text[end : end + 14]):
+            continue
+        found.append((token.start(), end, text[token.start() : end], full))
+        skip_until = end
+    return found
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
+
+
+def _people_and_combinations(doc: Document, found: Found) -> None:
+    text = doc.text
+    places = _place_spans(doc)
+    ages = _ages(doc)
+    names = _person_names(doc)
+    name_spans = [(start, end) for start, end, _, _ in names]
+    for start, end, value, full in names:
+        context = doc.context(start)
+        here = doc.context(start, reach=0)
+        if not (context.patient or here.care):
+            continue
+        if PUBLIC_ROLE.search(here.sentence.text) and not here.patient:
+            continue
+        if full:
+            _hit(found, "name", (start, end), text, f"a person's full name ({value}) with a patient or care detail")
+        else:
+            kind = "first_name_or_initials_with_detail"
+            sentence = here.sentence
+            if CHILD.search(sentence.text) and any(sentence.start <= p[0] < sentence.end for p in places):
+                kind = "child_name_town"
+            _hit(found, kind, (start, end), text, f"a first name ({value}) with a patient or care detail")
+    for match in TITLE_NAME.finditer(text):
+        if _overlaps(match.span(), name_spans):
+            continue
+        context = doc.context(match.start())
+        if context.patient or context.care:
+            name = match.group("name")
+            kind = "first_name_or_initials_with_detail" if len(name.rstrip(".")) == 1 else "name"
+            _hit(found, kind, match, text, f"a name with a title ({match.group(0)}) with a patient or care detail")
+    for match in INITIALS.finditer(text):
+        context = doc.context(match.start())
+        if context.patient or context.care:
+            group = "i" if match.group("i") else "j"
+            if group == "i" and re.fullmatch(
+                r"(?:U\.S\.|U\.K\.|A\.M\.|P\.M\.|E\.R\.|O\.R\.|I\.V\.|M\.D\.|R\.N\.|D\.O\.|"
+                r"N\.P\.|P\.A\.|ER|OR|IV|MD|RN|DO|NP|PA|ED|UK|US|TB|MS|ICU|AM|PM)",
+                match.group(group).replace(" ", ""),
+            ):
+                continue
+            _hit(
+                found,
+                "first_name_or_initials_with_detail",
+                match,
+                text,
+                "initials with a patient or care detail",
+                group=group,
+            )
+    for start, end, why in places:
+        context = doc.context(start, reach=0)
+        wide = doc.context(start)
+        sentence = context.sentence
+        age_here = [a for a in ages if sentence.start <= a[0] < sentence.end]
+        strong = why != "place" and context.care and not OWN_PLACE.search(text[max(0, start - 60) : start])
+        if not (context.patient or (wide.patient and context.care) or strong):
+            continue
+        if sentence.own:
+            continue
+        if age_here:
+            _hit(found, "age_occupation_place", (start, end), text, f"{why} with the patient's age")
+        elif RARE.search(sentence.text):
+            _hit(found, "rare_condition_place_time", (start, end), text, f"{why} with a rare condition")
+        elif why != "place" or context.care or context.patient:
+            _hit(found, "geographic", (start, end), text, f"{why} tied to a patient")
+    for start, end in ages:
+        context = doc.context(start, reach=0)
+        sentence = context.sentence
+        occupation = OCCUPATION.search(sentence.text)
+        if occupation and not sentence.own and (context.patient or context.care):
+            absolute = (sentence.start + occupation.start(), sentence.start + occupation.end())
+            _hit(found, "age_occupation_place", absolute, text, "an occupation with the patient's age")
+    for sentence in doc.sentences:
+        rare = RARE.search(sentence.text)
+        if rare and not sentence.own:
+            has_place = any(sentence.start <= p[0] < sentence.end for p in places)
+            has_time = DATE.search(sentence.text) or re.search(
+                r"\b(?:today|tonight|yesterday|this (?:week|morning|month)|last (?:week|night|month)|(?:19|20)\d\d)\b",
+                sentence.text,
+                re.I,
+            )
+            wide = doc.context(sentence.start)
+            if (has_place or has_time) and (sentence.patient or wide.patient or sentence.care):
+                _hit(
+                    found,
+                    "rare_condition_place_time",
+                    (sentence.start + rare.start(), sentence.start + rare.end()),
+                    text,
+                    "a rare condition with a place or time",
+                )
+        figure = PUBLIC_FIGURE.search(sentence.text)
+        if figure and not sentence.own:
+            care_here = CARE_EVENT.search(sentence.text) or CONDITION.search(sentence.text)
+            if care_here and (sentence.patient or not PUBLIC_ROLE.search(sentence.text)):
+                _hit(
+                    found,
+                    "public_figure_condition",
+                    (sentence.start + figure.start(), sentence.start + figure.end()),
+                    text,
+                    "a well-known person with a condition or care event",
+                )
+
+
+PHOTO = re.compile(
+    r"\b(?:photo|photos|picture|pictures|pic|pics|selfie|selfies|screenshot|screenshots|screen ?grab|snapshot|"
+    r"image|images|video|videos|clip|footage|recording|x-?ray|xray|scan|ultrasound|sonogram|film|snap|"
+    r"polaroid|pictured|photographed|filmed|snapped)\b",
+    re.IGNORECASE,
+)
+PHOTO_SUBJECT = re.compile(
+    r"\b(?:chart|wristband|band|bracelet|ID band|name|face|faces|EHR|EMR|Epic|Cerner|census|whiteboard|board|monitor|"
+    r"bed|room|tattoo|label|sticker|armband|tag|record|records|file|screen|MRN|patient|pt|her|him|them|his|"
+    r"baby|newborn|kid|child|family|discharge papers|prescription|bottle|door|ID)\b",
+    re.IGNORECASE,
+)
+BIOMETRIC = re.compile(
+    r"\b(?:fingerprints?|thumbprints?|palm ?prints?|retina(?:l)? scans?|iris scans?|face ?id|facial recognition|"
+    r"voice ?prints?|voice (?:memo|recording|note|message)|DNA (?:profile|sample|results?|test)|genome|"
+    r"genetic (?:profile|test|results?)|tattoos?|birthmarks?|scars?|port-wine stain|gait|handwriting|"
+    r"signature|dental records|footprints?)\b",
+    re.IGNORECASE,
+)
+
+
+def _photos_and_biometrics(doc: Document, found: Found) -> None:
+    text = doc.text
+    for match in PHOTO.finditer(text):
+        context = doc.context(match.start(), reach=0)
+        wide = doc.context(match.start())
+        sentence = context.sentence.text
+        if re.search(
+            r"\b(?:infographic|of me|of myself|of our team|of the team|our staff|my selfie|"
+            r"my (?:own )?x-?ray|stock)\b",
+            sentence,
+            re.I,
+        ):
+            continue
+        if (context.patient or wide.patient or context.care) and PHOTO_SUBJECT.search(sentence):
+            _hit(found, "photo", match, text, "a photo, video or screenshot that may show a patient")
+    for match in BIOMETRIC.finditer(text):
+        context = doc.context(match.start(), reach=0)
+        if context.patient and not context.sentence.own:
+            _hit(found, "biometric", match, text, "a biometric or distinctive mark of a patient")
+
+
+RECOGNISERS = (
+    _labelled_codes,
+    _national_numbers,
+    _phones,
+    _emails,
+    _urls,
+    _ip_addresses,
+    _rooms,
+    _dates,
+    _people_and_combinations,
+    _photos_and_biometrics,
+)
+
+
+def scan(text: str) -> list[PrivacyHit]:
+    """Every likely patient identifier in text, as non-overlapping spans in reading order."""
+    doc = Document(text)
+    hits: Found = []
+    for recognise in RECOGNISERS:
+        recognise(doc, hits)
+    hits.sort(key=lambda hit: (hit.start, -hit.end))
+    kept: list[PrivacyHit] = []
+    for hit in hits:
+        if hit.end <= hit.start:
+            continue
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept

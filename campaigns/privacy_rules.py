@@ -22,75 +22,25 @@ def _words(*items: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 PERSON_NOUNS = _words(
-    r"patient",
-    r"pt",
-    r"client",
-    r"resident",
-    r"man",
-    r"woman",
-    r"lady",
-    r"gentleman",
-    r"guy",
-    r"gal",
-    r"boy",
-    r"girl",
-    r"baby",
-    r"infant",
-    r"newborn",
-    r"neonate",
-    r"toddler",
-    r"child",
-    r"kid",
-    r"teen",
-    r"teenager",
-    r"adolescent",
-    r"mom",
-    r"mum",
-    r"mother",
-    r"dad",
-    r"father",
-    r"grandma",
-    r"grandmother",
-    r"grandpa",
-    r"grandfather",
-    r"granny",
-    r"veteran",
-    r"vet",
-    r"preemie",
-    r"twins?",
-    r"student",
-    r"youngster",
-    r"son",
-    r"daughter",
-    r"wife",
-    r"husband",
-    r"widow",
-    r"widower",
-    r"retiree",
-    r"senior",
-    r"elder",
-    r"couple",
-    r"family",
-    r"mama",
-    r"papa",
-    r"fella",
-    r"dude",
-    r"male",
-    r"female",
-    r"individual",
-    r"person",
-    r"nonagenarian",
-    r"centenarian",
-    r"octogenarian",
-    r"primip",
-    r"multip",
-    r"G\d ?P\d",
+    *r"""
+    patient pt client resident man woman lady gentleman guy gal lad lass boy girl baby infant newborn neonate
+    toddler child kid teen teenager adolescent mom mum mother dad father grandma grandmother grandpa grandfather
+    granny nana veteran vet preemie twins? student youngster son daughter wife husband widow widower retiree
+    senior elder couple family mama papa fella dude male female individual person nonagenarian centenarian
+    octogenarian primip multip deceased victim rider driver cyclist motorcyclist pedestrian skipper hiker
+    swimmer climber runner passenger survivor fighter warrior trucker worker labourer laborer porter
+    """.split()
 )
 AGE_WORDS = r"\d{1,3}[- ](?:year|yr|month|mo|week|wk|day)s?[- ]old"
 PATIENT_REFERENCE = re.compile(
     rf"\b(?:my|our|a|an|one|this|that|the|same|last|first|today'?s|tonight'?s|yesterday'?s)\s+"
     rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-)"
     r"|\bpatients? of (?:mine|ours)\b|\b(?:pt|patient)\s*(?:#\s*)?\d+\b"
+    r"|\b(?:patient|pt)(?:'s)?\b(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
+    r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
+    r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
+    r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
+    r"|\b(?:john|jane|baby) doe\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
     r"|\bI\s+(?:just\s+|recently\s+|once\s+|finally\s+)?(?:saw|treated|admitted|discharged|delivered|intubated|"
     r"examined|diagnosed|operated on|stitched|sutured|resuscitated|coded|triaged|cared for|took care of|"
@@ -100,8 +50,10 @@ PATIENT_REFERENCE = re.compile(
     r"sent|flew|airlifted|treated|saw)\s+(?:a|an|one|this|the|our|my|her|him|twins)\b"
     r"|\b(?:came|rolled|walked|wheeled|showed up|was brought|were brought|was rushed|was wheeled|brought)\s+"
     r"(?:in|into|to (?:the|our|my))\b"
-    r"|\b(?:he|she|they)\s+(?:was|were|is|had|has|came|presented|arrived|died|passed|coded|delivered|went into|"
-    r"is now|was just|got)\b"
+    r"|\b(?:he|she|they)\s+(?:(?:was|were|is|got)\s+(?:just\s+)?(?:admitted|diagnosed|discharged|intubated|born|"
+    r"delivered|rushed|brought|transferred|airlifted|found|revived|resuscitated|treated|started|moved)|came in|"
+    r"presented|arrived|died|passed away|coded|delivered|went into|started|finished|rang|survived|had (?:a|an|her|his)|"
+    r"got (?:her|his))\b"
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
     r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit)\b",
@@ -115,7 +67,11 @@ CARE_EVENT = re.compile(
     r"epidural|appointment|visit|clinic|follow-up|consult|rounds|shift|presented|arrived|transferred|"
     r"airlifted|life ?flight|trauma|bay|ward|bedside|hospice|pronounced|ultrasound|scan|x-?ray|MRI|CT|"
     r"stroke|seizure|cardiac arrest|heart attack|fracture|miscarr\w+|stillb\w+|sepsis|septic|hospitali[sz]ed|"
-    r"rushed|treated|vaccinated|jabbed|swabbed|tested positive|positive for|tested|diagnos\w+)\b",
+    r"rushed|treated|vaccinated|jabbed|swabbed|tested positive|positive for|tested|diagnos\w+|collapsed|"
+    r"rescued|crash\w*|survived|injured|hurt|broke|bitten|bit|drown\w*|near[- ]drowning|OD|ODs|revived|"
+    r"narcan|resus|HDU|PACU|SCBU|rehab|detox|post-?op|pre-?op|radiation|transplant|ICD|pacemaker|"
+    r"stent|cast|splint|stitched|triage|nursed|discharge|dx|tx|TAVI|CABG|ECMO|intubation|coroner|autopsy|"
+    r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot)\b",
     re.IGNORECASE,
 )
 CONDITION = re.compile(
@@ -132,10 +88,27 @@ CONDITION = re.compile(
     r"substance use|alcoholism|cirrhosis|hiv-positive|positive|[a-z]+itis|[a-z]+oma|[a-z]+emia|[a-z]+osis)\b",
     re.IGNORECASE,
 )
-# The clinician speaking of their own body, or of the public: these sentences hold no patient.
+# The clinician's own family ("my son's school play") is not a patient.
+OWN_FAMILY = re.compile(
+    r"(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
+    r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?)",
+    re.IGNORECASE,
+)
+# Logistics, job ads, statistics and policy: room numbers, dates and addresses there are no patient's.
+LOGISTICS = re.compile(
+    r"\b(?:grand rounds|webinar|seminar|meeting|conference|lecture|topic|breakfast|lunch|provided|fair|"
+    r"blood drive|drive|walk-?ins?|welcome|book|booking|register|registration|rsvp|hiring|apply|careers?|"
+    r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
+    r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
+    r"training|course|free|flu shots|clinic hours|hours|visiting hours|parking|canteen|cafeteria|announcement)\b"
+    r"|\d+\s?%",
+    re.IGNORECASE,
+)
+# The clinician speaking of their own body or career, or of the public: these sentences hold no patient.
 OWN_STORY = re.compile(
     r"\b(?:I|I'm|I've|I'd)\s+(?:was|am|have been|had been|got|had|have|went|spent|found out|learned|survived|"
-    r"beat|lost|became|became a)\b|\bmy\s+own\b|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
+    r"beat|lost|became|became a|passed|started|finished|graduated|joined|qualified)\b"
+    r"|\bmy\s+(?:licen[cs]e|boards|badge|registration|NPI|exam|pin|certificate|first shift)\b|\bmy\s+own\b|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
     r"biopsy|chemo|recovery|journey|story|experience|miscarriage|pregnancy|birth|labou?r|delivery|stroke|"
     r"heart attack|tumou?r|treatment|transplant)\b",
     re.IGNORECASE,
@@ -153,61 +126,11 @@ class Sentence:
 
 
 ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "st",
-        "rm",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "pt",
-        "pts",
-        "approx",
-        "dept",
-        "jr",
-        "sr",
-        "prof",
-        "rev",
-        "hon",
-        "gov",
-        "sen",
-        "rep",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "fr",
-        "ft",
-        "mt",
-        "ave",
-        "blvd",
-        "rd",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "a.m",
-        "p.m",
-        "am",
-        "pm",
-        "u.s",
-    ]
+    """
+    mr mrs ms miss mx dr st rm no nos vs etc e.g i.e pt pts approx dept jr sr prof rev hon gov sen rep
+    lt col sgt capt fr ft mt ave blvd rd jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m am pm
+    u.s
+    """.split()
 )
 SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|\n+|\s+[-–—•|]\s+|;\s+")
 
@@ -228,7 +151,7 @@ def _sentences(text: str) -> list[Sentence]:
     for begin, end in spans:
         piece = text[begin:end]
         own = bool(OWN_STORY.search(piece))
-        patient = bool(PATIENT_REFERENCE.search(piece))
+        patient = any(not OWN_FAMILY.fullmatch(match.group(0)) for match in PATIENT_REFERENCE.finditer(piece))
         sentences.append(
             Sentence(
                 start=begin,
@@ -249,12 +172,15 @@ class Context:
     patient: bool
     care: bool
     sentence: Sentence
+    own: bool = False
 
 
 class Document:
     def __init__(self, text: str):
         self.text = text
         self.sentences = _sentences(text)
+        # Every phone-like number libphonenumber finds (reported or not), so no other rule reads it as a code.
+        self.phone_spans: list[tuple[int, int]] = []
 
     def index_at(self, position: int) -> int:
         for index, sentence in enumerate(self.sentences):
@@ -274,6 +200,7 @@ class Document:
             patient=any(s.patient for s in near) and not here.own,
             care=any(s.care for s in near),
             sentence=here,
+            own=any(s.own for s in near),
         )
 
     @functools.cached_property
@@ -296,59 +223,89 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
     found.append(PrivacyHit(kind=kind, start=start, end=end, text=text[start:end], explanation=explanation))
 
 
-CODE = r"(?P<code>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}[A-Z0-9])"
-CODE_LEAD = r"\s*(?:number|num|no\.?|#|ID|code|n[°º])?\s*(?:is|was|of|:|#|=|-)?\s*"
+CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
+CODE_LEAD = (
+    r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–)?\s*['‘’\"“]?\s*"
+)
 LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "ssn",
-        r"SSN|social security(?: number| no\.?| #)?|SIN|social insurance(?: number)?|NI number|"
-        r"national insurance(?: number)?|NINO",
-        "social security or national insurance number",
+        r"SSN|social security(?: number| no\.?| #)?|SIN|social insurance(?: number)?|NI number|NINO|"
+        r"national insurance(?: number)?|PPS(?:N| number)?|NRIC|FIN|Aadhaar|Aadhar|TFN|tax file(?: number)?|"
+        r"national ID|CURP|BSN|personnummer|IRD(?: number)?",
+        "social security or national identity number",
     ),
     (
         "mrn",
         r"MRN|medical record(?: number| no\.?)?|med rec|record|chart|hospital(?: number| no\.?| ID)|"
         r"hosp(?:ital)? no\.?|patient(?: ID| number| no\.?)|pt ID|UR(?: number| no\.?)?|URN|NHS(?: number| no\.?)?|"
-        r"CHI(?: number)?|encounter|FIN|visit(?: number| ID)|accession|case(?: number| no\.?| ID)|"
-        r"health card|OHIP|IHI|Medicare card",
+        r"CHI(?: number)?|encounter|visit(?: number| ID)|accession|health card|OHIP|IHI|Medicare card|"
+        r"UHID|CR(?: number| no\.?)|IP(?: number| no\.?)|OPD(?: number| no\.?)?|reg(?:istration)? no\.?|"
+        r"unit number|hospital",
         "medical record or health service number",
     ),
     (
         "health_plan_id",
-        r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|policy|"
+        r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|insurer|policy|"
         r"subscriber(?: ID)?|Medicaid(?: ID| number)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
-        r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|"
-        r"prior auth(?:orization)?",
+        r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
+        r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
         "health plan or insurance member ID",
     ),
     (
         "account_number",
-        r"account|acct|billing|bill|invoice|claim|statement|receipt|payment|routing|IBAN|"
-        r"credit card|card ending|card",
+        r"account|acct|a/c|billing|bill|invoice|claim|statement|receipt|payment|routing|IBAN|BSB|IFSC|"
+        r"sort code|credit card|card ending|card|portal (?:account|ID|username)|username|user ?name|login",
         "account or billing number",
     ),
     (
         "license_number",
-        r"driver'?s licen[cs]e|drivers licen[cs]e|driving licen[cs]e|DL|licen[cs]e|passport|"
-        r"state ID|ID card|green card|permit|DEA",
-        "licence or identity document number",
+        r"driver'?s licen[cs]e|drivers licen[cs]e|driving licen[cs]e|DL|CDL|licen[cs]e|passport|"
+        r"state ID|ID card|green card|permit|DEA|certificate(?: no\.?| number)?|cert|visa",
+        "licence, certificate or identity document number",
     ),
-    ("vehicle_id", r"licen[cs]e plates?|number plates?|plates?|tag|reg(?:istration)?|VIN|car", "vehicle plate or VIN"),
+    (
+        "vehicle_id",
+        r"licen[cs]e plates?|number plates?|plates?|tag|rego|reg(?:istration)?|VIN|vin ending|car|truck|"
+        r"lorry|van|fleet|unit|rig|boat|bike|scooter|tail number",
+        "vehicle plate, registration or VIN",
+    ),
     (
         "device_id",
         r"serial(?: number| no\.?)?|S/N|SN|device(?: ID| number)?|IMEI|UDI|pacemaker|ICD|implant|"
-        r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot",
+        r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot|holter(?: monitor)?|monitor|CPAP|BiPAP|"
+        r"ventilator|wheelchair|cochlear|model",
         "device serial number",
     ),
     (
         "other_unique_code",
         r"wristband|band|bracelet|badge|barcode|tracking|confirmation|ticket|study ID|"
-        r"subject ID|participant ID|bed tag|tag ID|locker|inmate|booking|employee ID|student ID|ID",
+        r"subject ID|participant ID|bed tag|tag ID|locker|inmate|prisoner|booking|employee ID|staff(?: ID| no\.?)|"
+        r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket",
         "unique code",
     ),
 ]
-NOT_CODES = re.compile(r"^(?:19|20)\d\d$|^\d{1,3}$|^\d+(?:mg|mcg|ml|mm|cm|kg|g|mmol|iu|u)$", re.IGNORECASE)
-PUBLIC_CODES = re.compile(r"\b(?:PMID|PMCID|NCT|DOI|ISBN|ISSN|arXiv|CPT|ICD-?10|ICD-?9|LOINC|NDC)\b", re.IGNORECASE)
+NOT_CODES = re.compile(
+    r"^(?:19|20)\d\d$|^\d{1,3}$|^\d+(?:mg|mcg|ml|mm|cm|kg|g|mmol|iu|u|k|m|x|s|h|hrs?|am|pm|st|nd|rd|th)$"
+    r"|^\d{1,2}[:/]\d{2}$|^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$",
+    re.IGNORECASE,
+)
+PUBLIC_CODES = re.compile(
+    r"\b(?:PMID|PMCID|NCT|DOI|ISBN|ISSN|arXiv|CPT|ICD-?10|ICD-?9|LOINC|NDC|ISRCTN|CTRI|EudraCT|ACTRN|DRKS|ChiCTR|"
+    r"PROSPERO|CRD|IRB|REC|SNOMED|ATC|RxNorm|HCPCS|DRG)",
+    re.IGNORECASE,
+)
+# A code nobody labelled: capitals and digits with at least five digits, or six digits in a row.
+BARE_CODE = re.compile(
+    r"(?<![\w$£€@.,:/#-])(?P<code>(?=[A-Z0-9/-]*\d)[A-Z0-9]+(?:[-/][A-Z0-9]+){0,4}(?:\s(?:[A-Z]{1,4}|\d{3,6})(?![\w-])){0,3})"
+    r"(?![\w@-]|[.,]\d|\s?(?:%|mg|mcg|ml|kg|mmHg|mmol|people|patients|cases|deaths|beds|hours|days|weeks|years|"
+    r"steps|calories|kcal|miles|km|feet|ft|words|views|likes|followers))"
+)
+PLATE = re.compile(
+    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*[:'‘’\"“]?\s*"
+    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
+)
+LOWER_ID = re.compile(r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b")
 
 
 @functools.cache
@@ -359,18 +316,69 @@ def _labelled_code_patterns() -> list[tuple[str, re.Pattern, str]]:
     ]
 
 
+@functools.cache
+def _label_finder() -> list[tuple[str, re.Pattern]]:
+    return [(kind, re.compile(rf"\b(?:{labels})\b", re.IGNORECASE)) for kind, labels, _ in LABELLED_CODES]
+
+
+def _digits(value: str) -> int:
+    return sum(character.isdigit() for character in value)
+
+
+def _code_context(doc: Document, position: int) -> bool:
+    """A code counts in a post about a patient, or about care that is not logistics or the clinician's own."""
+    context = doc.context(position)
+    if context.patient:
+        return True
+    return context.care and not context.own and not LOGISTICS.search(context.sentence.text)
+
+
 def _labelled_codes(doc: Document, found: Found) -> None:
     text = doc.text
     for kind, pattern, explanation in _labelled_code_patterns():
         for match in pattern.finditer(text):
             code = match.group("code")
-            if NOT_CODES.match(code) or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()]):
+            if NOT_CODES.match(code) or _digits(code) < 3 or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()]):
                 continue
-            if kind in ("account_number", "license_number", "vehicle_id", "device_id", "other_unique_code") and not (
-                doc.context(match.start()).patient or doc.context(match.start()).care
-            ):
+            if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
+                continue
+            if kind != "ssn" and not _code_context(doc, match.start()):
                 continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
+    for match in PLATE.finditer(text):
+        if _code_context(doc, match.start()) and (re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'‘\"“"):
+            _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
+    for match in LOWER_ID.finditer(text):
+        if _code_context(doc, match.start()):
+            _hit(found, "account_number", match, text, f"account or user ID {match.group('code')}")
+
+
+def _bare_codes(doc: Document, found: Found) -> None:
+    """Codes without a label the rules know, in a post about a patient: the nearest label word decides the kind."""
+    text = doc.text
+    for match in BARE_CODE.finditer(text):
+        code = match.group("code").strip()
+        digits = _digits(code)
+        has_letters = bool(re.search(r"[A-Z]", code))
+        hashed = text[max(0, match.start() - 2) : match.start()].strip().endswith("#")
+        if NOT_CODES.match(code) or re.fullmatch(r"\d{1,2}:\d{2}|\d{2,3}/\d{2,3}", code):
+            continue
+        if _overlaps(match.span("code"), doc.phone_spans) or PUBLIC_CODES.match(code):
+            continue
+        digits = _digits(re.sub(r"\b(?:19|20)\d\d\b", "", code)) if not re.search(r"[-/]", code) else digits
+        if not (digits >= 6 or (digits >= 4 and (has_letters or "-" in code or "/" in code or hashed))):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?", code) or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        if not _code_context(doc, match.start()):
+            continue
+        before = text[max(0, match.start() - 40) : match.start()]
+        kind, nearest = "other_unique_code", -1
+        for label_kind, finder in _label_finder():
+            for label in finder.finditer(before):
+                if label.end() > nearest:
+                    kind, nearest = label_kind, label.end()
+        _hit(found, kind, match, text, f"unique code {code}", group="code")
 
 
 SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
@@ -436,6 +444,7 @@ def _phones(doc: Document, found: Found) -> None:
     for region in PHONE_REGIONS:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
             span = (match.start, match.end)
+            doc.phone_spans.append(span)
             if span in seen or any(s[0] <= span[0] < s[1] for s in seen):
                 continue
             number = match.number
@@ -523,13 +532,17 @@ def _urls(doc: Document, found: Found) -> None:
             _hit(found, "url", (match.start(), match.start() + len(url)), text, "web page about a person")
 
 
-IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\d|\.\d)")
 IPV6 = re.compile(r"\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{0,4}\b", re.I)
 
 
 def _ip_addresses(doc: Document, found: Found) -> None:
     text = doc.text
     for match in IPV4.finditer(text):
+        context = doc.context(match.start())
+        if not (context.patient or re.search(r"\b(?:log(?:ged|in|ins)|portal|record|chart|accessed|access|audit|"
+                                             r"breach|threat\w*|messages?)\b", context.sentence.text, re.I)):
+            continue
         if re.search(r"\bv(?:ersion)?\s*$", text[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
             continue
         _hit(found, "ip_address", match, text, "IP address")
@@ -554,14 +567,14 @@ def _rooms(doc: Document, found: Found) -> None:
     text = doc.text
     for match in ROOM.finditer(text):
         word = match.group(0).split()[0].lower()
-        context = doc.context(match.start(), reach=0)
-        if MEETING_ROOM.search(context.sentence.text) and not context.patient:
+        context = doc.context(match.start())
+        sentence = context.sentence.text
+        if (MEETING_ROOM.search(sentence) or LOGISTICS.search(sentence)) and not context.sentence.patient:
             continue
-        if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") and not (
-            context.patient or context.care
-        ):
-            continue
-        if match.group("floor") and not (context.patient or context.care):
+        if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") or match.group("floor"):
+            if not context.patient:
+                continue
+        elif not (context.patient or context.care):
             continue
         _hit(found, "room_bed_unit", match, text, "room, bed, unit or ward where a patient was")
 
@@ -654,228 +667,22 @@ PLACE_PHRASE = re.compile(
     rf"couple|student|teacher|firefighter|nurse)\b",
 )
 NOT_PLACES = frozenset(
-    [
-        "I",
-        "A",
-        "An",
-        "The",
-        "This",
-        "That",
-        "My",
-        "Our",
-        "Your",
-        "Their",
-        "His",
-        "Her",
-        "We",
-        "You",
-        "They",
-        "He",
-        "She",
-        "It",
-        "Dr",
-        "Doctor",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Nurse",
-        "Patient",
-        "Patients",
-        "ER",
-        "ED",
-        "ICU",
-        "NICU",
-        "PICU",
-        "OR",
-        "CDC",
-        "WHO",
-        "FDA",
-        "NIH",
-        "NHS",
-        "AMA",
-        "AAP",
-        "ACOG",
-        "CMS",
-        "HHS",
-        "AHA",
-        "ACS",
-        "USPSTF",
-        "JAMA",
-        "NEJM",
-        "BMJ",
-        "Lancet",
-        "Nature",
-        "Science",
-        "Twitter",
-        "X",
-        "Instagram",
-        "TikTok",
-        "LinkedIn",
-        "Facebook",
-        "YouTube",
-        "Google",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Christmas",
-        "Thanksgiving",
-        "Easter",
-        "Covid",
-        "COVID",
-        "Medicaid",
-        "Medicare",
-        "Emergency",
-        "Hospital",
-        "Clinic",
-        "Health",
-        "Medical",
-        "General",
-        "Memorial",
-        "University",
-        "Children's",
-        "Urgent",
-        "Care",
-        "Family",
-        "Medicine",
-        "Internal",
-        "Pediatrics",
-        "Oncology",
-        "Cardiology",
-        "Neurology",
-        "Surgery",
-        "Labor",
-        "Delivery",
-        "Trauma",
-        "Primary",
-        "Mental",
-        "God",
-        "Jesus",
-        "Lord",
-        "English",
-        "Spanish",
-        "American",
-        "Americans",
-        "Black",
-        "White",
-        "Latino",
-        "Hispanic",
-        "Asian",
-        "Native",
-        "Indigenous",
-        "Pride",
-        "PRIDE",
-        "Awareness",
-        "Month",
-        "Day",
-        "Week",
-        "World",
-        "National",
-        "International",
-        "Grand",
-        "Rounds",
-        "Team",
-        "Staff",
-        "Residents",
-        "Fellows",
-        "Code",
-        "Blue",
-        "Stroke",
-        "Heart",
-        "Cancer",
-        "Diabetes",
-        "Alzheimer's",
-        "Autism",
-        "Down",
-        "Syndrome",
-        "HIV",
-        "AIDS",
-        "Epic",
-        "Cerner",
-        "MyChart",
-        "Zoom",
-        "Teams",
-        "Ask",
-        "Talk",
-        "Call",
-        "Text",
-        "Read",
-        "Join",
-        "Learn",
-        "Please",
-        "Thank",
-        "Thanks",
-        "Happy",
-        "Today",
-        "Tonight",
-        "Yesterday",
-        "Tomorrow",
-        "Last",
-        "Next",
-        "Every",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Just",
-        "Still",
-        "So",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "Since",
-        "During",
-        "As",
-        "At",
-        "In",
-        "On",
-        "Of",
-        "For",
-        "From",
-        "With",
-        "Without",
-        "About",
-        "Spring",
-        "Summer",
-        "Fall",
-        "Autumn",
-        "Winter",
-        "Ramadan",
-        "Hanukkah",
-        "Diwali",
-        "Eid",
-        "New",
-        "Year",
-        "NICU's",
-        "ER's",
-    ]
+    """
+    I A An The This That My Our Your Their His Her We You They He She It Dr Doctor Mr Mrs Ms Miss Nurse
+    Patient Patients ER ED ICU NICU PICU OR CDC WHO FDA NIH NHS AMA AAP ACOG CMS HHS AHA ACS USPSTF JAMA
+    NEJM BMJ Lancet Nature Science Twitter X Instagram TikTok LinkedIn Facebook YouTube Google Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Christmas Thanksgiving Easter Covid COVID Medicaid Medicare
+    Emergency Hospital Clinic Health Medical General Memorial University Children's Urgent Care Family
+    Medicine Internal Pediatrics Oncology Cardiology Neurology Surgery Labor Delivery Trauma Primary
+    Mental God Jesus Lord English Spanish American Americans Black White Latino Hispanic Asian Native
+    Indigenous Pride PRIDE Awareness Month Day Week World National International Grand Rounds Team Staff
+    Residents Fellows Code Blue Stroke Heart Cancer Diabetes Alzheimer's Autism Down Syndrome HIV AIDS
+    Epic Cerner MyChart Zoom Teams Ask Talk Call Text Read Join Learn Please Thank Thanks Happy Today
+    Tonight Yesterday Tomorrow Last Next Every One Two Three Four Five Six Seven Eight Nine Ten Just
+    Still So And But Or If When While After Before Since During As At In On Of For From With Without
+    About Spring Summer Fall Autumn Winter Ramadan Hanukkah Diwali Eid New Year NICU's ER's
+    """.split()
 )
 
 
@@ -984,9 +791,26 @@ PUBLIC_FIGURE = re.compile(
     r"anchorman|weatherman|weather ?woman|meteorologist|reporter|talk show host|radio host|host|celebrity|"
     r"famous|well-known|influencer|star|quarterback|coach|pitcher|point guard|striker|goalkeeper|athlete|"
     r"olympian|singer|rapper|actor|actress|musician|band|president|vice president|CEO|judge|justice|MP|MLA|"
-    r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|"
+    r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
+    r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
+    r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
+    r"evening news|morning show|breakfast (?:radio|TV|show) \w+|"
     r"(?:local|TV|radio|city|state|county|school board) (?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
     r"star|councilman|councilwoman|commissioner|judge|leader))(?:'s)?\b",
+    re.IGNORECASE,
+)
+# The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
+CARE_TIE = re.compile(
+    r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
+    r"rolled in|admitted|(?:in|on|to|at|into) our|our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
+    r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
+    r"delivered|scoped|stitched)|I (?:saw|treated|had|nursed|admitted|operated|scoped|stitched)|"
+    r"(?:his|her|their)\s+(?:cardiologist|surgeon|doctor|nurse|GP|oncologist|physician|therapist)|\w+ologist)\b",
+    re.IGNORECASE,
+)
+PUBLIC_ANNOUNCEMENT = re.compile(
+    r"\b(?:announcement|announced|announces|talk(?:ed|s|ing)? openly|publicly|according to|reported|reports|"
+    r"news that|press release|statement|interview|documentary|memoir|podcast)\b",
     re.IGNORECASE,
 )
 PUBLIC_ROLE = re.compile(
@@ -1021,275 +845,23 @@ CREDENTIAL_AFTER = re.compile(
     r"^,?\s*(?:MD|DO|RN|NP|PA|PA-C|PhD|MPH|MSN|BSN|DNP|FACP|FACS|FAAP|PharmD|MBBS|FRCP|CNM|LPN|MS|MA|DDS)\b|^\s+et al"
 )
 COMMON_WORD_NAMES = frozenset(
-    [
-        "will",
-        "may",
-        "june",
-        "april",
-        "august",
-        "hope",
-        "faith",
-        "joy",
-        "grace",
-        "mark",
-        "art",
-        "bill",
-        "pat",
-        "rose",
-        "dawn",
-        "ivy",
-        "max",
-        "guy",
-        "sunny",
-        "summer",
-        "holly",
-        "carol",
-        "don",
-        "jack",
-        "frank",
-        "rich",
-        "bob",
-        "lane",
-        "dean",
-        "drew",
-        "miles",
-        "chase",
-        "sage",
-        "young",
-        "long",
-        "king",
-        "angel",
-        "love",
-        "major",
-        "page",
-        "else",
-        "ever",
-        "era",
-        "ina",
-        "ada",
-        "eve",
-        "una",
-        "ma",
-        "so",
-        "an",
-        "in",
-        "is",
-        "al",
-        "ok",
-        "van",
-        "le",
-        "la",
-        "de",
-        "do",
-        "see",
-        "sue",
-        "jean",
-        "gene",
-        "ray",
-        "case",
-        "clay",
-        "cliff",
-        "dale",
-        "glen",
-        "hunter",
-        "mason",
-        "taylor",
-        "jordan",
-        "parker",
-        "carter",
-        "cash",
-        "cook",
-        "bell",
-        "bond",
-        "brown",
-        "green",
-        "white",
-        "black",
-        "gray",
-        "grey",
-        "rich",
-        "price",
-        "rice",
-        "rock",
-        "stone",
-        "storm",
-        "star",
-        "sky",
-        "river",
-        "rain",
-        "bay",
-        "bear",
-        "buck",
-        "cole",
-        "colt",
-        "crystal",
-        "daisy",
-        "destiny",
-        "diamond",
-        "ebony",
-        "ginger",
-        "golden",
-        "harmony",
-        "heaven",
-        "honey",
-        "iris",
-        "jade",
-        "jasmine",
-        "jewel",
-        "lily",
-        "london",
-        "madison",
-        "melody",
-        "mercy",
-        "misty",
-        "pearl",
-        "penny",
-        "precious",
-        "ruby",
-        "sandy",
-        "scarlett",
-        "shelby",
-        "sierra",
-        "tiffany",
-        "trinity",
-        "violet",
-        "willow",
-        "autumn",
-        "april",
-        "brook",
-        "chance",
-        "chase",
-        "christian",
-        "denver",
-        "doc",
-        "easter",
-        "fate",
-        "free",
-        "gay",
-        "goldie",
-        "happy",
-        "harley",
-        "heath",
-        "jay",
-        "jim",
-        "joe",
-        "lee",
-        "luck",
-        "lucky",
-        "major",
-        "marshall",
-        "merry",
-        "mister",
-        "nick",
-        "noble",
-        "ocean",
-        "prince",
-        "princess",
-        "queen",
-        "rocky",
-        "roman",
-        "royal",
-        "rusty",
-        "sonny",
-        "spring",
-        "sterling",
-        "tex",
-        "tommie",
-        "urban",
-        "walker",
-        "wayne",
-        "wiley",
-        "winter",
-        "wood",
-        "august",
-        "augusta",
-        "dusty",
-        "early",
-        "ernest",
-        "fern",
-        "gale",
-        "gay",
-        "hazel",
-        "john",
-        "lynn",
-        "mae",
-        "mark",
-        "norma",
-        "tom",
-        "vernon",
-        "wade",
-        "ward",
-        "west",
-        "will",
-        "worth",
-        "york",
-        "ace",
-        "alpha",
-        "beau",
-        "bo",
-        "bud",
-        "buddy",
-        "chip",
-        "chuck",
-        "kit",
-        "lou",
-        "mac",
-        "mack",
-        "ned",
-        "ollie",
-        "pete",
-        "rex",
-        "roy",
-        "skip",
-        "sonny",
-        "ted",
-        "tucker",
-        "ty",
-        "vic",
-        "wes",
-        "zeke",
-        "christmas",
-        "easter",
-        "noel",
-        "nova",
-        "patience",
-        "temperance",
-        "unity",
-        "verity",
-        "vida",
-        "mercedes",
-        "kay",
-        "elle",
-        "an",
-        "the",
-        "my",
-        "our",
-        "her",
-        "his",
-        "we",
-        "me",
-        "us",
-        "them",
-        "they",
-        "it",
-        "its",
-        "he",
-        "she",
-        "you",
-        "your",
-        "all",
-        "any",
-        "one",
-        "two",
-        "both",
-        "patient",
-        "nurse",
-        "doctor",
-        "covid",
-        "flu",
-        "rsv",
-        "cancer",
-    ]
+    """
+    will may june april august hope faith joy grace mark art bill pat rose dawn ivy max guy sunny summer
+    holly carol don jack frank rich bob lane dean drew miles chase sage young long king angel love major
+    page else ever era ina ada eve una ma so an in is al ok van le la de do see sue jean gene ray case
+    clay cliff dale glen hunter mason taylor jordan parker carter cash cook bell bond brown green white
+    black gray grey rich price rice rock stone storm star sky river rain bay bear buck cole colt crystal
+    daisy destiny diamond ebony ginger golden harmony heaven honey iris jade jasmine jewel lily london
+    madison melody mercy misty pearl penny precious ruby sandy scarlett shelby sierra tiffany trinity
+    violet willow autumn april brook chance chase christian denver doc easter fate free gay goldie happy
+    harley heath jay jim joe lee luck lucky major marshall merry mister nick noble ocean prince princess
+    queen rocky roman royal rusty sonny spring sterling tex tommie urban walker wayne wiley winter wood
+    august augusta dusty early ernest fern gale gay hazel john lynn mae mark norma tom vernon wade ward
+    west will worth york ace alpha beau bo bud buddy chip chuck kit lou mac mack ned ollie pete rex roy
+    skip sonny ted tucker ty vic wes zeke christmas easter noel nova patience temperance unity verity
+    vida mercedes kay elle an the my our her his we me us them they it its he she you your all any one
+    two both patient nurse doctor covid flu rsv cancer
+    """.split()
 )
 
 
@@ -1452,8 +1024,11 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 )
         figure = PUBLIC_FIGURE.search(sentence.text)
         if figure and not sentence.own:
-            care_here = CARE_EVENT.search(sentence.text) or CONDITION.search(sentence.text)
-            if care_here and (sentence.patient or not PUBLIC_ROLE.search(sentence.text)):
+            wide = doc.context(sentence.start)
+            tied = CARE_TIE.search(sentence.text) and not (
+                PUBLIC_ANNOUNCEMENT.search(sentence.text) and not sentence.patient
+            )
+            if tied and (wide.care or sentence.patient):
                 _hit(
                     found,
                     "public_figure_condition",
@@ -1506,9 +1081,10 @@ def _photos_and_biometrics(doc: Document, found: Found) -> None:
 
 
 RECOGNISERS = (
-    _labelled_codes,
-    _national_numbers,
     _phones,
+    _labelled_codes,
+    _bare_codes,
+    _national_numbers,
     _emails,
     _urls,
     _ip_addresses,

@@ -41,6 +41,8 @@ PATIENT_REFERENCE = re.compile(
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
     r"|\b(?:john|jane|baby) doe\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
+    r"|\b\d{2}[- ]?weeker\b|\b(?:twin|baby|triplet) [A-C]\b|\b(?:sent|brought|transferred|flown|rushed) to us\b"
+    r"|(?<!my )\b(?:little|lil|baby|miss|mr|mrs|sweet|brave) [a-z]+\b(?<!baby boy)(?<!baby girl)"
     rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
     r"|\bI\s+(?:just\s+|recently\s+|once\s+|finally\s+)?(?:saw|treated|admitted|discharged|delivered|intubated|"
     r"examined|diagnosed|operated on|stitched|sutured|resuscitated|coded|triaged|cared for|took care of|"
@@ -56,6 +58,7 @@ PATIENT_REFERENCE = re.compile(
     r"got (?:her|his))\b"
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
+    r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"
     r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit)\b",
     re.IGNORECASE,
 )
@@ -71,7 +74,10 @@ CARE_EVENT = re.compile(
     r"rescued|crash\w*|survived|injured|hurt|broke|bitten|bit|drown\w*|near[- ]drowning|OD|ODs|revived|"
     r"narcan|resus|HDU|PACU|SCBU|rehab|detox|post-?op|pre-?op|radiation|transplant|ICD|pacemaker|"
     r"stent|cast|splint|stitched|triage|nursed|discharge|dx|tx|TAVI|CABG|ECMO|intubation|coroner|autopsy|"
-    r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot)\b",
+    r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot|"
+    r"repaired|repair|reconstruct\w*|replacement|valve|dressed|ACL|torn|sprain\w*|concuss\w*|broken|CPAP|"
+    r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
+    r"finger pricks?|insulin|cast|home after|went home|going home|discharged home)\b",
     re.IGNORECASE,
 )
 CONDITION = re.compile(
@@ -84,6 +90,7 @@ CONDITION = re.compile(
     r"polio|tetanus|diphtheria|botulism|lyme|malaria|influenza|flu|rsv|norovirus|salmonella|e\.? coli|"
     r"listeria|concussion|paralys\w+|quadripleg\w+|parapleg\w+|amputation|burns?|gunshot|gsw|stab wound|"
     r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
+    r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|"
     r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
     r"substance use|alcoholism|cirrhosis|hiv-positive|positive|[a-z]+itis|[a-z]+oma|[a-z]+emia|[a-z]+osis)\b",
     re.IGNORECASE,
@@ -100,7 +107,8 @@ LOGISTICS = re.compile(
     r"blood drive|drive|walk-?ins?|welcome|book|booking|register|registration|rsvp|hiring|apply|careers?|"
     r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
-    r"training|course|free|flu shots|clinic hours|hours|visiting hours|parking|canteen|cafeteria|announcement)\b"
+    r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
+    r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target)\b"
     r"|\d+\s?%",
     re.IGNORECASE,
 )
@@ -132,7 +140,7 @@ ABBREVIATIONS = frozenset(
     u.s
     """.split()
 )
-SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|\n+|\s+[-–—•|]\s+|;\s+")
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|\n+|\s+[•|]\s+")
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -225,7 +233,7 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
 
 CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
 CODE_LEAD = (
-    r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–)?\s*['‘’\"“]?\s*"
+    r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–|\()?\s*['‘’\"“]?\s*"
 )
 LABELLED_CODES: list[tuple[str, str, str]] = [
     (
@@ -342,7 +350,7 @@ def _labelled_codes(doc: Document, found: Found) -> None:
                 continue
             if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
                 continue
-            if kind != "ssn" and not _code_context(doc, match.start()):
+            if kind not in ("ssn", "mrn", "health_plan_id") and not _code_context(doc, match.start()):
                 continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in PLATE.finditer(text):
@@ -413,6 +421,7 @@ def _national_numbers(doc: Document, found: Found) -> None:
 
 PHONE_CONTEXT_OWN = re.compile(
     r"\b(?:call|text|ring|reach|phone|contact|book|schedule|appointments?|office|clinic|practice|surgery|"
+    r"enquiries|inquiries|media|press|referrals?|line|backup|"
     r"hotline|helpline|help line|crisis|lifeline|line|support|info|information|us|our|we|front desk|"
     r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours)\b",
     re.IGNORECASE,
@@ -715,7 +724,7 @@ def _place_spans(doc: Document) -> list[tuple[int, int, str]]:
 
 # The clinician's own workplace: "our clinic at 221 Main Street", "visit us at".
 OWN_PLACE = re.compile(
-    r"\b(?:our|my)\s+(?:new\s+)?(?:clinic|office|practice|hospital|center|centre|surgery|pharmacy|location|team|"
+    r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}(?:clinic|office|practice|hospital|center|centre|surgery|pharmacy|location|team|"
     r"department|unit|lab)\b|\b(?:visit|see|find|join|meet)\s+us\b|\blocated\b|\baddress\b|\bopen(?:ing|s)?\b",
     re.IGNORECASE,
 )
@@ -844,23 +853,34 @@ PROFESSIONAL_TITLE = re.compile(
 CREDENTIAL_AFTER = re.compile(
     r"^,?\s*(?:MD|DO|RN|NP|PA|PA-C|PhD|MPH|MSN|BSN|DNP|FACP|FACS|FAAP|PharmD|MBBS|FRCP|CNM|LPN|MS|MA|DDS)\b|^\s+et al"
 )
+# "Harrison building", "Jess, the best charge nurse": a place named after someone, or a colleague.
+NAME_NOT_PERSON_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:building|hall|house|centre|center|wing|street|st|road|rd|avenue|hospital|clinic|institute|"
+    r"university|college|school|park|ward|unit|award|lecture|scholarship|foundation|fund|library|pavilion|"
+    r"tower|suite|room|theatre|theater)\b"
+    r"|^,?\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,3}(?:nurse|doctor|colleague|resident|intern|registrar|consultant|"
+    r"attending|manager|tech|technician|pharmacist|physio|therapist|midwife|paramedic|porter|secretary|clerk|"
+    r"educator|preceptor|mentor|student|fellow|surgeon|physician|RN|NP|PA|CNA|HCA|chaplain)s?\b",
+    re.IGNORECASE,
+)
 COMMON_WORD_NAMES = frozenset(
     """
-    will may june april august hope faith joy grace mark art bill pat rose dawn ivy max guy sunny summer
-    holly carol don jack frank rich bob lane dean drew miles chase sage young long king angel love major
-    page else ever era ina ada eve una ma so an in is al ok van le la de do see sue jean gene ray case
-    clay cliff dale glen hunter mason taylor jordan parker carter cash cook bell bond brown green white
-    black gray grey rich price rice rock stone storm star sky river rain bay bear buck cole colt crystal
-    daisy destiny diamond ebony ginger golden harmony heaven honey iris jade jasmine jewel lily london
-    madison melody mercy misty pearl penny precious ruby sandy scarlett shelby sierra tiffany trinity
-    violet willow autumn april brook chance chase christian denver doc easter fate free gay goldie happy
-    harley heath jay jim joe lee luck lucky major marshall merry mister nick noble ocean prince princess
-    queen rocky roman royal rusty sonny spring sterling tex tommie urban walker wayne wiley winter wood
-    august augusta dusty early ernest fern gale gay hazel john lynn mae mark norma tom vernon wade ward
-    west will worth york ace alpha beau bo bud buddy chip chuck kit lou mac mack ned ollie pete rex roy
-    skip sonny ted tucker ty vic wes zeke christmas easter noel nova patience temperance unity verity
-    vida mercedes kay elle an the my our her his we me us them they it its he she you your all any one
-    two both patient nurse doctor covid flu rsv cancer
+    ada africa al alabama all allah alpha america an angel any april arizona art asia august augusta
+    austin autumn bay bear bell black bond both brazil brook brown canada cancer carolina case cash
+    chance chase chelsea chile china chip christ christian christmas cook covid crystal cuba daisy
+    dakota dallas dawn de december denver destiny diamond do doc doctor drew dusty early easter ebony
+    egypt elle else england era europe eve ever faith fate february fern florida flu free friday gale
+    gay georgia ginger god golden goldie grace gray green grey guy haiti happy harmony he heaven her his
+    holly honey hope houston in ina india indiana ireland iris is israel it its ivy jade jamaica january
+    japan jasmine jesus jewel joy july june kansas kay kentucky kenya king korea la lane le lily london
+    long love luck lucky ma madison mae major march max may me melody memphis mercedes mercy merry
+    mexico miles mister misty monday montana my nevada noble noel nova november nurse ocean october ok
+    one orlando our page paris patience patient pearl penny peru phoenix precious price prince princess
+    queen rain rice rich river rock rocky roman rose royal rsv ruby rusty sage sandy saturday savannah
+    scarlett scotland see september she shelby sierra sky so sonny spring star sterling stone storm
+    summer sunday sunny sydney temperance tennessee tex the them they thursday tiffany tommie trinity
+    tuesday two una unity urban us utah van verity vida vietnam violet virginia wales we wednesday west
+    white wiley will willow winter wood worth york you young your
     """.split()
 )
 
@@ -920,7 +940,11 @@ def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
             full = True
         elif not _is_first_name(word):
             continue
-        if PROFESSIONAL_TITLE.search(before) or CREDENTIAL_AFTER.match(text[end : end + 12]):
+        if (
+            PROFESSIONAL_TITLE.search(before)
+            or CREDENTIAL_AFTER.match(text[end : end + 12])
+            or NAME_NOT_PERSON_AFTER.match(text[end : end + 60])
+        ):
             skip_until = end
             continue
         if re.match(r"^['’]s\s+(?:law|disease|syndrome|palsy|sign|test|criteria|rule|theorem)", text[end : end + 14]):
@@ -987,6 +1011,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         sentence = context.sentence
         age_here = [a for a in ages if sentence.start <= a[0] < sentence.end]
         strong = why != "place" and context.care and not OWN_PLACE.search(text[max(0, start - 60) : start])
+        if LOGISTICS.search(sentence.text) and not sentence.patient:
+            continue
         if not (context.patient or (wide.patient and context.care) or strong):
             continue
         if sentence.own:

@@ -36,7 +36,7 @@ PATIENT_REFERENCE = re.compile(
     rf"\b(?:my|our|a|an|one|this|that|the|same|last|first|today'?s|tonight'?s|yesterday'?s)\s+"
     rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-)"
     r"|\bpatients? of (?:mine|ours)\b|\b(?:pt|patient)\s*(?:#\s*)?\d+\b"
-    r"|\b(?:patient|pt)(?:'s)?\b(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
+    r"|(?<!every )(?<!each )(?<!any )(?<!all )(?<!no )\b(?:patient|pt)(?:'s)?\b(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
@@ -76,8 +76,10 @@ CARE_EVENT = re.compile(
     r"stent|cast|splint|stitched|triage|nursed|discharge|dx|tx|TAVI|CABG|ECMO|intubation|coroner|autopsy|"
     r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot|"
     r"repaired|repair|reconstruct\w*|replacement|valve|dressed|ACL|torn|sprain\w*|concuss\w*|broken|CPAP|"
+    r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
-    r"finger pricks?|insulin|cast|home after|went home|going home|discharged home)\b",
+    r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
+    r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
 )
 CONDITION = re.compile(
@@ -90,7 +92,7 @@ CONDITION = re.compile(
     r"polio|tetanus|diphtheria|botulism|lyme|malaria|influenza|flu|rsv|norovirus|salmonella|e\.? coli|"
     r"listeria|concussion|paralys\w+|quadripleg\w+|parapleg\w+|amputation|burns?|gunshot|gsw|stab wound|"
     r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
-    r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|"
+    r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|guillain|barr[eé]|als|"
     r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
     r"substance use|alcoholism|cirrhosis|hiv-positive|positive|[a-z]+itis|[a-z]+oma|[a-z]+emia|[a-z]+osis)\b",
     re.IGNORECASE,
@@ -108,8 +110,18 @@ LOGISTICS = re.compile(
     r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
     r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
-    r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target)\b"
+    r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target|pop-?up|no appointment|"
+    r"until|vaccination clinic|guidelines?|released|congress|arrived|equipment|scanner|open daily|"
+    r"open (?:from|until|weekdays|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\d))\b"
+    r"|\d{1,2}\s?(?:am|pm)?\s?[-–]\s?\d{1,2}\s?(?:am|pm)\b"
     r"|\d+\s?%",
+    re.IGNORECASE,
+)
+# Public-health figures about many people: a town or a date there identifies nobody.
+POPULATION = re.compile(
+    r"\b(?:levels|rates?|cases|wastewater|data|statewide|nationwide|countywide|surveillance|population|"
+    r"incidence|prevalence|statistics|stats|figures|per \d[\d,]*|million|thousands|hundreds|average|mean|"
+    r"survey|census)\b",
     re.IGNORECASE,
 )
 # The clinician speaking of their own body or career, or of the public: these sentences hold no patient.
@@ -232,9 +244,7 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
 
 
 CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
-CODE_LEAD = (
-    r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–|\()?\s*['‘’\"“]?\s*"
-)
+CODE_LEAD = r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–|\()?\s*['‘’\"“]?\s*"
 LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "ssn",
@@ -313,7 +323,9 @@ PLATE = re.compile(
     r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*[:'‘’\"“]?\s*"
     r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
 )
-LOWER_ID = re.compile(r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b")
+LOWER_ID = re.compile(
+    r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b"
+)
 
 
 @functools.cache
@@ -346,15 +358,26 @@ def _labelled_codes(doc: Document, found: Found) -> None:
     for kind, pattern, explanation in _labelled_code_patterns():
         for match in pattern.finditer(text):
             code = match.group("code")
-            if NOT_CODES.match(code) or _digits(code) < 3 or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()]):
+            if (
+                NOT_CODES.match(code)
+                or _digits(code) < 3
+                or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()])
+            ):
                 continue
             if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
                 continue
             if kind not in ("ssn", "mrn", "health_plan_id") and not _code_context(doc, match.start()):
                 continue
+            if kind == "device_id" and not (
+                doc.context(match.start()).patient
+                or re.search(r"\b(?:his|her|their)\b", doc.context(match.start(), reach=0).sentence.text, re.I)
+            ):
+                continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in PLATE.finditer(text):
-        if _code_context(doc, match.start()) and (re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'‘\"“"):
+        if _code_context(doc, match.start()) and (
+            re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'‘\"“"
+        ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
     for match in LOWER_ID.finditer(text):
         if _code_context(doc, match.start()):
@@ -376,7 +399,9 @@ def _bare_codes(doc: Document, found: Found) -> None:
         digits = _digits(re.sub(r"\b(?:19|20)\d\d\b", "", code)) if not re.search(r"[-/]", code) else digits
         if not (digits >= 6 or (digits >= 4 and (has_letters or "-" in code or "/" in code or hashed))):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?", code) or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.start()]):
+        if re.fullmatch(r"(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?", code) or PUBLIC_CODES.search(
+            text[max(0, match.start() - 12) : match.start()]
+        ):
             continue
         if not _code_context(doc, match.start()):
             continue
@@ -477,8 +502,11 @@ def _phones(doc: Document, found: Found) -> None:
             seen.add(span)
             before = text[max(0, match.start - 40) : match.start]
             sentence = doc.context(match.start, reach=0)
-            own = PHONE_CONTEXT_OWN.search(before) and not PATIENT_CONTACT.search(before)
-            if FAX.search(before) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
+            sentence_before = text[sentence.sentence.start : match.start]
+            own = PHONE_CONTEXT_OWN.search(before) and not PATIENT_CONTACT.search(sentence_before)
+            if FAX.search(sentence_before[-70:]) or re.match(
+                r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I
+            ):
                 if own and not sentence.patient:
                     continue
                 _hit(found, "fax", span, text, "fax number")
@@ -513,24 +541,39 @@ def _emails(doc: Document, found: Found) -> None:
         _hit(found, "email", match, text, "email address")
 
 
+HANDLE = re.compile(r"(?<![\w/])(?:u/[\w-]{3,}|@[A-Za-z0-9_.]{3,}(?![\w.]*\.[a-z]{2,}))")
 URL = re.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:com|org|net|me|ly|co|io)/[^\s<>\"')]+", re.IGNORECASE
+    r"\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|me|ly|co|io|uk|au|in|ca|nz|ie|tv|"
+    r"page|link|app|shop|store|blog)/[^\s<>\"')]+",
+    re.IGNORECASE,
 )
 PERSONAL_PAGE = re.compile(
     r"gofundme|caringbridge|mealtrain|giveforward|fundly|spotfund|legacy\.com|obituar|funeral|memorial|"
     r"facebook\.com/(?!groups|events|pages)|instagram\.com/|tiktok\.com/@|x\.com/|twitter\.com/|linkedin\.com/in/|"
-    r"mychart|patient|portal|chart|record|/mrn|drive\.google|dropbox|imgur|photos\.|youtube\.com/watch|youtu\.be",
+    r"mychart|patient|portal|chart|record|/mrn|drive\.google|dropbox|imgur|photos\.|youtube\.com/watch|youtu\.be|"
+    r"justgiving|crowdfund|fundrazr|gofund|givealittle|ketto|milaap|etsy|/shop/|/@|youtube\.com/(?:c|channel|user)/|"
+    r"reddit\.com/u(?:ser)?/|patreon|ko-fi|linktr\.ee|substack|blogspot|wordpress|medium\.com/@|threads\.net/@",
     re.IGNORECASE,
 )
 
 
 def _urls(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in HANDLE.finditer(text):
+        context = doc.context(match.start(), reach=0)
+        if context.sentence.patient and re.search(
+            r"\b(?:posts?|channel|account|page|profile|handle|follow|"
+            r"username|blog|vlog|tiktok|instagram|youtube|reddit)\b",
+            context.sentence.text,
+            re.I,
+        ):
+            _hit(found, "url", match, text, "a patient's account or handle")
     for match in URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
         context = doc.context(match.start())
         if PERSONAL_PAGE.search(url) and (
             context.patient
+            or (context.care and not LOGISTICS.search(context.sentence.text))
             or re.search(
                 r"gofundme|caringbridge|obituar|legacy\.com|"
                 r"mealtrain|mychart",
@@ -549,8 +592,15 @@ def _ip_addresses(doc: Document, found: Found) -> None:
     text = doc.text
     for match in IPV4.finditer(text):
         context = doc.context(match.start())
-        if not (context.patient or re.search(r"\b(?:log(?:ged|in|ins)|portal|record|chart|accessed|access|audit|"
-                                             r"breach|threat\w*|messages?)\b", context.sentence.text, re.I)):
+        if not (
+            context.patient
+            or re.search(
+                r"\b(?:log(?:ged|in|ins)|portal|record|chart|accessed|access|audit|"
+                r"breach|threat\w*|messages?)\b",
+                context.sentence.text,
+                re.I,
+            )
+        ):
             continue
         if re.search(r"\bv(?:ersion)?\s*$", text[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
             continue
@@ -562,6 +612,7 @@ def _ip_addresses(doc: Document, found: Found) -> None:
 
 ROOM = re.compile(
     r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
+    r"cot|bassinet|bedspace|bed space|trolley|recliner|"
     r"isolette|exam room|theatre|theater|unit|ward|wing|floor|level|stretcher|chair|hallway bed|hall bed)|OR)"
     r"\s*#?\s*(?P<code>\d{1,4}[A-Z]?|[A-Z]\d{1,3}|(?!I\b)[A-Z](?=\b)|\d{1,2}-?[A-Z]|[A-Z]-\d{1,3})\b"
     r"|\b(?P<floor>\d{1,2}\s?(?:West|East|North|South|W|E|N|S)|[1-9](?:st|nd|rd|th) floor|(?:ward|unit|wing)\s+"
@@ -580,7 +631,9 @@ def _rooms(doc: Document, found: Found) -> None:
         sentence = context.sentence.text
         if (MEETING_ROOM.search(sentence) or LOGISTICS.search(sentence)) and not context.sentence.patient:
             continue
-        if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") or match.group("floor"):
+        if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") or match.group(
+            "floor"
+        ):
             if not context.patient:
                 continue
         elif not (context.patient or context.care):
@@ -597,9 +650,18 @@ DATE = re.compile(
     rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
     rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
     rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
-    rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|"
+    rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients))|"
+    rf"on\s+\d{{1,2}}/\d{{1,2}}(?!/)|"
     rf"(?:Christmas|Thanksgiving|Easter|Halloween|New Year'?s|Valentine'?s|Mother'?s Day|Father'?s Day|"
     rf"Diwali|Eid|Hanukkah|July 4th|Fourth of July)(?:\s+(?:Eve|Day|morning|night))?)\b",
+    re.IGNORECASE,
+)
+# One person's event rather than a service's hours: "admitted Tuesday 3am", "time of death 0417".
+INDIVIDUAL_EVENT = re.compile(
+    r"\b(?:admitted|discharged|delivered|born|died|time of death|TOD|pronounced|intubated|coded|arrived|"
+    r"brought in|came in|rolled in|transferred|airlifted|ODs?|overdos\w+|collapsed|crash|fell|found|"
+    r"diagnosed|surgery|operated|started|finished|got (?:her|his)|cycle|twin|baby|labou?r|c-section|"
+    r"transplant|new heart|new kidney|new liver)\b",
     re.IGNORECASE,
 )
 BIRTH_LABEL = re.compile(
@@ -632,9 +694,13 @@ def _dates(doc: Document, found: Found) -> None:
             )
             continue
         context = doc.context(match.start(), reach=0)
-        if not context.patient or (PUBLIC_DATE.search(context.sentence.text) and not context.care):
+        wide = doc.context(match.start())
+        sentence = context.sentence
+        if sentence.own or (LOGISTICS.search(sentence.text) and not sentence.patient):
             continue
-        if not (context.care or context.patient):
+        if PUBLIC_DATE.search(sentence.text) and not sentence.patient:
+            continue
+        if not (sentence.patient or (sentence.care and (wide.patient or INDIVIDUAL_EVENT.search(sentence.text)))):
             continue
         _hit(found, "date", match, text, "date or time of a patient's care")
     for match in OLD_AGE.finditer(text):
@@ -678,6 +744,7 @@ PLACE_PHRASE = re.compile(
 NOT_PLACES = frozenset(
     """
     I A An The This That My Our Your Their His Her We You They He She It Dr Doctor Mr Mrs Ms Miss Nurse
+    United States Kingdom Republic Nations Emirates Arab Saudi Hong Kong Sri Lanka South Africa New Zealand
     Patient Patients ER ED ICU NICU PICU OR CDC WHO FDA NIH NHS AMA AAP ACOG CMS HHS AHA ACS USPSTF JAMA
     NEJM BMJ Lancet Nature Science Twitter X Instagram TikTok LinkedIn Facebook YouTube Google Monday
     Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
@@ -749,6 +816,7 @@ OCCUPATION = re.compile(
 )
 AGE = re.compile(
     r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
+    r"|\bin (?:his|her|their) (?:early |mid[- ]|late )?(?P<d>[1-9]0)s\b"
     r"|\baged?\s+(?P<k>\d{1,3})\b(?!\s*(?:-|to|and|or|\+|through|–))|\b(?P<j>\d{1,3})\s?(?:M|F)\b(?![\w-])"
     r"|(?<=[A-Za-z]),\s(?P<c>\d{1,2}),\s|\((?P<p>\d{1,2})\)|\b(?:turned|turns|turning)\s+(?P<t>\d{1,3})\b"
     r"|\b(?P<w>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -781,7 +849,7 @@ def _ages(doc: Document) -> list[tuple[int, int]]:
 
 
 RARE = re.compile(
-    r"\b(?:rare|ultra-rare|one in a (?:million|billion)|1 in \d[\d,]*|first (?:known |documented |reported |"
+    r"\b(?:rare|ultra-rare|one in a (?:million|billion)|1 in \d[\d,]{3,}|first (?:known |documented |reported |"
     r"confirmed )?case|only (?:known |documented |reported )?case|only the \w+ case|only \w+ (?:known )?cases|"
     r"\w+ known cases|handful of cases|case report|progeria|fibrodysplasia|FOP|harlequin|creutzfeldt|CJD|"
     r"naegleria|brain-eating|rabies|leprosy|hansen'?s|plague|anthrax|botulism|tetanus|diphtheria|polio|ebola|"
@@ -803,7 +871,9 @@ PUBLIC_FIGURE = re.compile(
     r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
     r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
     r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
-    r"evening news|morning show|breakfast (?:radio|TV|show) \w+|"
+    r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
+    r"TV personality|Channel \d+ \w+|captain|champion|all-star|pro (?:athlete|footballer|golfer|boxer|surfer)|"
+    r"former \w+ (?:player|star|captain|champion)|ex-\w+ (?:player|star|captain|champion|coach)|"
     r"(?:local|TV|radio|city|state|county|school board) (?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
     r"star|councilman|councilwoman|commissioner|judge|leader))(?:'s)?\b",
     re.IGNORECASE,
@@ -857,7 +927,8 @@ CREDENTIAL_AFTER = re.compile(
 NAME_NOT_PERSON_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:building|hall|house|centre|center|wing|street|st|road|rd|avenue|hospital|clinic|institute|"
     r"university|college|school|park|ward|unit|award|lecture|scholarship|foundation|fund|library|pavilion|"
-    r"tower|suite|room|theatre|theater)\b"
+    r"tower|suite|room|theatre|theater|county|city|town|village|parish|district|valley|township|borough|shire|"
+    r"state|province|region|island|beach|river|lake|mountain|peak|road|lane|drive|way)\b"
     r"|^,?\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,3}(?:nurse|doctor|colleague|resident|intern|registrar|consultant|"
     r"attending|manager|tech|technician|pharmacist|physio|therapist|midwife|paramedic|porter|secretary|clerk|"
     r"educator|preceptor|mentor|student|fellow|surgeon|physician|RN|NP|PA|CNA|HCA|chaplain)s?\b",
@@ -865,6 +936,7 @@ NAME_NOT_PERSON_AFTER = re.compile(
 )
 COMMON_WORD_NAMES = frozenset(
     """
+    ward centre center east west north south
     ada africa al alabama all allah alpha america an angel any april arizona art asia august augusta
     austin autumn bay bear bell black bond both brazil brook brown canada cancer carolina case cash
     chance chase chelsea chile china chip christ christian christmas cook covid crystal cuba daisy
@@ -911,7 +983,7 @@ def _is_surname(word: str) -> bool:
     return word in _name_lists()[1] or word in _name_lists()[0]
 
 
-NAME_TOKEN = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
+NAME_TOKEN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?\b")
 
 
 def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
@@ -951,7 +1023,87 @@ def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
             continue
         found.append((token.start(), end, text[token.start() : end], full))
         skip_until = end
+    taken = [(start, end) for start, end, _, _ in found]
+    for start, end, value, full in _more_names(text):
+        if not _overlaps((start, end), taken):
+            found.append((start, end, value, full))
+            taken.append((start, end))
+    return sorted(found)
+
+
+ORGANISATION_WORD = re.compile(
+    rf"(?:{PLACE_TYPES}|East|West|North|South|Upper|Lower|Greater|New|Old|Service|Services|Congress|Society|"
+    r"Association|Council|Trust|Board|Agency|Ministry|Institute|Group|Network|Alliance|Foundation|Health|Care|"
+    r"Medical|Ambulance|Union|Centre|Center|Community|Memorial|General|Regional|National|International|Royal|"
+    r"Saint|Mount|Primary|Junior|Senior|Guidelines?|Journal|Review|Report|Week|Month|Day|Awards?|Fund|Team|"
+    r"Unit|Ward|Department|Hospital|Clinic|Practice|Surgery|Pharmacy|Labs?|Press|News|Times|Post|Daily)"
+)
+NAME_MARKER = re.compile(
+    r"\b(?:little|lil|baby|babe|miss|mr|mrs|ms|mister|meet|sweet|brave|tiny|auntie|aunty|uncle|grandma|grandpa|"
+    r"nana|papa|granny)\.?\s+(?P<name>[A-Za-z][a-z]+)\b",
+    re.IGNORECASE,
+)
+NAME_WITH_AGE = re.compile(
+    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b(?!\s*(?:%|mg|ml|kg|years? ago|patients|people|cases))"
+)
+LOWER_PAIR = re.compile(r"\b(?P<first>[a-z]{3,})\s(?:(?P<middle>[a-z]{3,})\s)?(?P<last>[a-z]{3,})\b")
+CAPITAL_PAIR = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b(?P<first>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s(?P<last>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)\b"
+)
+
+
+def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
+    """Names the capitalised first-name scan misses: after 'little', 'baby', 'meet' or 'miss'; 'Walt, 89';
+    lower-case full names ('maria elena castillo'); a capitalised pair whose second word is a surname."""
+    first_names, surnames = _name_lists()
+    found = []
+    for match in NAME_MARKER.finditer(text):
+        name = match.group("name")
+        if name.capitalize() in first_names and name.lower() not in ("boy", "girl", "one", "man", "lady"):
+            found.append((*match.span("name"), name, False))
+    for match in NAME_WITH_AGE.finditer(text):
+        name = match.group("name")
+        if name in NOT_PLACES or ORGANISATION_WORD.fullmatch(name) or name.lower() in COMMON_WORD_NAMES:
+            continue
+        if name in first_names or name in surnames or re.match(r",\s\d{1,2},", text[match.end("name") :]):
+            found.append((*match.span("name"), name, False))
+    for match in LOWER_PAIR.finditer(text):
+        first, middle, last = match.group("first"), match.group("middle"), match.group("last")
+        if (
+            _is_first_name(first.capitalize())
+            and last.capitalize() in surnames
+            and (middle is None or middle.capitalize() in first_names or middle.capitalize() in surnames)
+        ):
+            if last.lower() in COMMON_WORD_NAMES or len(last) < 4:
+                continue
+            found.append((*match.span(), match.group(0), True))
+    for match in CAPITAL_PAIR.finditer(text):
+        first, last = match.group("first"), match.group("last")
+        if first in NOT_PLACES or last in NOT_PLACES or first.lower() in COMMON_WORD_NAMES:
+            continue
+        if ORGANISATION_WORD.fullmatch(first) or ORGANISATION_WORD.fullmatch(last):
+            continue
+        if (
+            last in surnames
+            and last.lower() not in COMMON_WORD_NAMES
+            and not NAME_NOT_PERSON_AFTER.match(text[match.end() : match.end() + 60])
+            and not PROFESSIONAL_TITLE.search(text[max(0, match.start() - 30) : match.start()])
+        ):
+            found.append((*match.span(), match.group(0), True))
     return found
+
+
+NAME_FROM_PLACE = re.compile(
+    r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
+    r"(?P<place>[A-Za-z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
+)
+NOT_A_TOWN = frozenset(
+    """
+    the a an our my his her their work school home church here there abroad overseas out up down away inside
+    outside above below birth scratch day night start beginning icu er ed nicu picu or ward unit surgery
+    hospital clinic triage rehab hospice jail prison college uni university daycare nursery kindergarten
+    """.split()
+)
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -964,12 +1116,32 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
     ages = _ages(doc)
     names = _person_names(doc)
     name_spans = [(start, end) for start, end, _, _ in names]
+    for match in CAPITAL_PAIR.finditer(text):
+        # Any capitalised pair next to a particular patient, when the name lists do not know it ("Abdullah Karimi").
+        here = doc.context(match.start(), reach=0)
+        first, last = match.group("first"), match.group("last")
+        if not here.sentence.patient or _overlaps(match.span(), name_spans):
+            continue
+        if {first, last} & NOT_PLACES or first.lower() in COMMON_WORD_NAMES or last.lower() in COMMON_WORD_NAMES:
+            continue
+        if ORGANISATION_WORD.fullmatch(first) or ORGANISATION_WORD.fullmatch(last) or CONDITION.fullmatch(last):
+            continue
+        if PROFESSIONAL_TITLE.search(text[max(0, match.start() - 30) : match.start()]) or NAME_NOT_PERSON_AFTER.match(
+            text[match.end() : match.end() + 60]
+        ):
+            continue
+        names.append((match.start(), match.end(), match.group(0), True))
+        name_spans.append(match.span())
     for start, end, value, full in names:
         context = doc.context(start)
         here = doc.context(start, reach=0)
-        if not (context.patient or here.care):
+        if not (context.patient or here.care or (full and context.care)):
             continue
         if PUBLIC_ROLE.search(here.sentence.text) and not here.patient:
+            continue
+        if not here.sentence.patient and (
+            PUBLIC_ANNOUNCEMENT.search(here.sentence.text) or POPULATION.search(here.sentence.text)
+        ):
             continue
         if full:
             _hit(found, "name", (start, end), text, f"a person's full name ({value}) with a patient or care detail")
@@ -1005,13 +1177,61 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 "initials with a patient or care detail",
                 group=group,
             )
+    for match in NAME_FROM_PLACE.finditer(text):
+        name, place = match.group("name"), match.group("place")
+        marked = bool(match.group("marker"))
+        unknown_capitalised = (
+            name[0].isupper()
+            and place[0].isupper()
+            and name not in NOT_PLACES
+            and name.lower() not in COMMON_WORD_NAMES
+            and not ORGANISATION_WORD.fullmatch(name)
+            and not CONDITION.fullmatch(name)
+        )
+        if (
+            place.lower() in NOT_A_TOWN
+            or place in NOT_PLACES
+            or not (
+                _is_first_name(name.capitalize())
+                or (marked and name.capitalize() in _name_lists()[0])
+                or unknown_capitalised
+            )
+        ):
+            continue
+        context = doc.context(match.start())
+        if not (context.patient or context.care) or context.own:
+            continue
+        sentence = context.sentence
+        child = (
+            CHILD.search(sentence.text)
+            or marked
+            or any(
+                int(number) < 18
+                for number in re.findall(r"\b(\d{1,2})\b(?=[- ]?(?:years?|yrs?|y/?o|,|\s*$))", sentence.text)
+            )
+            or re.search(
+                r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]year[- ]old",
+                sentence.text,
+                re.I,
+            )
+        )
+        kind = "child_name_town" if child else "first_name_or_initials_with_detail"
+        _hit(found, kind, match, text, f"a first name ({name}) with a town ({place})")
     for start, end, why in places:
         context = doc.context(start, reach=0)
         wide = doc.context(start)
         sentence = context.sentence
         age_here = [a for a in ages if sentence.start <= a[0] < sentence.end]
-        strong = why != "place" and context.care and not OWN_PLACE.search(text[max(0, start - 60) : start])
-        if LOGISTICS.search(sentence.text) and not sentence.patient:
+        strong = (
+            (
+                why != "place"
+                or INDIVIDUAL_EVENT.search(sentence.text)
+                or re.search(r"\b(?:tonight|today|last night|this morning|yesterday|this week)\b", sentence.text, re.I)
+            )
+            and context.care
+            and not OWN_PLACE.search(text[max(0, start - 60) : start])
+        )
+        if (LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text)) and not sentence.patient:
             continue
         if not (context.patient or (wide.patient and context.care) or strong):
             continue
@@ -1040,7 +1260,10 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 re.I,
             )
             wide = doc.context(sentence.start)
-            if (has_place or has_time) and (sentence.patient or wide.patient or sentence.care):
+            if (has_place or has_time) and not (
+                re.search(r"\b(?:study|trial|research|awareness|funding|grant)\b", sentence.text, re.I)
+                or (POPULATION.search(sentence.text) and not sentence.patient)
+            ):
                 _hit(
                     found,
                     "rare_condition_place_time",
@@ -1076,11 +1299,17 @@ PHOTO_SUBJECT = re.compile(
     r"baby|newborn|kid|child|family|discharge papers|prescription|bottle|door|ID)\b",
     re.IGNORECASE,
 )
+PHOTO_STRONG_SUBJECT = re.compile(
+    r"\b(?:patient(?:'s)? (?:name|face|chart|wristband|details|info)|name (?:is|was) (?:on|visible)|wristband|ID band|"
+    r"EHR|EMR|Epic|Cerner|chart|census board|whiteboard)\b",
+    re.IGNORECASE,
+)
 BIOMETRIC = re.compile(
     r"\b(?:fingerprints?|thumbprints?|palm ?prints?|retina(?:l)? scans?|iris scans?|face ?id|facial recognition|"
     r"voice ?prints?|voice (?:memo|recording|note|message)|DNA (?:profile|sample|results?|test)|genome|"
     r"genetic (?:profile|test|results?)|tattoos?|birthmarks?|scars?|port-wine stain|gait|handwriting|"
-    r"signature|dental records|footprints?)\b",
+    r"signature|dental records|footprints?|heartbeat[- ]based ID|ECG (?:signature|ID)|cardiac signature|"
+    r"vein (?:pattern|scan)|ear ?prints?|x-?ray of (?:his|her) (?:jaw|teeth))\b",
     re.IGNORECASE,
 )
 
@@ -1098,7 +1327,12 @@ def _photos_and_biometrics(doc: Document, found: Found) -> None:
             re.I,
         ):
             continue
-        if (context.patient or wide.patient or context.care) and PHOTO_SUBJECT.search(sentence):
+        window = " ".join(
+            s.text for s in doc.sentences[max(0, doc.index_at(match.start()) - 1) : doc.index_at(match.start()) + 2]
+        )
+        if (
+            context.patient or wide.patient or context.care or PHOTO_STRONG_SUBJECT.search(window)
+        ) and PHOTO_SUBJECT.search(window):
             _hit(found, "photo", match, text, "a photo, video or screenshot that may show a patient")
     for match in BIOMETRIC.finditer(text):
         context = doc.context(match.start(), reach=0)

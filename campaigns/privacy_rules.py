@@ -12,6 +12,10 @@ from pathlib import Path
 from campaigns.privacy_guard import PrivacyHit
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _words(*items: str) -> str:
     """An alternation of the items, longest first so that 'heart attack' wins over 'heart'."""
     return "|".join(sorted(items, key=len, reverse=True))
@@ -22,21 +26,22 @@ def _words(*items: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 PERSON_NOUNS = _words(
-    *r"""
+    *_word_set(r"""
     patient pt client resident man woman lady gentleman guy gal lad lass boy girl baby infant newborn neonate
     toddler child kid teen teenager adolescent mom mum mother dad father grandma grandmother grandpa grandfather
     granny nana veteran vet preemie twins? student youngster son daughter wife husband widow widower retiree
     senior elder couple family mama papa fella dude male female individual person nonagenarian centenarian
     octogenarian primip multip deceased victim rider driver cyclist motorcyclist pedestrian skipper hiker
     swimmer climber runner passenger survivor fighter warrior trucker worker labourer laborer porter
-    """.split()
+    """)
 )
 AGE_WORDS = r"\d{1,3}[- ](?:year|yr|month|mo|week|wk|day)s?[- ]old"
 PATIENT_REFERENCE = re.compile(
     rf"\b(?:my|our|a|an|one|this|that|the|same|last|first|today'?s|tonight'?s|yesterday'?s)\s+"
     rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-)"
     r"|\bpatients? of (?:mine|ours)\b|\b(?:pt|patient)\s*(?:#\s*)?\d+\b"
-    r"|(?<!every )(?<!each )(?<!any )(?<!all )(?<!no )\b(?:patient|pt)(?:'s)?\b(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
+    r"|(?<!every )(?<!each )(?<!any )(?<!all )(?<!no )\b(?:patient|pt)(?:'s)?\b"
+    r"(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
@@ -92,7 +97,7 @@ CONDITION = re.compile(
     r"polio|tetanus|diphtheria|botulism|lyme|malaria|influenza|flu|rsv|norovirus|salmonella|e\.? coli|"
     r"listeria|concussion|paralys\w+|quadripleg\w+|parapleg\w+|amputation|burns?|gunshot|gsw|stab wound|"
     r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
-    r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|guillain|barr[eé]|als|"
+    r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|guillain|barr[e\u00e9]|als|"
     r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
     r"substance use|alcoholism|cirrhosis|hiv-positive|positive|[a-z]+itis|[a-z]+oma|[a-z]+emia|[a-z]+osis)\b",
     re.IGNORECASE,
@@ -113,7 +118,7 @@ LOGISTICS = re.compile(
     r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target|pop-?up|no appointment|"
     r"until|vaccination clinic|guidelines?|released|congress|arrived|equipment|scanner|open daily|"
     r"open (?:from|until|weekdays|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\d))\b"
-    r"|\d{1,2}\s?(?:am|pm)?\s?[-–]\s?\d{1,2}\s?(?:am|pm)\b"
+    r"|\d{1,2}\s?(?:am|pm)?\s?[-\u2013]\s?\d{1,2}\s?(?:am|pm)\b"
     r"|\d+\s?%",
     re.IGNORECASE,
 )
@@ -128,7 +133,8 @@ POPULATION = re.compile(
 OWN_STORY = re.compile(
     r"\b(?:I|I'm|I've|I'd)\s+(?:was|am|have been|had been|got|had|have|went|spent|found out|learned|survived|"
     r"beat|lost|became|became a|passed|started|finished|graduated|joined|qualified)\b"
-    r"|\bmy\s+(?:licen[cs]e|boards|badge|registration|NPI|exam|pin|certificate|first shift)\b|\bmy\s+own\b|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
+    r"|\bmy\s+(?:licen[cs]e|boards|badge|registration|NPI|exam|pin|certificate|first shift)\b|\bmy\s+own\b"
+    r"|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
     r"biopsy|chemo|recovery|journey|story|experience|miscarriage|pregnancy|birth|labou?r|delivery|stroke|"
     r"heart attack|tumou?r|treatment|transplant)\b",
     re.IGNORECASE,
@@ -145,14 +151,14 @@ class Sentence:
     own: bool  # the clinician's own health story
 
 
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = _word_set(
     """
     mr mrs ms miss mx dr st rm no nos vs etc e.g i.e pt pts approx dept jr sr prof rev hon gov sen rep
     lt col sgt capt fr ft mt ave blvd rd jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m am pm
     u.s
-    """.split()
+    """
 )
-SENTENCE_BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|\n+|\s+[•|]\s+")
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"'\u201d\u2019)]*\s+|\n+|\s+[•|]\s+")
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -244,7 +250,10 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
 
 
 CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
-CODE_LEAD = r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[°º]|ending(?: in)?|ends in)?\s*(?:is|was|of|:|#|=|-|—|–|\()?\s*['‘’\"“]?\s*"
+CODE_LEAD = (
+    r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[\u00b0\u00ba]|ending(?: in)?|ends in)?"
+    r"\s*(?:is|was|of|:|#|=|-|\u2014|\u2013|\()?\s*['\u2018\u2019\"\u201c]?\s*"
+)
 LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "ssn",
@@ -320,7 +329,7 @@ BARE_CODE = re.compile(
     r"steps|calories|kcal|miles|km|feet|ft|words|views|likes|followers))"
 )
 PLATE = re.compile(
-    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*[:'‘’\"“]?\s*"
+    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*[:'\u2018\u2019\"\u201c]?\s*"
     r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
 )
 LOWER_ID = re.compile(
@@ -376,7 +385,7 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in PLATE.finditer(text):
         if _code_context(doc, match.start()) and (
-            re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'‘\"“"
+            re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
         ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
     for match in LOWER_ID.finditer(text):
@@ -641,7 +650,10 @@ def _rooms(doc: Document, found: Found) -> None:
         _hit(found, "room_bed_unit", match, text, "room, bed, unit or ward where a patient was")
 
 
-MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 DATE = re.compile(
     rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
@@ -650,7 +662,8 @@ DATE = re.compile(
     rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
     rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
     rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
-    rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients))|"
+    rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|"
+    rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients))|"
     rf"on\s+\d{{1,2}}/\d{{1,2}}(?!/)|"
     rf"(?:Christmas|Thanksgiving|Easter|Halloween|New Year'?s|Valentine'?s|Mother'?s Day|Father'?s Day|"
     rf"Diwali|Eid|Hanukkah|July 4th|Fourth of July)(?:\s+(?:Eve|Day|morning|night))?)\b",
@@ -725,12 +738,13 @@ ADDRESS = re.compile(
     r"Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Close|Crescent|Gardens|Grove|Row|Square|Sq)\b\.?"
 )
 ZIP = re.compile(
-    r"\b(?:zip(?: code)?|postcode|postal code|post code)\s*:?\s*(?P<z>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b"
+    r"\b(?:zip(?: code)?|postcode|postal code|post code)\s*:?\s*"
+    r"(?P<z>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b"
     r"|\b(?:[A-Z]{2})\s+(?P<z2>\d{5}(?:-\d{4})?)\b"
     r"|\b(?P<z3>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
     re.IGNORECASE,
 )
-CAPITALISED = r"[A-Z][a-zA-Z'’.-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]+|of|on|upon|de|la|du))*"
+CAPITALISED = r"[A-Z][a-zA-Z'\u2019.-]+(?:\s+(?:[A-Z][a-zA-Z'\u2019.-]+|of|on|upon|de|la|du))*"
 PLACE_PHRASE = re.compile(
     rf"\b(?:in|from|at|near|outside|of|around|to)\s+(?:the\s+)?(?P<place>{CAPITALISED})"
     rf"|(?P<typed>(?:{CAPITALISED})\s+(?:{PLACE_TYPES}))\b"
@@ -741,7 +755,7 @@ PLACE_PHRASE = re.compile(
     rf"|\b(?P<resident>{CAPITALISED})\s+(?:resident|native|local|man|woman|boy|girl|teen|family|mom|dad|"
     rf"couple|student|teacher|firefighter|nurse)\b",
 )
-NOT_PLACES = frozenset(
+NOT_PLACES = _word_set(
     """
     I A An The This That My Our Your Their His Her We You They He She It Dr Doctor Mr Mrs Ms Miss Nurse
     United States Kingdom Republic Nations Emirates Arab Saudi Hong Kong Sri Lanka South Africa New Zealand
@@ -758,7 +772,7 @@ NOT_PLACES = frozenset(
     Tonight Yesterday Tomorrow Last Next Every One Two Three Four Five Six Seven Eight Nine Ten Just
     Still So And But Or If When While After Before Since During As At In On Of For From With Without
     About Spring Summer Fall Autumn Winter Ramadan Hanukkah Diwali Eid New Year NICU's ER's
-    """.split()
+    """
 )
 
 
@@ -777,10 +791,13 @@ def _place_spans(doc: Document) -> list[tuple[int, int, str]]:
             value = match.group(group)
             if not value:
                 continue
-            first_word = value.split()[0].strip(".,'’")
-            if group in ("place", "resident", "typed") and first_word in NOT_PLACES:
-                if group != "typed" or len(value.split()) < 2:
-                    continue
+            first_word = value.split()[0].strip(".,'\u2019")
+            if (
+                group in ("place", "resident", "typed")
+                and first_word in NOT_PLACES
+                and (group != "typed" or len(value.split()) < 2)
+            ):
+                continue
             if group == "place" and (_is_first_name(first_word) and len(value.split()) == 1):
                 continue
             if group == "place" and re.fullmatch(r"[A-Z]{2,6}", value):
@@ -815,9 +832,10 @@ OCCUPATION = re.compile(
     re.IGNORECASE,
 )
 AGE = re.compile(
-    r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
+    r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b"
+    r"|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
     r"|\bin (?:his|her|their) (?:early |mid[- ]|late )?(?P<d>[1-9]0)s\b"
-    r"|\baged?\s+(?P<k>\d{1,3})\b(?!\s*(?:-|to|and|or|\+|through|–))|\b(?P<j>\d{1,3})\s?(?:M|F)\b(?![\w-])"
+    r"|\baged?\s+(?P<k>\d{1,3})\b(?!\s*(?:-|to|and|or|\+|through|\u2013))|\b(?P<j>\d{1,3})\s?(?:M|F)\b(?![\w-])"
     r"|(?<=[A-Za-z]),\s(?P<c>\d{1,2}),\s|\((?P<p>\d{1,2})\)|\b(?:turned|turns|turning)\s+(?P<t>\d{1,3})\b"
     r"|\b(?P<w>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
@@ -825,10 +843,10 @@ AGE = re.compile(
     re.IGNORECASE,
 )
 AGE_RANGE_BEFORE = re.compile(
-    r"(?:over|under|above|below|older than|younger than|aged|ages|between|from|-|–|to)\s*$", re.I
+    r"(?:over|under|above|below|older than|younger than|aged|ages|between|from|-|\u2013|to)\s*$", re.I
 )
 AGE_RANGE_AFTER = re.compile(
-    r"^\s*(?:and (?:older|up|over|younger|under)|\+|or (?:older|younger)|to \d|-\s?\d|–)", re.I
+    r"^\s*(?:and (?:older|up|over|younger|under)|\+|or (?:older|younger)|to \d|-\s?\d|\u2013)", re.I
 )
 
 
@@ -855,7 +873,7 @@ RARE = re.compile(
     r"naegleria|brain-eating|rabies|leprosy|hansen'?s|plague|anthrax|botulism|tetanus|diphtheria|polio|ebola|"
     r"marburg|guillain|ALS|lou gehrig|huntington'?s|conjoined|quintuplets|sextuplets|septuplets|octuplets|"
     r"stevens-johnson|necroti[sz]ing fasciitis|flesh-eating|kuru|batten|tay-sachs|gaucher|fabry|pompe|"
-    r"niemann|krabbe|moebius|möbius|proteus|epidermolysis bullosa|butterfly skin|xeroderma|porphyria|"
+    r"niemann|krabbe|moebius|m\u00f6bius|proteus|epidermolysis bullosa|butterfly skin|xeroderma|porphyria|"
     r"alkaptonuria|acromegaly|gigantism|progeria|trichotillomania|elephantiasis|vaccinia|smallpox|"
     r"measles death|dengue|chikungunya|zika|west nile|hantavirus|legionnaires|cholera|typhoid|"
     r"rare (?:disease|disorder|cancer|condition|syndrome|tumou?r|genetic))\b",
@@ -874,7 +892,8 @@ PUBLIC_FIGURE = re.compile(
     r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
     r"TV personality|Channel \d+ \w+|captain|champion|all-star|pro (?:athlete|footballer|golfer|boxer|surfer)|"
     r"former \w+ (?:player|star|captain|champion)|ex-\w+ (?:player|star|captain|champion|coach)|"
-    r"(?:local|TV|radio|city|state|county|school board) (?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
+    r"(?:local|TV|radio|city|state|county|school board) "
+    r"(?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
     r"star|councilman|councilwoman|commissioner|judge|leader))(?:'s)?\b",
     re.IGNORECASE,
 )
@@ -906,12 +925,12 @@ CHILD = re.compile(
     re.IGNORECASE,
 )
 TITLE_NAME = re.compile(
-    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta)\.?\s+(?P<name>[A-Z][a-zA-Z'’-]+|[A-Z]\.?)"
+    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta)\.?\s+(?P<name>[A-Z][a-zA-Z'\u2019-]+|[A-Z]\.?)"
 )
 INITIALS = re.compile(
     r"(?<![\w.])(?P<i>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|[A-Z]\.[A-Z]\b|[A-Z]{2}(?=,\s*(?:a|an|\d)))"
     r"|\b(?:patient|pt|baby|babe|little|Mr|Mrs|Ms|Miss|mom|dad|child|kid|boy|girl|teen|client|resident|"
-    r"grandma|grandpa|auntie|uncle)\s+(?P<j>[A-Z])\.?(?![\w'’])"
+    r"grandma|grandpa|auntie|uncle)\s+(?P<j>[A-Z])\.?(?![\w'\u2019])"
 )
 PROFESSIONAL_TITLE = re.compile(
     r"\b(?:Dr|Doctor|Prof|Professor|Nurse|Senator|Sen|Rep|Representative|Governor|Gov|Mayor|Secretary|Commissioner|"
@@ -925,7 +944,7 @@ CREDENTIAL_AFTER = re.compile(
 )
 # "Harrison building", "Jess, the best charge nurse": a place named after someone, or a colleague.
 NAME_NOT_PERSON_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:building|hall|house|centre|center|wing|street|st|road|rd|avenue|hospital|clinic|institute|"
+    r"^(?:['\u2019]s)?\s+(?:building|hall|house|centre|center|wing|street|st|road|rd|avenue|hospital|clinic|institute|"
     r"university|college|school|park|ward|unit|award|lecture|scholarship|foundation|fund|library|pavilion|"
     r"tower|suite|room|theatre|theater|county|city|town|village|parish|district|valley|township|borough|shire|"
     r"state|province|region|island|beach|river|lake|mountain|peak|road|lane|drive|way)\b"
@@ -934,7 +953,7 @@ NAME_NOT_PERSON_AFTER = re.compile(
     r"educator|preceptor|mentor|student|fellow|surgeon|physician|RN|NP|PA|CNA|HCA|chaplain)s?\b",
     re.IGNORECASE,
 )
-COMMON_WORD_NAMES = frozenset(
+COMMON_WORD_NAMES = _word_set(
     """
     ward centre center east west north south
     ada africa al alabama all allah alpha america an angel any april arizona art asia august augusta
@@ -953,7 +972,7 @@ COMMON_WORD_NAMES = frozenset(
     summer sunday sunny sydney temperance tennessee tex the them they thursday tiffany tommie trinity
     tuesday two una unity urban us utah van verity vida vietnam violet virginia wales we wednesday west
     white wiley will willow winter wood worth york you young your
-    """.split()
+    """
 )
 
 
@@ -983,7 +1002,7 @@ def _is_surname(word: str) -> bool:
     return word in _name_lists()[1] or word in _name_lists()[0]
 
 
-NAME_TOKEN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?\b")
+NAME_TOKEN = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+(?:[-'\u2019][A-ZÀ-ÖØ-Þ]?[a-zß-\u00f6ø-ÿ]+)?\b")
 
 
 def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
@@ -1019,7 +1038,9 @@ def _person_names(doc: Document) -> list[tuple[int, int, str, bool]]:
         ):
             skip_until = end
             continue
-        if re.match(r"^['’]s\s+(?:law|disease|syndrome|palsy|sign|test|criteria|rule|theorem)", text[end : end + 14]):
+        if re.match(
+            r"^['\u2019]s\s+(?:law|disease|syndrome|palsy|sign|test|criteria|rule|theorem)", text[end : end + 14]
+        ):
             continue
         found.append((token.start(), end, text[token.start() : end], full))
         skip_until = end
@@ -1044,11 +1065,12 @@ NAME_MARKER = re.compile(
     re.IGNORECASE,
 )
 NAME_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b(?!\s*(?:%|mg|ml|kg|years? ago|patients|people|cases))"
+    r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b"
+    r"(?!\s*(?:%|mg|ml|kg|years? ago|patients|people|cases))"
 )
 LOWER_PAIR = re.compile(r"\b(?P<first>[a-z]{3,})\s(?:(?P<middle>[a-z]{3,})\s)?(?P<last>[a-z]{3,})\b")
 CAPITAL_PAIR = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b(?P<first>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s(?P<last>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)\b"
+    r"(?<![.!?]\s)(?<!^)\b(?P<first>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]{2,})\s(?P<last>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+)?)\b"
 )
 
 
@@ -1097,12 +1119,12 @@ NAME_FROM_PLACE = re.compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
     r"(?P<place>[A-Za-z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
 )
-NOT_A_TOWN = frozenset(
+NOT_A_TOWN = _word_set(
     """
     the a an our my his her their work school home church here there abroad overseas out up down away inside
     outside above below birth scratch day night start beginning icu er ed nicu picu or ward unit surgery
     hospital clinic triage rehab hospice jail prison college uni university daycare nursery kindergarten
-    """.split()
+    """
 )
 
 
@@ -1243,7 +1265,7 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             _hit(found, "rare_condition_place_time", (start, end), text, f"{why} with a rare condition")
         elif why != "place" or context.care or context.patient:
             _hit(found, "geographic", (start, end), text, f"{why} tied to a patient")
-    for start, end in ages:
+    for start, _end in ages:
         context = doc.context(start, reach=0)
         sentence = context.sentence
         occupation = OCCUPATION.search(sentence.text)

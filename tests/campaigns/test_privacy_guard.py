@@ -102,7 +102,7 @@ def test_importing_the_guard_loads_no_rules_names_or_phone_metadata():
         "guard.privacy_scan('Call her son on +44 7911 123456.');"
         "print(sorted(m for m in ('campaigns.privacy_rules', 'phonenumbers') if m in sys.modules))"
     )
-    output = subprocess.run(  # noqa: S603
+    output = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert output == ["[]", "['campaigns.privacy_rules', 'phonenumbers']"]

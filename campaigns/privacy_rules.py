@@ -158,7 +158,7 @@ PATIENT_REFERENCE = _compile(
     r"looked after|held|met|sent home|sat with|counsell?ed|prescribed|scanned|splinted|casted|"
     r"pronounced|transferred|referred|visited|called)\b"
     r"|\b(?:we|I)\s+(?:just\s+)?(?:had|got|lost|saved|admitted|discharged|delivered|intubated|coded|transferred|"
-    r"sent|flew|airlifted|treated|saw)\s+(?:a|an|one|this|the|our|my|her|him|twins)\b"
+    r"sent|flew|airlifted|treated|saw)\s+(?:a|an|one|this|the|our|her|him|twins)\b"
     r"|\b(?:came|rolled|walked|wheeled|showed up|was brought|were brought|was rushed|was wheeled|brought)\s+"
     r"(?:in|into|to (?:the|our|my))\b"
     r"|\b(?:he|she|they)\s+(?:(?:was|were|is|got)\s+(?:just\s+)?(?:admitted|diagnosed|discharged|intubated|born|"
@@ -168,7 +168,9 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
     r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"
-    r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit)\b",
+    r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit|home|pump|pacemaker|dexcom|libre|cgm|"
+    r"monitor|transmitter|sensor|implant|hearing aids?|wheelchair|prosthe\w+|walker|oxygen|CPAP|stoma|"
+    r"cast|stitches|scar|wound|leg|arm|hip|knee|heart|lungs?|kidneys?|liver)\b",
     re.IGNORECASE,
 )
 CARE_EVENT = _compile(
@@ -188,6 +190,7 @@ CARE_EVENT = _compile(
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
+    r"bypass|RIP|dying|end of life|palliative|crisis|recovering|recovery|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
 )
@@ -223,6 +226,8 @@ LOGISTICS = _compile(
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
     r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
     r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target|pop-?up|no appointment|"
+    r"EHR|banner|display|numbering|signage|wayfinding|renovat\w+|refurb\w*|layout|join us|visit us|"
+    r"come see us|located|new address|moved to|"
     r"until|vaccination clinic|guidelines?|released|congress|arrived|equipment|scanner|open daily|"
     r"open (?:from|until|weekdays|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\d))\b"
     r"|\d{1,2}\s?(?:am|pm)?\s?[-\u2013]\s?\d{1,2}\s?(?:am|pm)\b"
@@ -283,7 +288,7 @@ def _sentences(text: str) -> list[Sentence]:
     sentences = []
     for begin, end in spans:
         piece = text[begin:end]
-        own = bool(OWN_STORY.search(piece))
+        own = bool(OWN_STORY.search(piece) or OWN_FAMILY.search(piece))
         patient = any(not OWN_FAMILY.fullmatch(match.group(0)) for match in PATIENT_REFERENCE.finditer(piece))
         sentences.append(
             Sentence(
@@ -406,7 +411,7 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         "device_id",
         r"serial(?: number| no\.?)?|S/N|SN|device(?: ID| number)?|IMEI|UDI|pacemaker|ICD|implant|"
         r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot|holter(?: monitor)?|monitor|CPAP|BiPAP|"
-        r"ventilator|wheelchair|cochlear|model",
+        r"ventilator|wheelchair|cochlear|model|transmitter|sensor|Dexcom|Libre|Omnipod|receiver|reader",
         "device serial number",
     ),
     (
@@ -479,6 +484,10 @@ def _code_context(doc: Document, position: int) -> bool:
     """A code counts in a post about a patient, or about care that is not logistics or the clinician's own."""
     context = doc.context(position)
     if context.patient:
+        return True
+    if context.sentence.own:
+        return False
+    if re.search(r"\b(?:his|her|their)\b", context.sentence.text, re.IGNORECASE) and context.care:
         return True
     return context.care and not context.own and not LOGISTICS.search(context.sentence.text)
 
@@ -791,6 +800,10 @@ def _ip_addresses(doc: Document, found: Found) -> None:
             _hit(found, "ip_address", match, text, "IP address")
 
 
+PERSON_IN_NUMBER = _compile(
+    r"\b(?:lady|man|guy|woman|gentleman|gent|pt|patient|kid|baby|mom|mum|dad|girl|boy|family|couple|grandma|"
+    r"grandpa|twins?|toddler|teen|fella|dude|bloke|lad|lass)\s+in\s+(?P<code>\d{1,3}[A-Z]?|[A-Z]\d{1,2})\b"
+)
 ROOM = _compile(
     r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
     r"cot|bassinet|bedspace|bed space|trolley|recliner|"
@@ -806,6 +819,8 @@ MEETING_ROOM = _compile(
 
 def _rooms(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in PERSON_IN_NUMBER.finditer(text):
+        _hit(found, "room_bed_unit", match, text, "a patient by the number of their room or bed", group="code")
     for match in ROOM.finditer(text):
         word = match.group(0).split()[0].lower()
         context = doc.context(match.start())
@@ -817,7 +832,7 @@ def _rooms(doc: Document, found: Found) -> None:
         ):
             if not context.patient:
                 continue
-        elif not (context.patient or context.care):
+        elif context.own and not (context.patient or context.care):
             continue
         _hit(found, "room_bed_unit", match, text, "room, bed, unit or ward where a patient was")
 
@@ -1072,7 +1087,7 @@ PUBLIC_FIGURE = _compile(
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
 CARE_TIE = _compile(
     r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
-    r"rolled in|admitted|(?:in|on|to|at|into) our|our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
+    r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
     r"delivered|scoped|stitched)|I (?:saw|treated|had|nursed|admitted|operated|scoped|stitched)|"
     r"(?:his|her|their)\s+(?:cardiologist|surgeon|doctor|nurse|GP|oncologist|physician|therapist)|\w+ologist)\b",
@@ -1100,7 +1115,8 @@ TITLE_NAME = _compile(
     r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta)\.?\s+(?P<name>[A-Z][a-zA-Z'\u2019-]+|[A-Z]\.?)"
 )
 INITIALS = _compile(
-    r"(?<![\w.])(?P<i>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|[A-Z]\.[A-Z]\b|[A-Z]{2}(?=,\s*(?:a|an|\d)))"
+    r"(?<![\w.])(?P<i>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|[A-Z]\.[A-Z]\b|[A-Z]{2}(?=,\s*(?:a|an|\d))"
+    r"|[A-Z]\.(?=,?\s*\(?\d{1,2}\)?[,\s)]))"
     r"|\b(?:patient|pt|baby|babe|little|Mr|Mrs|Ms|Miss|mom|dad|child|kid|boy|girl|teen|client|resident|"
     r"grandma|grandpa|auntie|uncle)\s+(?P<j>[A-Z])\.?(?![\w'\u2019])"
 )
@@ -1236,6 +1252,10 @@ NAME_MARKER = _compile(
     r"nana|papa|granny)\.?\s+(?P<name>[A-Za-z][a-z]+)\b",
     re.IGNORECASE,
 )
+NAME_AFTER_PATIENT = _compile(
+    r"\b(?i:patient|pt|client|resident)\s+(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+(?:\s[A-Z][a-z]+)?)\b(?!\s+(?i:care|safety))"
+    r"|(?:^|[.!?]\s+)(?P<vocative>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),\s(?:you|you're|youre|we|thank|stay|keep|get)\b"
+)
 NAME_WITH_AGE = _compile(
     r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b"
     r"(?!\s*(?:%|mg|ml|kg|years? ago|patients|people|cases))"
@@ -1255,6 +1275,15 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
         name = match.group("name")
         if name.capitalize() in first_names and name.lower() not in ("boy", "girl", "one", "man", "lady"):
             found.append((*match.span("name"), name, False))
+    for match in NAME_AFTER_PATIENT.finditer(text):
+        group = "name" if match.group("name") else "vocative"
+        name = match.group(group)
+        first = name.split()[0]
+        if first in NOT_PLACES or first.lower() in COMMON_WORD_NAMES or ORGANISATION_WORD.fullmatch(first):
+            continue
+        if CONDITION.fullmatch(first) or CARE_EVENT.fullmatch(first):
+            continue
+        found.append((*match.span(group), name, " " in name))
     for match in NAME_WITH_AGE.finditer(text):
         name = match.group("name")
         if name in NOT_PLACES or ORGANISATION_WORD.fullmatch(name) or name.lower() in COMMON_WORD_NAMES:
@@ -1416,6 +1445,19 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         wide = doc.context(start)
         sentence = context.sentence
         age_here = [a for a in ages if sentence.start <= a[0] < sentence.end]
+        if (
+            why == "street address"
+            and (
+                context.patient
+                or doc.context(start).patient
+                or (sentence.care and not POPULATION.search(sentence.text))
+            )
+            and not (
+                OWN_PLACE.search(text[max(0, start - 60) : start]) or LOGISTICS.search(sentence.text) or sentence.own
+            )
+        ):
+            _hit(found, "geographic", (start, end), text, "a street address")
+            continue
         strong = (
             (
                 why != "place"

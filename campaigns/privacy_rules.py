@@ -1087,7 +1087,8 @@ PUBLIC_FIGURE = _compile(
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
 CARE_TIE = _compile(
     r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
-    r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
+    r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|"
+    r"our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
     r"delivered|scoped|stitched)|I (?:saw|treated|had|nursed|admitted|operated|scoped|stitched)|"
     r"(?:his|her|their)\s+(?:cardiologist|surgeon|doctor|nurse|GP|oncologist|physician|therapist)|\w+ologist)\b",

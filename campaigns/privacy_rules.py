@@ -164,7 +164,7 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:he|she|they)\s+(?:(?:was|were|is|got)\s+(?:just\s+)?(?:admitted|diagnosed|discharged|intubated|born|"
     r"delivered|rushed|brought|transferred|airlifted|found|revived|resuscitated|treated|started|moved)|came in|"
     r"presented|arrived|died|passed away|coded|delivered|went into|started|finished|rang|survived|had (?:a|an|her|his)|"
-    r"got (?:her|his))\b"
+    r"got (?:her|his)|lives?|works?|worked|grew up|is from|comes from|drove|walked|was found)\b"
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
     r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"
@@ -190,7 +190,7 @@ CARE_EVENT = _compile(
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
-    r"bypass|RIP|dying|end of life|palliative|crisis|recovering|recovery|"
+    r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
 )
@@ -226,7 +226,8 @@ LOGISTICS = _compile(
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
     r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
     r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target|pop-?up|no appointment|"
-    r"EHR|banner|display|numbering|signage|wayfinding|renovat\w+|refurb\w*|layout|join us|visit us|"
+    r"EHR|banner|display|numbering|signage|wayfinding|renovat\w+|refurb\w*|layout|join us|visit us|for staff|"
+    r"staff clinic|every (?:mon|tue|wed|thu|fri|sat|sun)\w*|"
     r"come see us|located|new address|moved to|"
     r"until|vaccination clinic|guidelines?|released|congress|arrived|equipment|scanner|open daily|"
     r"open (?:from|until|weekdays|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\d))\b"
@@ -521,7 +522,8 @@ def _labelled_codes(doc: Document, found: Found) -> None:
         ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
     for match in LOWER_ID.finditer(text):
-        if _code_context(doc, match.start()):
+        own = re.search(r"\bmy\s+(?:\w+\s+)?$", text[max(0, match.start() - 20) : match.start()], re.I)
+        if (_code_context(doc, match.start()) or re.match(r"(?i)user ?name|login|handle", match.group(0))) and not own:
             _hit(found, "account_number", match, text, f"account or user ID {match.group('code')}")
 
 
@@ -547,6 +549,8 @@ def _bare_codes(doc: Document, found: Found) -> None:
         if not _code_context(doc, match.start()):
             continue
         before = text[max(0, match.start() - 40) : match.start()]
+        if re.search(r"\b(?:text|txt|sms|dial|call|ring)\b(?:\s+\w+){0,2}\s+(?:to|on)?\s*$", before, re.I):
+            continue
         kind, nearest = "other_unique_code", -1
         for label_kind, finder in _label_finder():
             for label in finder.finditer(before):
@@ -1022,6 +1026,8 @@ AGE = _compile(
     r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b"
     r"|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
     r"|\bin (?:his|her|their) (?:early |mid[- ]|late )?(?P<d>[1-9]0)s\b"
+    r"|(?<=\w )\bat (?:age )?(?P<at>[1-9]\d)\b(?!\s*(?:%|am|pm|a\.m|p\.m|mg|weeks|wks|kg|years|minutes|mins|hours|hrs|"
+    r"mmHg|bpm|degrees|o'clock|:|\.\d|-|\u2013|percent|per|and|or|\+))"
     r"|\baged?\s+(?P<k>\d{1,3})\b(?!\s*(?:-|to|and|or|\+|through|\u2013))|\b(?P<j>\d{1,3})\s?(?:M|F)\b(?![\w-])"
     r"|(?<=[A-Za-z]),\s(?P<c>\d{1,2}),\s|\((?P<p>\d{1,2})\)|\b(?:turned|turns|turning)\s+(?P<t>\d{1,3})\b"
     r"|\b(?P<w>(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -1030,7 +1036,9 @@ AGE = _compile(
     re.IGNORECASE,
 )
 AGE_RANGE_BEFORE = _compile(
-    r"(?:over|under|above|below|older than|younger than|aged|ages|between|from|-|\u2013|to)\s*$", re.I
+    r"(?:starting|start|begin\w*|from age|screening|screen|offered|eligible)\s+(?:at\s+)?$|"
+    r"(?:over|under|above|below|older than|younger than|aged|ages|between|from|-|\u2013|to)\s*$",
+    re.I,
 )
 AGE_RANGE_AFTER = _compile(
     r"^\s*(?:and (?:older|up|over|younger|under)|\+|or (?:older|younger)|to \d|-\s?\d|\u2013)", re.I
@@ -1317,6 +1325,10 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+NAME_AGE_PLACE = _compile(
+    r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
+    r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
+)
 NAME_FROM_PLACE = _compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
     r"(?P<place>[A-Za-z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
@@ -1401,6 +1413,11 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 "initials with a patient or care detail",
                 group=group,
             )
+    for match in NAME_AGE_PLACE.finditer(text):
+        if match.group("name") in NOT_PLACES or doc.context(match.start(), reach=0).sentence.own:
+            continue
+        kind = "child_name_town" if int(match.group("age")) < 18 else "first_name_or_initials_with_detail"
+        _hit(found, kind, match, text, f"a name ({match.group('name')}) with an age and a town")
     for match in NAME_FROM_PLACE.finditer(text):
         name, place = match.group("name"), match.group("place")
         marked = bool(match.group("marker"))
@@ -1573,7 +1590,10 @@ def _photos_and_biometrics(doc: Document, found: Found) -> None:
             _hit(found, "photo", match, text, "a photo, video or screenshot that may show a patient")
     for match in BIOMETRIC.finditer(text):
         context = doc.context(match.start(), reach=0)
-        if context.patient and not context.sentence.own:
+        possessed = re.search(
+            r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[max(0, match.start() - 40) : match.start()], re.I
+        )
+        if (context.patient or possessed) and not context.sentence.own:
             _hit(found, "biometric", match, text, "a biometric or distinctive mark of a patient")
 
 

@@ -215,7 +215,8 @@ CONDITION = _compile(
 # The clinician's own family ("my son's school play") is not a patient.
 OWN_FAMILY = _compile(
     r"(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
-    r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?)",
+    r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?|grandmother|grandfather|aunt|"
+    r"auntie|uncle|cousin|brother|sister|niece|nephew|in-laws?|\w+-in-law|best friend|friend|neighbou?r)",
     re.IGNORECASE,
 )
 # Logistics, job ads, statistics and policy: room numbers, dates and addresses there are no patient's.
@@ -440,7 +441,7 @@ BARE_CODE = _compile(
     r"steps|calories|kcal|miles|km|feet|ft|words|views|likes|followers))"
 )
 PLATE = _compile(
-    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*[:'\u2018\u2019\"\u201c]?\s*"
+    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
     r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
 )
 LOWER_ID = _compile(
@@ -935,7 +936,9 @@ ZIP = _compile(
     r"|\b(?P<z3>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
     re.IGNORECASE,
 )
-CAPITALISED = r"[A-Z][a-zA-Z'\u2019.-]+(?:\s+(?:[A-Z][a-zA-Z'\u2019.-]+|of|on|upon|de|la|du))*"
+CAPITALISED = (
+    r"[A-Z][a-zA-Z'\u2019-]*(?:\.(?=\w))?[a-zA-Z'\u2019-]*(?:[ \t]+(?:[A-Z][a-zA-Z'\u2019-]+|of|on|upon|de|la|du))*"
+)
 PLACE_PHRASE = _compile(
     rf"\b(?:in|from|at|near|outside|of|around|to)\s+(?:the\s+)?(?P<place>{CAPITALISED})"
     rf"|(?P<typed>(?:{CAPITALISED})\s+(?:{PLACE_TYPES}))\b"
@@ -1064,7 +1067,7 @@ def _ages(doc: Document) -> list[tuple[int, int]]:
 RARE = _compile(
     r"\b(?:rare|ultra-rare|one in a (?:million|billion)|1 in \d[\d,]{3,}|first (?:known |documented |reported |"
     r"confirmed )?case|only (?:known |documented |reported )?case|only the \w+ case|only \w+ (?:known )?cases|"
-    r"\w+ known cases|handful of cases|case report|progeria|fibrodysplasia|FOP|harlequin|creutzfeldt|CJD|"
+    r"\w+ known cases|handful of cases|progeria|fibrodysplasia|FOP|harlequin|creutzfeldt|CJD|"
     r"naegleria|brain-eating|rabies|leprosy|hansen'?s|plague|anthrax|botulism|tetanus|diphtheria|polio|ebola|"
     r"marburg|guillain|ALS|lou gehrig|huntington'?s|conjoined|quintuplets|sextuplets|septuplets|octuplets|"
     r"stevens-johnson|necroti[sz]ing fasciitis|flesh-eating|kuru|batten|tay-sachs|gaucher|fabry|pompe|"
@@ -1487,6 +1490,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         )
         if (LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text)) and not sentence.patient:
             continue
+        if re.search(r"\b(?:1[89]\d\d|200\d|201[0-5])\b", sentence.text) and not sentence.patient:
+            continue
         if not (context.patient or (wide.patient and context.care) or strong):
             continue
         if sentence.own:
@@ -1515,7 +1520,12 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             )
             wide = doc.context(sentence.start)
             if (has_place or has_time) and not (
-                re.search(r"\b(?:study|trial|research|awareness|funding|grant)\b", sentence.text, re.I)
+                re.search(
+                    r"\b(?:study|trial|research|awareness|funding|grant|case report|journal|NEJM|Lancet|BMJ|JAMA|"
+                    r"published|described|literature|review|history|historic\w*)\b",
+                    sentence.text,
+                    re.I,
+                )
                 or (POPULATION.search(sentence.text) and not sentence.patient)
             ):
                 _hit(

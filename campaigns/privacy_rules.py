@@ -150,6 +150,8 @@ PATIENT_REFERENCE = _compile(
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
     r"|\b(?:john|jane|baby) doe\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
+    r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
+    r"widow|widower|obituary)\b"
     r"|\b\d{2}[- ]?weeker\b|\b(?:twin|baby|triplet) [A-C]\b|\b(?:sent|brought|transferred|flown|rushed) to us\b"
     r"|(?<!my )\b(?:little|lil|baby|miss|mr|mrs|sweet|brave) [a-z]+\b(?<!baby boy)(?<!baby girl)"
     rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
@@ -190,7 +192,8 @@ CARE_EVENT = _compile(
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
-    r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|"
+    r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|"
+    r"(?:on|in|to|onto) our (?:ward|unit|floor|ICU|ED|ER|NICU|PICU|service)|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
 )
@@ -387,6 +390,7 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         "health_plan_id",
         r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|insurer|policy|"
         r"subscriber(?: ID)?|Medicaid(?: ID| number)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
+        r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
         r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
         "health plan or insurance member ID",
@@ -756,6 +760,13 @@ def _urls(doc: Document, found: Found) -> None:
     text = doc.text
     for match in HANDLE.finditer(text):
         context = doc.context(match.start(), reach=0)
+        before = text[max(0, match.start() - 25) : match.start()]
+        credited = re.search(
+            r"\b(?:by|with|from|thanks?|thank you|congrats|follow|via|h/t|cc|Dr\.?|Prof\.?)\s*$", before, re.I
+        )
+        if re.search(r"\b(?:tag|tagging|tagged)\b", before, re.I) and doc.context(match.start()).care and not credited:
+            _hit(found, "url", match, text, "a patient's account or handle")
+            continue
         if context.sentence.patient and re.search(
             r"\b(?:posts?|channel|account|page|profile|handle|follow|"
             r"username|blog|vlog|tiktok|instagram|youtube|reddit)\b",
@@ -857,6 +868,7 @@ DATE = _compile(
     rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|"
     rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients))|"
     rf"on\s+\d{{1,2}}/\d{{1,2}}(?!/)|"
+    rf"(?:on\s+)?(?:her|his|their)\s+(?:\d{{1,3}}(?:st|nd|rd|th)\s+|first\s+|last\s+)?birthday|"
     rf"(?:Christmas|Thanksgiving|Easter|Halloween|New Year'?s|Valentine'?s|Mother'?s Day|Father'?s Day|"
     rf"Diwali|Eid|Hanukkah|July 4th|Fourth of July)(?:\s+(?:Eve|Day|morning|night))?)\b",
     re.IGNORECASE,

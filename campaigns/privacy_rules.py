@@ -61,15 +61,16 @@ def _group_end(pattern: str, start: int) -> int:
 
 
 def _by_first_letter(branches: list[str]) -> str:
-    """Branches grouped under their first letter: Python's re tries alternatives one by one, so a
-    150-word alternation costs 150 attempts at every word; grouped, it costs one test per letter.
-    Branches that start with anything but a plain letter keep their place after the letter groups."""
+    """Branches grouped under their first letter (exactly as written, so a case-sensitive pattern stays
+    case-sensitive): Python's re tries alternatives one by one, so a 150-word alternation costs 150
+    attempts at every word; grouped, it costs one test per letter. Branches that start with anything
+    but a plain letter keep their place after the letter groups."""
     groups: dict[str, list[str]] = {}
     others: list[str] = []
     for branch in branches:
         first = branch[:1]
         if first.isalpha() and branch[1:2] not in ("?", "*", "+", "{"):
-            groups.setdefault(first.lower(), []).append(branch)
+            groups.setdefault(first, []).append(branch)
         else:
             others.append(branch)
     parts = []
@@ -77,7 +78,7 @@ def _by_first_letter(branches: list[str]) -> str:
         if len(members) == 1:
             parts.append(members[0])
         else:
-            parts.append(f"[{key}{key.upper()}](?:" + "|".join(member[1:] for member in members) + ")")
+            parts.append(f"{key}(?:" + "|".join(member[1:] for member in members) + ")")
     return "|".join(parts + others)
 
 
@@ -152,6 +153,7 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:john|jane|baby) doe\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
     r"widow|widower|obituary)\b"
+    r"|\b(?:mr|mrs|ms|mister)\.?\s+(?-i:[A-Za-z][a-z]+)\b"
     r"|\b\d{2}[- ]?weeker\b|\b(?:twin|baby|triplet) [A-C]\b|\b(?:sent|brought|transferred|flown|rushed) to us\b"
     r"|(?<!my )\b(?:little|lil|baby|miss|mr|mrs|sweet|brave) [a-z]+\b(?<!baby boy)(?<!baby girl)"
     rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
@@ -192,7 +194,8 @@ CARE_EVENT = _compile(
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
-    r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|"
+    r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
+    r"crutches|coma|"
     r"(?:on|in|to|onto) our (?:ward|unit|floor|ICU|ED|ER|NICU|PICU|service)|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
@@ -212,7 +215,8 @@ CONDITION = _compile(
     r"substance use|alcoholism|cirrhosis|hiv-positive|positive)\b"
     # Inflammations, tumours, blood and other conditions by their suffix; [a-z]* after a word boundary
     # backtracks once per letter, so the word is matched first and its ending checked by a lookbehind.
-    r"|\b[a-z]{3,}(?<=itis|.oma|emia|osis)\b",
+    r"|\b[a-z]{3,}(?<=itis|.oma|emia|osis)\b"
+    r"|\b(?-i:MS|ALS|MND|CF|CKD|ESRD|CHF|AF|PE|UTI|TBI|SCI|CP|SMA|DMD|T1D|T2D)\b",
     re.IGNORECASE,
 )
 # The clinician's own family ("my son's school play") is not a patient.
@@ -816,6 +820,7 @@ def _ip_addresses(doc: Document, found: Found) -> None:
             _hit(found, "ip_address", match, text, "IP address")
 
 
+UNIT_CODE = _compile(r"\b(?:from|in|on|to)\s+(?P<code>\d{1,2}[A-D]|[A-D]\d{1,2})\b")
 PERSON_IN_NUMBER = _compile(
     r"\b(?:lady|man|guy|woman|gentleman|gent|pt|patient|kid|baby|mom|mum|dad|girl|boy|family|couple|grandma|"
     r"grandpa|twins?|toddler|teen|fella|dude|bloke|lad|lass)\s+in\s+(?P<code>\d{1,3}[A-Z]?|[A-Z]\d{1,2})\b"
@@ -835,13 +840,19 @@ MEETING_ROOM = _compile(
 
 def _rooms(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in UNIT_CODE.finditer(text):
+        context = doc.context(match.start())
+        if context.patient and not LOGISTICS.search(context.sentence.text):
+            _hit(found, "room_bed_unit", match, text, "the unit or room a patient was in", group="code")
     for match in PERSON_IN_NUMBER.finditer(text):
         _hit(found, "room_bed_unit", match, text, "a patient by the number of their room or bed", group="code")
     for match in ROOM.finditer(text):
         word = match.group(0).split()[0].lower()
         context = doc.context(match.start())
         sentence = context.sentence.text
-        if (MEETING_ROOM.search(sentence) or LOGISTICS.search(sentence)) and not context.sentence.patient:
+        if (MEETING_ROOM.search(sentence) or LOGISTICS.search(sentence) or OWN_PLACE.search(sentence)) and not (
+            context.sentence.patient
+        ):
             continue
         if word in ("unit", "ward", "wing", "floor", "level", "or", "theatre", "theater", "chair") or match.group(
             "floor"
@@ -948,9 +959,7 @@ ZIP = _compile(
     r"|\b(?P<z3>[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b",
     re.IGNORECASE,
 )
-CAPITALISED = (
-    r"[A-Z][a-zA-Z'\u2019-]*(?:\.(?=\w))?[a-zA-Z'\u2019-]*(?:[ \t]+(?:[A-Z][a-zA-Z'\u2019-]+|of|on|upon|de|la|du))*"
-)
+CAPITALISED = r"[A-Z][a-zA-Z'\u2019-]+(?:[ \t]+(?:[A-Z][a-zA-Z'\u2019-]+|of|on|upon|de|la|du))*"
 PLACE_PHRASE = _compile(
     rf"\b(?:in|from|at|near|outside|of|around|to)\s+(?:the\s+)?(?P<place>{CAPITALISED})"
     rf"|(?P<typed>(?:{CAPITALISED})\s+(?:{PLACE_TYPES}))\b"
@@ -1018,8 +1027,8 @@ OWN_PLACE = _compile(
     r"department|unit|lab)\b|\b(?:visit|see|find|join|meet)\s+us\b|\blocated\b|\baddress\b|\bopen(?:ing|s)?\b",
     re.IGNORECASE,
 )
-OCCUPATION = _compile(
-    r"\b(?:teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
+OCCUPATION_WORDS = (
+    r"teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
     r"marine|sailor|airman|trucker|truck driver|bus driver|driver|chef|cook|waitress|waiter|barista|pastor|priest|"
     r"rabbi|imam|minister|coach|lawyer|attorney|judge|mechanic|electrician|plumber|carpenter|construction worker|"
     r"roofer|miner|coal miner|fisherman|logger|welder|rancher|librarian|cashier|dentist|engineer|professor|"
@@ -1034,8 +1043,19 @@ OCCUPATION = _compile(
     r"poet|comedian|magician|clown|DJ|producer|director|scientist|researcher|programmer|developer|"
     r"contractor|landscaper|gardener|baker|butcher|grocer|shopkeeper|vendor|salesman|saleswoman|"
     r"factory worker|warehouse worker|dock worker|longshoreman|lineman|oil rig worker|roughneck|"
-    r"veteran|retired \w+|ex-\w+|former \w+)s?\b",
+    r"veteran|retired \w+|ex-\w+|former \w+"
+)
+OCCUPATION = _compile(rf"\b(?:{OCCUPATION_WORDS})s?\b", re.IGNORECASE)
+# News about a case somewhere else, not the clinician's own patient.
+NEWS = _compile(
+    r"\b(?:reported|reports|according to|officials|health department|confirmed by|CDC|WHO|ministry|announced|"
+    r"news|headlines|press release)\b",
     re.IGNORECASE,
+)
+FIRST_PERSON_CARE = _compile(r"\b(?:I|we|my|our|us)\b", re.IGNORECASE)
+# One person by their job: "a deaf poet from Cork", "the Year 9 student", "our local butcher".
+SINGLE_OCCUPATION = _compile(
+    rf"\b(?:a|an|the|our|my|this|that)\s+(?:[\w'-]+\s+){{0,2}}?(?P<job>{OCCUPATION_WORDS})\b(?!s)", re.IGNORECASE
 )
 AGE = _compile(
     r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b"
@@ -1098,6 +1118,8 @@ PUBLIC_FIGURE = _compile(
     r"olympian|singer|rapper|actor|actress|musician|band|president|vice president|CEO|judge|justice|MP|MLA|"
     r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
     r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
+    r"linebacker|receiver|midfielder|defender|winger|shortstop|goalie|rookie|bowler|batsman|jockey|boxer|"
+    r"UFC \w+|wrestler|starting \w+|"
     r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
     r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
     r"TV personality|Channel \d+ \w+|captain|champion|all-star|pro (?:athlete|footballer|golfer|boxer|surfer)|"
@@ -1271,6 +1293,13 @@ ORGANISATION_WORD = _compile(
     r"Saint|Mount|Primary|Junior|Senior|Guidelines?|Journal|Review|Report|Week|Month|Day|Awards?|Fund|Team|"
     r"Unit|Ward|Department|Hospital|Clinic|Practice|Surgery|Pharmacy|Labs?|Press|News|Times|Post|Daily)"
 )
+TITLES = frozenset(("mr", "mrs", "ms", "miss", "mister"))
+NOT_A_NAME_AFTER_MARKER = _word_set(
+    """
+    boy girl one man lady ones bit while guy kid thing things bundle fighter warrior champ star angel
+    the a an and but who is was has had with in on at from for to of our my his her their this that
+    """
+)
 NAME_MARKER = _compile(
     r"\b(?:little|lil|baby|babe|miss|mr|mrs|ms|mister|meet|sweet|brave|tiny|auntie|aunty|uncle|grandma|grandpa|"
     r"nana|papa|granny)\.?\s+(?P<name>[A-Za-z][a-z]+)\b",
@@ -1297,8 +1326,13 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
     found = []
     for match in NAME_MARKER.finditer(text):
         name = match.group("name")
-        if name.capitalize() in first_names and name.lower() not in ("boy", "girl", "one", "man", "lady"):
-            found.append((*match.span("name"), name, False))
+        marker = match.group(0).split()[0].rstrip(".").lower()
+        if name.lower() in NOT_A_NAME_AFTER_MARKER or name.lower() in COMMON_WORD_NAMES and marker not in ("meet",):
+            continue
+        known = name.capitalize() in first_names or (marker in TITLES and name.capitalize() in surnames)
+        unknown_capitalised = name[0].isupper() and name not in NOT_PLACES and not ORGANISATION_WORD.fullmatch(name)
+        if known or unknown_capitalised:
+            found.append((*match.span("name"), name, marker in TITLES))
     for match in NAME_AFTER_PATIENT.finditer(text):
         group = "name" if match.group("name") else "vocative"
         name = match.group(group)
@@ -1502,6 +1536,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         )
         if (LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text)) and not sentence.patient:
             continue
+        if NEWS.search(sentence.text) and not FIRST_PERSON_CARE.search(sentence.text):
+            continue
         if re.search(r"\b(?:1[89]\d\d|200\d|201[0-5])\b", sentence.text) and not sentence.patient:
             continue
         if not (context.patient or (wide.patient and context.care) or strong):
@@ -1514,6 +1550,13 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             _hit(found, "rare_condition_place_time", (start, end), text, f"{why} with a rare condition")
         elif why != "place" or context.care or context.patient:
             _hit(found, "geographic", (start, end), text, f"{why} tied to a patient")
+    for sentence in doc.sentences:
+        person = SINGLE_OCCUPATION.search(sentence.text)
+        if not person or sentence.own or POPULATION.search(sentence.text) or not sentence.care:
+            continue
+        if any(sentence.start <= p[0] < sentence.end for p in places):
+            absolute = (sentence.start + person.start("job"), sentence.start + person.end("job"))
+            _hit(found, "age_occupation_place", absolute, text, "an occupation and a place with a condition")
     for start, _end in ages:
         context = doc.context(start, reach=0)
         sentence = context.sentence
@@ -1534,7 +1577,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             if (has_place or has_time) and not (
                 re.search(
                     r"\b(?:study|trial|research|awareness|funding|grant|case report|journal|NEJM|Lancet|BMJ|JAMA|"
-                    r"published|described|literature|review|history|historic\w*)\b",
+                    r"published|described|literature|review|history|historic\w*|reported|officials|"
+                    r"health department|confirmed by|CDC|WHO|ministry)\b",
                     sentence.text,
                     re.I,
                 )

@@ -1327,7 +1327,7 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
     for match in NAME_MARKER.finditer(text):
         name = match.group("name")
         marker = match.group(0).split()[0].rstrip(".").lower()
-        if name.lower() in NOT_A_NAME_AFTER_MARKER or name.lower() in COMMON_WORD_NAMES and marker not in ("meet",):
+        if name.lower() in NOT_A_NAME_AFTER_MARKER or (name.lower() in COMMON_WORD_NAMES and marker != "meet"):
             continue
         known = name.capitalize() in first_names or (marker in TITLES and name.capitalize() in surnames)
         unknown_capitalised = name[0].isupper() and name not in NOT_PLACES and not ORGANISATION_WORD.fullmatch(name)

@@ -195,7 +195,8 @@ CARE_EVENT = _compile(
     r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
     r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
-    r"crutches|coma|"
+    r"crutches|coma|is stable|(?:stable|critical|serious|fair) condition|critical but stable|life support|"
+    r"door to (?:balloon|needle)|time of arrival|arrival time|"
     r"(?:on|in|to|onto) our (?:ward|unit|floor|ICU|ED|ER|NICU|PICU|service)|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
@@ -874,10 +875,10 @@ DATE = _compile(
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)|"
     rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
-    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
+    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|{WEEKDAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
     rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
     rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|"
-    rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients))|"
+    rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients)|\s+[A-Z])|"
     rf"on\s+\d{{1,2}}/\d{{1,2}}(?!/)|"
     rf"(?:on\s+)?(?:her|his|their)\s+(?:\d{{1,3}}(?:st|nd|rd|th)\s+|first\s+|last\s+)?birthday|"
     rf"(?:Christmas|Thanksgiving|Easter|Halloween|New Year'?s|Valentine'?s|Mother'?s Day|Father'?s Day|"
@@ -889,7 +890,8 @@ INDIVIDUAL_EVENT = _compile(
     r"\b(?:admitted|discharged|delivered|born|died|time of death|TOD|pronounced|intubated|coded|arrived|"
     r"brought in|came in|rolled in|transferred|airlifted|ODs?|overdos\w+|collapsed|crash|fell|found|"
     r"diagnosed|surgery|operated|started|finished|got (?:her|his)|cycle|twin|baby|labou?r|c-section|"
-    r"transplant|new heart|new kidney|new liver)\b",
+    r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|"
+    r"last (?:dialysis|dose|chemo|round|scan|session|treatment))\b",
     re.IGNORECASE,
 )
 BIRTH_LABEL = _compile(
@@ -927,6 +929,8 @@ def _dates(doc: Document, found: Found) -> None:
         if sentence.own or (LOGISTICS.search(sentence.text) and not sentence.patient):
             continue
         if PUBLIC_DATE.search(sentence.text) and not sentence.patient:
+            continue
+        if POPULATION.search(sentence.text) and not sentence.patient:
             continue
         if not (sentence.patient or (sentence.care and (wide.patient or INDIVIDUAL_EVENT.search(sentence.text)))):
             continue
@@ -1028,7 +1032,7 @@ OWN_PLACE = _compile(
     re.IGNORECASE,
 )
 OCCUPATION_WORDS = (
-    r"teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
+    r"sergeant|constable|detective|inspector|captain|lieutenant|corporal|private|paratrooper|teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
     r"marine|sailor|airman|trucker|truck driver|bus driver|driver|chef|cook|waitress|waiter|barista|pastor|priest|"
     r"rabbi|imam|minister|coach|lawyer|attorney|judge|mechanic|electrician|plumber|carpenter|construction worker|"
     r"roofer|miner|coal miner|fisherman|logger|welder|rancher|librarian|cashier|dentist|engineer|professor|"
@@ -1147,7 +1151,7 @@ PUBLIC_ANNOUNCEMENT = _compile(
 PUBLIC_ROLE = _compile(
     r"\b(?:introduced|bill|law|legislation|policy|signed|vetoed|proposed|announced|press conference|statement|"
     r"spoke|speaks|said|says|testified|hearing|interview|campaign|funding|budget|ordinance|proclamation|"
-    r"declared|championed|sponsor\w*|thank|thanks|grateful|honou?red|award\w*|keynote|endorse\w*|"
+    r"declared|championed|sponsor\w*|honou?red|award\w*|keynote|endorse\w*|"
     r"advocat\w+|mandate|vote\w*|elected|appointed|office)\b",
     re.IGNORECASE,
 )
@@ -1171,7 +1175,10 @@ PROFESSIONAL_TITLE = _compile(
     r"Director|Chief|Judge|Justice|President|Minister|Chair|Dean|Colleague|colleague|colleagues|Councilman|"
     r"Councilwoman|Councillor|Sheriff|Pastor|Father|Rev|Reverend|Rabbi|Imam|Captain|Capt|Lt|Sgt|Officer|"
     r"Coach|Principal|Superintendent|by|with|author|authors|et al|thanks to|thank you|congrats|congratulations|"
-    r"shoutout|shout-out|welcome|featuring|ft\.|hosted by|interviewed|@)\.?\s*$",
+    r"shoutout|shout-out|welcome|featuring|ft\.|hosted by|interviewed|@)\.?\s*$"
+    r"|\b(?:our|my|the)\s+(?:[\w-]+\s+)?(?:porters?|nurses?|colleagues?|team|staff|residents|interns|doctors|"
+    r"cleaners|techs?|HCAs?|pharmacists?|physios?|volunteers?|students?|midwives|paramedics|managers?)\s+"
+    r"(?:[A-Z][a-z]+\s+(?:and|&)\s+)?$",
 )
 CREDENTIAL_AFTER = _compile(
     r"^,?\s*(?:MD|DO|RN|NP|PA|PA-C|PhD|MPH|MSN|BSN|DNP|FACP|FACS|FAAP|PharmD|MBBS|FRCP|CNM|LPN|MS|MA|DDS)\b|^\s+et al"
@@ -1293,6 +1300,14 @@ ORGANISATION_WORD = _compile(
     r"Saint|Mount|Primary|Junior|Senior|Guidelines?|Journal|Review|Report|Week|Month|Day|Awards?|Fund|Team|"
     r"Unit|Ward|Department|Hospital|Clinic|Practice|Surgery|Pharmacy|Labs?|Press|News|Times|Post|Daily)"
 )
+RANK_WORDS = _word_set("Prime Chief Head Senior Junior Deputy Assistant General Vice Lead Principal Acting Former")
+GREETING_NOT_NAMES = _word_set(
+    """
+    everyone everybody all you your my our team staff nurses doctors colleagues friends family families
+    patients everyone's folks people them us everybody's night day shift crew unit ward department hospital
+    clinic this these those that today tonight god jesus lord mum mom dad
+    """
+)
 TITLES = frozenset(("mr", "mrs", "ms", "miss", "mister"))
 NOT_A_NAME_AFTER_MARKER = _word_set(
     """
@@ -1308,6 +1323,11 @@ NAME_MARKER = _compile(
 NAME_AFTER_PATIENT = _compile(
     r"\b(?i:patient|pt|client|resident)\s+(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+(?:\s[A-Z][a-z]+)?)\b(?!\s+(?i:care|safety))"
     r"|(?:^|[.!?]\s+)(?P<vocative>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),\s(?:you|you're|youre|we|thank|stay|keep|get)\b"
+)
+NAME_AFTER_GREETING = _compile(
+    r"\b(?i:thanks to|thank you|shout ?-?out to|congrats to|congratulations to|proud of|prayers for|praying for|"
+    r"love to|sending love to|RIP|rest in peace|celebrating|welcome home|well done)\s+"
+    r"(?P<name>(?-i:[A-Z][a-z]+)|(?-i:[a-z]{3,}\s[a-z]{3,}))(?=\s+(?:for|on|who|and|after)\b|\s*[,!.])"
 )
 NAME_WITH_AGE = _compile(
     r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b"
@@ -1333,6 +1353,16 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
         unknown_capitalised = name[0].isupper() and name not in NOT_PLACES and not ORGANISATION_WORD.fullmatch(name)
         if known or unknown_capitalised:
             found.append((*match.span("name"), name, marker in TITLES))
+    for match in NAME_AFTER_GREETING.finditer(text):
+        name = match.group("name")
+        words = name.split()
+        if any(word.lower() in NOT_A_NAME_AFTER_MARKER or word.lower() in GREETING_NOT_NAMES for word in words):
+            continue
+        if NAME_NOT_PERSON_AFTER.match(text[match.end("name") : match.end("name") + 60]):
+            continue
+        if words[0] in NOT_PLACES or ORGANISATION_WORD.fullmatch(words[0].capitalize()):
+            continue
+        found.append((*match.span("name"), name, len(words) > 1))
     for match in NAME_AFTER_PATIENT.finditer(text):
         group = "name" if match.group("name") else "vocative"
         name = match.group(group)
@@ -1538,6 +1568,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             continue
         if NEWS.search(sentence.text) and not FIRST_PERSON_CARE.search(sentence.text):
             continue
+        if PUBLIC_ANNOUNCEMENT.search(sentence.text) and not sentence.patient:
+            continue
         if re.search(r"\b(?:1[89]\d\d|200\d|201[0-5])\b", sentence.text) and not sentence.patient:
             continue
         if not (context.patient or (wide.patient and context.care) or strong):
@@ -1554,7 +1586,11 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         person = SINGLE_OCCUPATION.search(sentence.text)
         if not person or sentence.own or POPULATION.search(sentence.text) or not sentence.care:
             continue
-        if any(sentence.start <= p[0] < sentence.end for p in places):
+        lead = sentence.text[person.start() : person.start("job")]
+        place_adjective = any(
+            word[:1].isupper() and word not in NOT_PLACES and word not in RANK_WORDS for word in lead.split()[1:]
+        ) and not (PUBLIC_ANNOUNCEMENT.search(sentence.text) or NEWS.search(sentence.text))
+        if place_adjective or any(sentence.start <= p[0] < sentence.end for p in places):
             absolute = (sentence.start + person.start("job"), sentence.start + person.end("job"))
             _hit(found, "age_occupation_place", absolute, text, "an occupation and a place with a condition")
     for start, _end in ages:

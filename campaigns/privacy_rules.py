@@ -1032,7 +1032,8 @@ OWN_PLACE = _compile(
     re.IGNORECASE,
 )
 OCCUPATION_WORDS = (
-    r"sergeant|constable|detective|inspector|captain|lieutenant|corporal|private|paratrooper|teacher|firefighter|fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
+    r"sergeant|constable|detective|inspector|captain|lieutenant|corporal|paratrooper|teacher|firefighter|"
+    r"fire fighter|fireman|nurse|pilot|farmer|police officer|cop|officer|soldier|"
     r"marine|sailor|airman|trucker|truck driver|bus driver|driver|chef|cook|waitress|waiter|barista|pastor|priest|"
     r"rabbi|imam|minister|coach|lawyer|attorney|judge|mechanic|electrician|plumber|carpenter|construction worker|"
     r"roofer|miner|coal miner|fisherman|logger|welder|rancher|librarian|cashier|dentist|engineer|professor|"

@@ -150,7 +150,7 @@ PATIENT_REFERENCE = _compile(
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
-    r"|\b(?:john|jane|baby) doe\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
+    r"|\b(?:john|jane|baby) doe\b|\bunidentified (?:male|female|man|woman|patient|child|boy|girl|person)\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
     r"widow|widower|obituary)\b"
     r"|\b(?:mr|mrs|ms|mister)\.?\s+(?-i:[A-Za-z][a-z]+)\b"
@@ -196,7 +196,8 @@ CARE_EVENT = _compile(
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
     r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
     r"crutches|coma|is stable|(?:stable|critical|serious|fair) condition|critical but stable|life support|"
-    r"door to (?:balloon|needle)|time of arrival|arrival time|"
+    r"door to (?:balloon|needle)|time of arrival|arrival time|collaps\w*|hit[- ]and[- ]run|MVA|MVC|RTC|RTA|"
+    r"assault\w*|pedestrian struck|struck by|"
     r"(?:on|in|to|onto) our (?:ward|unit|floor|ICU|ED|ER|NICU|PICU|service)|"
     r"new (?:hip|knee|heart|kidney|liver|lungs?|cornea)|MI|vent|ventilator|oxygen|extricated|paged|paging)\b",
     re.IGNORECASE,
@@ -372,7 +373,7 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
 CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
 CODE_LEAD = (
     r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[\u00b0\u00ba]|ending(?: in)?|ends in)?"
-    r"\s*(?:is|was|of|:|#|=|-|\u2014|\u2013|\()?\s*['\u2018\u2019\"\u201c]?\s*"
+    r"(?:\s*(?:is|was|of|:|#|=|-|\u2014|\u2013|\())*\s*['\u2018\u2019\"\u201c]?\s*"
 )
 LABELLED_CODES: list[tuple[str, str, str]] = [
     (
@@ -394,7 +395,7 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "health_plan_id",
         r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|insurer|policy|"
-        r"subscriber(?: ID)?|Medicaid(?: ID| number)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
+        r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
         r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
@@ -898,7 +899,9 @@ BIRTH_LABEL = _compile(
     r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
 )
 OLD_AGE = _compile(
-    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo|y/o)\b|\baged?\s+(?:9\d|1[01]\d)\b",
+    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo|y/o)\b|\baged?\s+(?:9\d|1[01]\d)\b"
+    r"|\b(?:he|she)(?:'s|\u2019s| is)\s+(?:now\s+)?(?:9\d|1[01]\d)\b(?!\s*(?:%|kg|lb|pounds|percent|mg))"
+    r"|\bturn(?:ed|s|ing)\s+(?:9\d|1[01]\d)\b",
     re.I,
 )
 PUBLIC_DATE = _compile(
@@ -956,6 +959,10 @@ ADDRESS = _compile(
     r"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
     r"Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Close|Crescent|Gardens|Grove|Row|Square|Sq)\b\.?"
 )
+STREET_NAME = _compile(
+    r"\b(?:on|at|off|near|outside|along)\s+(?:the\s+)?(?P<street>(?:[A-Z][a-z]+\s){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Close|Crescent|Court|Place|Highway|Hwy)\b\.?)"
+)
 ZIP = _compile(
     r"\b(?:zip(?: code)?|postcode|postal code|post code)\s*:?\s*"
     r"(?P<z>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b"
@@ -1000,6 +1007,8 @@ def _place_spans(doc: Document) -> list[tuple[int, int, str]]:
     places = []
     for match in ADDRESS.finditer(text):
         places.append((match.start(), match.end(), "street address"))
+    for match in STREET_NAME.finditer(text):
+        places.append((*match.span("street"), "street"))
     for match in ZIP.finditer(text):
         group = "z" if match.group("z") else "z2" if match.group("z2") else "z3"
         if group == "z3" and not re.search(r"\d", match.group(group)):
@@ -1611,15 +1620,20 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 re.I,
             )
             wide = doc.context(sentence.start)
-            if (has_place or has_time) and not (
-                re.search(
-                    r"\b(?:study|trial|research|awareness|funding|grant|case report|journal|NEJM|Lancet|BMJ|JAMA|"
-                    r"published|described|literature|review|history|historic\w*|reported|officials|"
-                    r"health department|confirmed by|CDC|WHO|ministry)\b",
-                    sentence.text,
-                    re.I,
+            historical = re.search(r"\b(?:1[89]\d\d|200\d|201[0-5])\b", sentence.text) and not sentence.patient
+            if (
+                (has_place or has_time)
+                and not historical
+                and not (
+                    re.search(
+                        r"\b(?:study|trial|research|awareness|funding|grant|case report|journal|NEJM|Lancet|BMJ|JAMA|"
+                        r"published|described|literature|review|history|historic\w*|reported|officials|"
+                        r"health department|confirmed by|CDC|WHO|ministry|developed|invented|discovered|pioneer\w*)\b",
+                        sentence.text,
+                        re.I,
+                    )
+                    or (POPULATION.search(sentence.text) and not sentence.patient)
                 )
-                or (POPULATION.search(sentence.text) and not sentence.patient)
             ):
                 _hit(
                     found,
@@ -1692,11 +1706,11 @@ def _photos_and_biometrics(doc: Document, found: Found) -> None:
         ) and PHOTO_SUBJECT.search(window):
             _hit(found, "photo", match, text, "a photo, video or screenshot that may show a patient")
     for match in BIOMETRIC.finditer(text):
-        context = doc.context(match.start(), reach=0)
+        context = doc.context(match.start())
         possessed = re.search(
             r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[max(0, match.start() - 40) : match.start()], re.I
         )
-        if (context.patient or possessed) and not context.sentence.own:
+        if (context.patient or possessed) and not context.sentence.own and not context.own:
             _hit(found, "biometric", match, text, "a biometric or distinctive mark of a patient")
 
 

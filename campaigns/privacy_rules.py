@@ -150,7 +150,8 @@ PATIENT_REFERENCE = _compile(
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
-    r"|\b(?:john|jane|baby) doe\b|\bunidentified (?:male|female|man|woman|patient|child|boy|girl|person)\b|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
+    r"|\b(?:john|jane|baby) doe\b|\bunidentified (?:male|female|man|woman|patient|child|boy|girl|person)\b"
+    r"|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
     r"widow|widower|obituary)\b"
     r"|\b(?:mr|mrs|ms|mister)\.?\s+(?-i:[A-Za-z][a-z]+)\b"
@@ -395,7 +396,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "health_plan_id",
         r"member(?: ID| number| no\.?)|membership|insurance(?: ID| number| card| policy)?|insurer|policy|"
-        r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|group(?: number| no\.?)|"
+        r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|"
+        r"group(?: number| no\.?)|"
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
         r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",

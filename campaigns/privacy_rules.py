@@ -575,7 +575,18 @@ def _bare_codes(doc: Document, found: Found) -> None:
 SSN = _compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 NHS_NUMBER = _compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 UK_NI = _compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+NRIC = _compile(r"\b[STFGM]\d{7}[A-Z]\b")
+CANADIAN_SIN = _compile(r"(?<![\d-])\d{3}[ -]\d{3}[ -]\d{3}(?![\d-])")
 VIN = _compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b")
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(int(character) for character in reversed(digits)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
 
 
 def _nhs_number_valid(digits: str) -> bool:
@@ -592,6 +603,14 @@ def _national_numbers(doc: Document, found: Found) -> None:
     text = doc.text
     for match in SSN.finditer(text):
         _hit(found, "ssn", match, text, "social security number pattern (nnn-nn-nnnn)")
+    for match in NRIC.finditer(text):
+        _hit(found, "ssn", match, text, "Singapore NRIC or FIN pattern")
+    for match in CANADIAN_SIN.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if _luhn_valid(digits) and re.search(
+            r"\b(?:SIN|social insurance)\b", text[max(0, match.start() - 30) : match.start()], re.I
+        ):
+            _hit(found, "ssn", match, text, "Canadian social insurance number (valid check digit)")
     for match in UK_NI.finditer(text):
         _hit(found, "ssn", match, text, "UK national insurance number pattern")
     for match in NHS_NUMBER.finditer(text):
@@ -907,7 +926,7 @@ OLD_AGE = _compile(
     re.I,
 )
 PUBLIC_DATE = _compile(
-    r"\b(?:published|study|trial|paper|journal|report|guideline|approved|FDA|CDC|WHO|NIH|conference|webinar|"
+    r"\b(?:published|study|trial|paper|journal|report|guideline|approved|(?-i:FDA|CDC|WHO|NIH)|conference|webinar|"
     r"summit|meeting|deadline|register|registration|join us|live|event|session|talk|lecture|awareness|month|"
     r"week|day of|world|national|international|anniversary|vote|election|bill|law|policy|hearing|launch|"
     r"screening event|drive|clinic day|open house|free|walk-in|holiday hours|closed|open)\b",
@@ -1064,14 +1083,16 @@ OCCUPATION_WORDS = (
 OCCUPATION = _compile(rf"\b(?:{OCCUPATION_WORDS})s?\b", re.IGNORECASE)
 # News about a case somewhere else, not the clinician's own patient.
 NEWS = _compile(
-    r"\b(?:reported|reports|according to|officials|health department|confirmed by|CDC|WHO|ministry|announced|"
+    r"\b(?:reported|reports|according to|officials|health department|confirmed by|(?-i:CDC|WHO)|ministry|announced|"
     r"news|headlines|press release)\b",
     re.IGNORECASE,
 )
 FIRST_PERSON_CARE = _compile(r"\b(?:I|we|my|our|us)\b", re.IGNORECASE)
 # One person by their job: "a deaf poet from Cork", "the Year 9 student", "our local butcher".
 SINGLE_OCCUPATION = _compile(
-    rf"\b(?:a|an|the|our|my|this|that)\s+(?:[\w'-]+\s+){{0,2}}?(?P<job>{OCCUPATION_WORDS})\b(?!s)", re.IGNORECASE
+    rf"\b(?:a|an|the|our|my|this|that|your|ur)\s+(?:[\w'-]+\s+){{0,2}}?(?P<job>{OCCUPATION_WORDS})\b(?!s)"
+    r"(?P<workplace>\s+(?:from|at|on) (?:our|my) (?:own )?(?:hospital|ward|unit|team|practice|clinic|department))?",
+    re.IGNORECASE,
 )
 AGE = _compile(
     r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b"
@@ -1134,7 +1155,7 @@ PUBLIC_FIGURE = _compile(
     r"olympian|singer|rapper|actor|actress|musician|band|president|vice president|CEO|judge|justice|MP|MLA|"
     r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
     r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
-    r"linebacker|receiver|midfielder|defender|winger|shortstop|goalie|rookie|bowler|batsman|jockey|boxer|"
+    r"finalist|medallist|medalist|linebacker|receiver|midfielder|defender|winger|shortstop|goalie|rookie|bowler|batsman|jockey|boxer|"
     r"UFC \w+|wrestler|starting \w+|"
     r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
     r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
@@ -1599,8 +1620,10 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         if not person or sentence.own or POPULATION.search(sentence.text) or not sentence.care:
             continue
         lead = sentence.text[person.start() : person.start("job")]
-        place_adjective = any(
-            word[:1].isupper() and word not in NOT_PLACES and word not in RANK_WORDS for word in lead.split()[1:]
+        place_adjective = (
+            any(word[:1].isupper() and word not in NOT_PLACES and word not in RANK_WORDS for word in lead.split()[1:])
+            or re.search(r"\blocal\b", lead, re.I)
+            or person.group("workplace")
         ) and not (PUBLIC_ANNOUNCEMENT.search(sentence.text) or NEWS.search(sentence.text))
         if place_adjective or any(sentence.start <= p[0] < sentence.end for p in places):
             absolute = (sentence.start + person.start("job"), sentence.start + person.end("job"))
@@ -1630,7 +1653,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                     re.search(
                         r"\b(?:study|trial|research|awareness|funding|grant|case report|journal|NEJM|Lancet|BMJ|JAMA|"
                         r"published|described|literature|review|history|historic\w*|reported|officials|"
-                        r"health department|confirmed by|CDC|WHO|ministry|developed|invented|discovered|pioneer\w*)\b",
+                        r"health department|confirmed by|(?-i:CDC|WHO)|ministry|developed|invented|discovered|"
+                        r"pioneer\w*)\b",
                         sentence.text,
                         re.I,
                     )

@@ -998,7 +998,9 @@ PLACE_PHRASE = _compile(
     rf"|\b(?P<local>(?:the|our|my|her|his|their|a)\s+(?:local|town'?s|only|small|tiny|rural|little)\s+"
     rf"(?:[\w-]+\s+)?(?:school|elementary|high school|middle school|daycare|church|mosque|plant|mill|factory|"
     rf"fire station|firehouse|station|store|diner|farm|bakery|gym|pool|library|bar|pub|restaurant|mine|prison|"
-    rf"town|village|reservation|base|camp))\b"
+    rf"town|village|reservation|base|camp)"
+    rf"|(?:the|our|my|her|his|their|a)\s+(?:local\s+)?(?:rugby|football|soccer|golf|tennis|cricket|boxing|sailing|"
+    rf"yacht|bowls|social|sports|country|working men's|youth|surf|running|cycling)\s+club)\b"
     rf"|\b(?P<resident>{CAPITALISED})\s+(?:resident|native|local|man|woman|boy|girl|teen|family|mom|dad|"
     rf"couple|student|teacher|firefighter|nurse)\b",
 )
@@ -1362,6 +1364,10 @@ NAME_AFTER_GREETING = _compile(
     r"love to|sending love to|RIP|rest in peace|celebrating|welcome home|well done)\s+"
     r"(?P<name>(?-i:[A-Z][a-z]+)|(?-i:[a-z]{3,}\s[a-z]{3,}))(?=\s+(?:for|on|who|and|after)\b|\s*[,!.])"
 )
+TITLED_BEFORE = _compile(
+    r"\b(?:Dr|Doctor|Prof|Professor|Nurse|Senator|Sen|Rep|Mayor|Judge|Chief|Sister|Father|Rev|Reverend|Captain)\.?\s+"
+    r"(?:[A-Z][a-z]+\s+)?$"
+)
 NAME_WITH_AGE = _compile(
     r"\b(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-\u00f6ø-ÿ]+),\s(?:aged?\s)?\d{1,3}\b"
     r"(?!\s*(?:%|mg|ml|kg|years? ago|patients|people|cases))"
@@ -1408,6 +1414,8 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
     for match in NAME_WITH_AGE.finditer(text):
         name = match.group("name")
         if name in NOT_PLACES or ORGANISATION_WORD.fullmatch(name) or name.lower() in COMMON_WORD_NAMES:
+            continue
+        if TITLED_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
             continue
         if name in first_names or name in surnames or re.match(r",\s\d{1,2},", text[match.end("name") :]):
             found.append((*match.span("name"), name, False))
@@ -1711,6 +1719,24 @@ BIOMETRIC = _compile(
 )
 
 
+SUPERLATIVE_PERSON = _compile(
+    r"\b(?:the|our)\s+(?:only|oldest|youngest|tallest|shortest|heaviest|biggest|smallest|first|last)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:man|woman|person|patient|child|kid|boy|girl|baby|resident|guy|lady|one)\s+"
+    r"(?:in|on|from|of)\s+(?:the\s+|our\s+|this\s+|my\s+)?(?:[\w-]+\s+)?"
+    r"(?:town|village|city|county|state|island|islands|country|valley|parish|district|suburb|region|world|"
+    r"[A-Z][a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _superlatives(doc: Document, found: Found) -> None:
+    """'The tallest man in our town', 'the only dialysis patient on the island': one person, found."""
+    for match in SUPERLATIVE_PERSON.finditer(doc.text):
+        context = doc.context(match.start())
+        if (context.patient or context.care) and not context.own:
+            _hit(found, "geographic", match, doc.text, "the only or most extreme person in a place")
+
+
 def _photos_and_biometrics(doc: Document, found: Found) -> None:
     text = doc.text
     for match in PHOTO.finditer(text):
@@ -1752,6 +1778,7 @@ RECOGNISERS = (
     _dates,
     _people_and_combinations,
     _photos_and_biometrics,
+    _superlatives,
 )
 
 

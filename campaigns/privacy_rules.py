@@ -143,7 +143,8 @@ PERSON_NOUNS = _words(
 AGE_WORDS = r"\d{1,3}[- ](?:year|yr|month|mo|week|wk|day)s?[- ]old"
 PATIENT_REFERENCE = _compile(
     rf"\b(?:my|our|a|an|one|this|that|the|same|last|first|today'?s|tonight'?s|yesterday'?s)\s+"
-    rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-)"
+    rf"(?:[\w'-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b(?!s\b|-|\s+(?:nurses?|doctors?|staff|colleagues?|patients|"
+    rf"residents|students|workers|members|team)\b)"
     r"|\bpatients? of (?:mine|ours)\b|\b(?:pt|patient)\s*(?:#\s*)?\d+\b"
     r"|(?<!every )(?<!each )(?<!any )(?<!all )(?<!no )\b(?:patient|pt)(?:'s)?\b"
     r"(?!s|-|\s+(?:care|safety|education|experience|advocacy|advocates?|outcomes|"
@@ -1737,6 +1738,42 @@ def _superlatives(doc: Document, found: Found) -> None:
             _hit(found, "geographic", match, doc.text, "the only or most extreme person in a place")
 
 
+RESEARCH = _compile(
+    r"\b(?:study|studies|trial|research|grant|funding|funded|paper|published|cohort|announce\w*|award\w*)\b", re.I
+)
+PROPER_NOUN = _compile(r"(?<![.!?:#@]\s)(?<![#@/])\b[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2,}\b")
+NOT_PROPER_NOUNS = _word_set("App Achilles Dilaudid Botox Tylenol Advil Ozempic Narcan Epipen Google Zoom")
+
+
+def _proper_nouns_beside_a_patient(doc: Document, found: Found) -> None:
+    """A safety net: any proper noun the lists do not explain (a name, a town, a school) in a sentence
+    about one particular patient. Costs few false alarms, because such sentences rarely name anything else."""
+    first_names, surnames = _name_lists()
+    for sentence in doc.sentences:
+        if not sentence.patient or sentence.own:
+            continue
+        if NEWS.search(sentence.text) or PUBLIC_ANNOUNCEMENT.search(sentence.text) or LOGISTICS.search(sentence.text):
+            continue
+        if RESEARCH.search(sentence.text):
+            continue
+        for match in PROPER_NOUN.finditer(sentence.text):
+            word = match.group(0)
+            if match.start() == 0 or word in NOT_PLACES or word in NOT_PROPER_NOUNS or word in RANK_WORDS:
+                continue
+            before = sentence.text[max(0, match.start() - 30) : match.start()]
+            if TITLED_BEFORE.search(before) or PROFESSIONAL_TITLE.search(before):
+                continue
+            if ORGANISATION_WORD.fullmatch(word) or word.lower() in COMMON_WORD_NAMES:
+                continue
+            if CONDITION.fullmatch(word) or CARE_EVENT.fullmatch(word) or OCCUPATION.fullmatch(word):
+                continue
+            start = sentence.start + match.start()
+            kind = "name" if word in first_names or word in surnames else "geographic"
+            _hit(
+                found, kind, (start, start + len(word)), doc.text, f"a proper name ({word}) beside a particular patient"
+            )
+
+
 def _photos_and_biometrics(doc: Document, found: Found) -> None:
     text = doc.text
     for match in PHOTO.finditer(text):
@@ -1779,6 +1816,7 @@ RECOGNISERS = (
     _people_and_combinations,
     _photos_and_biometrics,
     _superlatives,
+    _proper_nouns_beside_a_patient,
 )
 
 

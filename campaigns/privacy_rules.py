@@ -158,7 +158,7 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:mr|mrs|ms|mister)\.?\s+(?-i:[A-Za-z][a-z]+)\b"
     r"|\b\d{2}[- ]?weeker\b|\b(?:twin|baby|triplet) [A-C]\b|\b(?:sent|brought|transferred|flown|rushed) to us\b"
     r"|(?<!my )\b(?:little|lil|baby|miss|mr|mrs|sweet|brave) [a-z]+\b(?<!baby boy)(?<!baby girl)"
-    rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|y\.o\.|yr old|M|F|m|f)\b(?![-\w])"
+    rf"|\b{AGE_WORDS}\b|\b\d{{1,3}}\s?(?:yo|y/o|yr old|M|F|m|f)\b(?![-\w])|\b\d{{1,3}}\s?y\.o\.(?!\w)"
     r"|\bI\s+(?:just\s+|recently\s+|once\s+|finally\s+)?(?:saw|treated|admitted|discharged|delivered|intubated|"
     r"examined|diagnosed|operated on|stitched|sutured|resuscitated|coded|triaged|cared for|took care of|"
     r"looked after|held|met|sent home|sat with|counsell?ed|prescribed|scanned|splinted|casted|"
@@ -743,7 +743,11 @@ def _phones(doc: Document, found: Found) -> None:
         )
 
 
-EMAIL = _compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+EMAIL = _compile(
+    r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"
+    r"|\b[A-Za-z0-9._%+-]+\s*(?:\bat\b|\[at\]|\(at\))\s*[A-Za-z0-9-]+\s*(?:\bdot\b|\[dot\]|\(dot\))\s*"
+    r"(?:com|org|net|co|uk|edu|gov|io|au|ca|ie|in)\b"
+)
 ROLE_MAILBOX = _compile(
     r"^(?:info|contact|hello|hi|admin|office|appointments?|appts?|booking|bookings|referrals?|press|media|"
     r"support|help|team|clinic|frontdesk|reception|enquiries|inquiries|careers|jobs|hr|news|newsletter|events|"
@@ -921,7 +925,7 @@ BIRTH_LABEL = _compile(
     r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
 )
 OLD_AGE = _compile(
-    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo|y/o)\b|\baged?\s+(?:9\d|1[01]\d)\b"
+    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)|\baged?\s+(?:9\d|1[01]\d)\b"
     r"|\b(?:he|she)(?:'s|\u2019s| is)\s+(?:now\s+)?(?:9\d|1[01]\d)\b(?!\s*(?:%|kg|lb|pounds|percent|mg))"
     r"|\bturn(?:ed|s|ing)\s+(?:9\d|1[01]\d)\b",
     re.I,
@@ -1099,7 +1103,7 @@ SINGLE_OCCUPATION = _compile(
 )
 AGE = _compile(
     r"\b(?P<n>\d{1,3})[- ]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]?old\b"
-    r"|\b(?P<m>\d{1,3})\s?(?:yo|y/o|y\.o\.)\b"
+    r"|\b(?P<m>\d{1,3})\s?(?:yo\b|y/o\b|y\.o\.)"
     r"|\bin (?:his|her|their) (?:early |mid[- ]|late )?(?P<d>[1-9]0)s\b"
     r"|(?<=\w )\bat (?:age )?(?P<at>[1-9]\d)\b(?!\s*(?:%|am|pm|a\.m|p\.m|mg|weeks|wks|kg|years|minutes|mins|hours|hrs|"
     r"mmHg|bpm|degrees|o'clock|:|\.\d|-|\u2013|percent|per|and|or|\+))"

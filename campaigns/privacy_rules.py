@@ -925,7 +925,8 @@ BIRTH_LABEL = _compile(
     r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
 )
 OLD_AGE = _compile(
-    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)|\baged?\s+(?:9\d|1[01]\d)\b"
+    r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)"
+    r"|\baged?\s+(?:9\d|1[01]\d)\b"
     r"|\b(?:he|she)(?:'s|\u2019s| is)\s+(?:now\s+)?(?:9\d|1[01]\d)\b(?!\s*(?:%|kg|lb|pounds|percent|mg))"
     r"|\bturn(?:ed|s|ing)\s+(?:9\d|1[01]\d)\b",
     re.I,
@@ -1396,7 +1397,8 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
         known = name.capitalize() in first_names or (marker in TITLES and name.capitalize() in surnames)
         unknown_capitalised = name[0].isupper() and name not in NOT_PLACES and not ORGANISATION_WORD.fullmatch(name)
         if known or unknown_capitalised:
-            found.append((*match.span("name"), name, marker in TITLES))
+            start = match.start() if marker in TITLES else match.start("name")
+            found.append((start, match.end("name"), text[start : match.end("name")], marker in TITLES))
     for match in NAME_AFTER_GREETING.finditer(text):
         name = match.group("name")
         words = name.split()

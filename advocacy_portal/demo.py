@@ -24,6 +24,7 @@ from campaigns.models import (
     ToolkitItem,
     ToolkitItemKind,
 )
+from campaigns.privacy_guard import privacy_hits_for
 from clinicians.models import (
     Clinician,
     Credential,
@@ -145,6 +146,13 @@ CLOSED_TOOLKIT = [
     (ToolkitItemKind.EVIDENCE_LINK, "American Academy of Dermatology: sunscreen FAQs",
      "https://www.aad.org/media/stats-sunscreen"),
 ]  # fmt: skip
+# Flagged demo posts hold a real patient detail, so the moderation queue shows what the guard finds.
+FLAGGED_EXCERPTS = [
+    "Room 412 finally went home today after six weeks with us. Wear your seatbelts, people.",
+    "My patient, a 58-year-old school bus driver from Millbrook, asked me to share his colon cancer story.",
+    "Delivered twins at 3:42am on 03/11 to the sweetest first-time mom. Vaccinate your babies!",
+    "Maria Lopez came into the ER with DKA again last night. Insulin prices are killing people.",
+]
 EXCERPTS = {
     Category.PUBLIC_EDUCATION: [
         "Three things I wish every parent knew about fever in toddlers.",
@@ -331,6 +339,8 @@ def _activities_ensure(now: dt.datetime, clinicians: list[Clinician], campaigns:
         impressions = int(rng.lognormvariate(7.0, 1.4))
         engagement = rng.uniform(0.01, 0.06)
         decided = status in (ActivityStatus.ACCEPTED, ActivityStatus.REJECTED)
+        flagged = status == ActivityStatus.FLAGGED
+        excerpt = rng.choice(FLAGGED_EXCERPTS if flagged else EXCERPTS[category])
         url = URL_PATTERNS[account.platform].format(
             h=account.handle, n=1_900_000_000_000 + number, c=f"demo{number:04d}"
         )
@@ -343,7 +353,7 @@ def _activities_ensure(now: dt.datetime, clinicians: list[Clinician], campaigns:
                 posted_at=posted,
                 category=category,
                 campaign=campaign,
-                excerpt=rng.choice(EXCERPTS[category]),
+                excerpt=excerpt,
                 citations=citations,
                 citation_count=len(citations),
                 impressions=impressions,
@@ -353,8 +363,9 @@ def _activities_ensure(now: dt.datetime, clinicians: list[Clinician], campaigns:
                 clicks=int(impressions * engagement / 3),
                 reading_grade=round(rng.uniform(5.5, 10.5), 1),
                 status=status,
-                guard_flags=["privacy"] if status == ActivityStatus.FLAGGED else [],
-                review_reason="Possible patient detail in the excerpt." if status == ActivityStatus.FLAGGED else "",
+                guard_flags=["privacy"] if flagged else [],
+                privacy_hits=privacy_hits_for(excerpt) if flagged else [],
+                review_reason="Possible patient detail in the excerpt." if flagged else "",
                 decided_by=decider if decided else None,
                 decided_at=posted + dt.timedelta(hours=6) if decided else None,
                 created_at=posted + dt.timedelta(hours=1),

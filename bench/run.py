@@ -285,6 +285,17 @@ def _table(result: dict) -> list[tuple[str, str, str, str, str]]:
                 "goal <= 1.25x",
             )
         )
+    guard = result.get("privacy_guard")
+    if guard:
+        rows.append(
+            (
+                f"privacy guard, {guard['characters']:,}-character post",
+                f"p50/p95 {guard['p50_ms']:.1f}/{guard['p95_ms']:.1f} ms",
+                f"{guard['scans_per_second']:.0f} scans/s",
+                "",
+                f"cold: import {guard['cold_import_ms']:.0f} ms, first scan {guard['cold_first_scan_ms']:.0f} ms",
+            )
+        )
     for page in result.get("pages", []):
         if "p50_us" in page:
             rows.append(
@@ -325,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     # Two per gunicorn worker: both workers always have the next request waiting, and the latency
     # measures the page rather than a queue in front of two sync workers.
     parser.add_argument("--connections", type=int, default=4, help="Concurrent wrk connections per page.")
-    parser.add_argument("--skip", action="append", default=[], choices=["recompute", "exports", "pages", "events"])
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["recompute", "exports", "pages", "events", "privacy"]
+    )
     options = parser.parse_args(argv)
 
     env = _environment()
@@ -356,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
         result["event_path"] = event_path_measure(env=env)
     if "exports" not in options.skip:
         result["exports"] = _exports(options.repeat, counts["activities"])
+    if "privacy" not in options.skip:
+        from bench.privacy_guard import privacy_guard_measure
+
+        result["privacy_guard"] = privacy_guard_measure()
     if "pages" not in options.skip:
         result["pages"] = pages_measure(env=server_env(env), seconds=options.duration, connections=options.connections)
     result["finished"] = dt.datetime.now(tz=dt.UTC).isoformat()

@@ -22,7 +22,7 @@ from campaigns import services
 from campaigns.forms import ActivityForm
 from campaigns.models import ActivityImportBatch, Campaign, Category, Disclosure
 from campaigns.post_links import post_link_parse
-from campaigns.privacy_guard import privacy_scan
+from campaigns.privacy_guard import privacy_hits_for, privacy_summary
 from clinicians.models import Clinician
 
 IMPORT_COLUMNS = (
@@ -99,8 +99,11 @@ def _row_check(*, clinician: Clinician, values: dict[str, str], campaigns) -> li
         services.activity_validate(clinician=clinician, data=data)
     except ValidationError as error:
         return _problems(error)
-    if privacy_scan(data.excerpt):
-        return ["excerpt: may identify a patient; log this post with the form to review the highlighted text."]
+    if hits := privacy_hits_for(data.excerpt):
+        return [
+            f"excerpt: may identify a patient ({privacy_summary(hits)}); log this post with the form to review "
+            "the highlighted text."
+        ]
     return []
 
 

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 
 from campaigns import services
-from campaigns.forms import RejectForm
+from campaigns.forms import RejectForm, ToolkitItemForm
 from campaigns.models import (
     ACTIVITY_QUEUE_ORDER,
     Activity,
@@ -15,13 +16,18 @@ from campaigns.models import (
     Campaign,
     ToolkitItem,
 )
+from campaigns.privacy_guard import KIND_LABELS
+from campaigns.templatetags.campaign_text import highlight_spans
 from core.admin_tools import FastChangelistMixin, LargeTablePaginator
 
 
 class ToolkitItemInline(admin.TabularInline):
+    """Toolkit posts are copied by every clinician in the campaign: their text passes the privacy guard."""
+
     model = ToolkitItem
+    form = ToolkitItemForm
     extra = 2
-    fields = ["kind", "text", "url", "position"]
+    fields = ["kind", "text", "url", "position", "save_anyway", "privacy_confirmed"]
 
 
 @admin.register(Campaign)
@@ -55,11 +61,23 @@ class GuardFlagFilter(admin.SimpleListFilter):
 class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
     """The moderation queue: flagged first, then newest."""
 
-    list_display = ["url", "clinician", "platform", "category", "campaign", "status", "guard_flags", "posted_at"]
+    list_display = ["url", "clinician", "platform", "category", "campaign", "status", "privacy_found", "posted_at"]
     list_filter = ["status", "category", "platform", "campaign", GuardFlagFilter]
     search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician", "campaign"]
-    readonly_fields = ["status", "guard_flags", "privacy_hits", "decided_by", "decided_at", "created_at", "updated_at"]
+    # The excerpt changes only through the clinician's form, where the privacy guard runs.
+    readonly_fields = [
+        "status",
+        "guard_flags",
+        "excerpt",
+        "privacy_findings",
+        "review_reason",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["privacy_hits"]
     raw_id_fields = ["clinician", "campaign"]
     actions = ["accept_selected", "reject_selected"]
     # A million rows: no second COUNT(*) for "N total", and the unfiltered count is PostgreSQL's estimate.
@@ -70,6 +88,41 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
     # The queue order, served by the activity_queue_idx expression index (it ends with id, so Django
     # adds no extra tie-breaker that the index could not serve).
     ordering = ACTIVITY_QUEUE_ORDER
+
+    @admin.display(description="privacy check")
+    def privacy_found(self, activity: Activity) -> str:
+        """Each hit's kind and text, so the queue shows what the guard found without opening the post."""
+        if not activity.privacy_hits:
+            return ", ".join(activity.guard_flags) or "-"
+        return format_html_join(
+            "; ",
+            "{}: “{}”",
+            ((KIND_LABELS.get(hit["kind"], hit["kind"]), hit["text"]) for hit in activity.privacy_hits),
+        )
+
+    @admin.display(description="privacy check findings")
+    def privacy_findings(self, activity: Activity) -> str:
+        """The excerpt with each hit marked, and each hit's kind, character span and explanation."""
+        if not activity.privacy_hits:
+            return "Nothing found."
+        return format_html(
+            '<p class="privacy-excerpt">{}</p><ul>{}</ul>',
+            highlight_spans(activity.excerpt, activity.privacy_hits),
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: “{}” (characters {} to {}){}</li>",
+                (
+                    (
+                        KIND_LABELS.get(hit["kind"], hit["kind"]),
+                        hit["text"],
+                        hit["start"],
+                        hit["end"],
+                        f" - {hit['explanation']}" if hit.get("explanation") else "",
+                    )
+                    for hit in activity.privacy_hits
+                ),
+            ),
+        )
 
     @admin.action(description="Accept selected activities")
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:

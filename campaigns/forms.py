@@ -4,10 +4,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from campaigns.citations import citations_parse
-from campaigns.models import ActivityStatus, Campaign, Category, Disclosure
+from campaigns.models import ActivityStatus, Campaign, Category, Disclosure, ToolkitItem
 from campaigns.post_links import PostLinkError, post_link_parse
+from campaigns.privacy_guard import privacy_summary
 from campaigns.selectors import ActivityFilters
-from campaigns.services import METRIC_FIELDS, METRIC_MAX, METRIC_MAX_MESSAGE, ActivityInput
+from campaigns.services import (
+    METRIC_FIELDS,
+    METRIC_MAX,
+    METRIC_MAX_MESSAGE,
+    ActivityInput,
+    PrivacyGuardHit,
+    toolkit_text_check,
+)
 from clinicians.models import Platform
 
 
@@ -24,6 +32,38 @@ def _metric_field(label: str) -> forms.IntegerField:
             "max_value": METRIC_MAX_MESSAGE,
             "required": "Enter a whole number (0 if there were none).",
         },
+    )
+
+
+class PrivacyConfirmationMixin:
+    """A tick that saves text the privacy guard stopped on, bound to the hits it names: the hidden
+    privacy_confirmed field carries their fingerprint, which the service compares with what it finds."""
+
+    def privacy_confirmed(self) -> str:
+        if not self.cleaned_data.get("save_anyway"):
+            return ""
+        return self.cleaned_data.get("privacy_confirmed") or ""
+
+    def privacy_ask(self, hit: PrivacyGuardHit, field: str) -> None:
+        """Show the hits as an error on field and ask for a fresh tick naming these hits."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("privacy_confirmed")] = hit.fingerprint
+        self.data.pop(self.add_prefix("save_anyway"), None)
+        self.add_error(
+            field,
+            ValidationError(
+                "This text may identify a patient: %(found)s. Remove these details, or tick the confirmation "
+                "to save it anyway for review.",
+                code="privacy",
+                params={"found": privacy_summary(hit.hits)},
+            ),
+        )
+
+
+def _save_anyway_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="I have checked the highlighted details and they do not identify a patient; save anyway for review.",
+        required=False,
     )
 
 
@@ -48,7 +88,21 @@ class MetricsForm(forms.Form):
         return {name: self.cleaned_data.get(name) or 0 for name in METRIC_FIELDS}
 
 
-class ActivityForm(MetricsForm):
+class ActivityEditForm(PrivacyConfirmationMixin, MetricsForm):
+    """Update the metrics, and correct the post's text (checked by the privacy guard again)."""
+
+    excerpt = forms.CharField(
+        label="Text of the post",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="If you edited the post, paste its new text; it is checked for patient details.",
+    )
+    save_anyway = _save_anyway_field()
+    privacy_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ActivityForm(PrivacyConfirmationMixin, MetricsForm):
     # Logging a post: figures are optional (often unknown yet) and an empty one means 0.
     metrics_required = False
 
@@ -98,10 +152,8 @@ class ActivityForm(MetricsForm):
     disclosure_text = forms.CharField(
         label="Disclosure (if any)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    save_anyway = forms.BooleanField(
-        label="I have checked the highlighted text and it does not identify a patient; save anyway for review.",
-        required=False,
-    )
+    save_anyway = _save_anyway_field()
+    privacy_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = [
         "url",
@@ -114,6 +166,7 @@ class ActivityForm(MetricsForm):
         "disclosure",
         "disclosure_text",
         "save_anyway",
+        "privacy_confirmed",
     ]
 
     def __init__(self, *args, campaigns=None, **kwargs):
@@ -200,3 +253,24 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label="Reason shown to the clinician", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
+
+
+class ToolkitItemForm(PrivacyConfirmationMixin, forms.ModelForm):
+    """A campaign toolkit item in the admin: its text passes the same privacy guard as a clinician's post."""
+
+    save_anyway = forms.BooleanField(
+        label="Save anyway", required=False, help_text="Tick after checking that the named details identify no one."
+    )
+    privacy_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ToolkitItem
+        fields = ["kind", "text", "url", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            toolkit_text_check(text=cleaned.get("text") or "", privacy_confirmed=self.privacy_confirmed())
+        except PrivacyGuardHit as hit:
+            self.privacy_ask(hit, "text")
+        return cleaned

@@ -1,15 +1,26 @@
-"""Patient-privacy guard: finds likely patient identifiers in a post's text before it is saved.
+"""Patient-privacy guard: finds text in a post that could identify a patient, before it is saved.
 
-It is deliberately a set of plain, readable patterns rather than a model: each hit names the rule
-that fired and the exact span, so the clinician sees what to remove and a moderator sees why an
-activity was flagged. It favours recall on the identifiers HIPAA names (dates of birth, record and
-account numbers, phone numbers, emails, street addresses) and on case descriptions ("my patient" with
-an age or a condition, a name next to clinical details), and keeps precision by ignoring public
-hotlines (toll-free numbers) and generic talk about patients. Its precision and recall are measured
-on a labelled set in tests/campaigns/privacy_labelled.py.
+Every path that stores post text calls `privacy_scan` (the activity form and its live check, the CSV
+import through `activity_record`, metric edits, and campaign toolkit posts). Each hit names a kind
+(HIPAA Safe Harbor's identifier kinds, plus the quasi-identifier combinations that identify a patient
+in a small community), the exact character span, and a short explanation, so the clinician sees what
+to remove and a moderator sees why the post was held.
+
+How it decides:
+- Identifiers that stand alone (a social security number, a labelled record, plan, account, licence,
+  device or vehicle number, a room or bed number, an IP address) are hits wherever they appear.
+- Phone and fax numbers are found by Google's libphonenumber (`phonenumbers`) in any national or
+  international format; toll-free and short numbers, and numbers introduced as the clinician's own
+  office or a hotline, are left alone.
+- Everything else (names, places, dates and times, ages, photos, web pages) is a hit only when the
+  sentence around it (or its neighbour) talks about one particular patient or one care event: "my
+  patient", "a 34-year-old", "I delivered", "was admitted", "came in with". Statistics, research,
+  hotlines, the clinician's own story and officials in their public role carry no such context.
+- First and last names come from the US Census name lists shipped by the `names` package, read on
+  first use so that importing this module stays cheap.
 """
 
-import re
+import hashlib
 from dataclasses import asdict, dataclass
 
 
@@ -19,150 +30,70 @@ class PrivacyHit:
     start: int
     end: int
     text: str
+    explanation: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 KIND_LABELS = {
-    "date_of_birth": "Date of birth",
-    "record_number": "Medical record or account number",
+    "name": "Patient's name",
+    "geographic": "Place (town, street, school, workplace)",
+    "room_bed_unit": "Room, bed, unit or ward",
+    "date": "Date or time tied to care",
     "phone": "Phone number",
+    "fax": "Fax number",
     "email": "Email address",
-    "street_address": "Street address",
-    "case_description": "Patient with an age or condition",
-    "name_with_clinical_detail": "Name next to clinical details",
+    "ssn": "Social security or national insurance number",
+    "mrn": "Medical record or health service number",
+    "health_plan_id": "Health plan or insurance member ID",
+    "account_number": "Account or billing number",
+    "license_number": "Licence or ID card number",
+    "vehicle_id": "Vehicle plate or VIN",
+    "device_id": "Device serial number",
+    "url": "Web address about a patient",
+    "ip_address": "IP address",
+    "biometric": "Biometric or distinctive mark",
+    "photo": "Photo or screenshot of a patient",
+    "other_unique_code": "Other unique code",
+    "age_occupation_place": "Age with an occupation or place",
+    "rare_condition_place_time": "Rare condition with a place or time",
+    "public_figure_condition": "Well-known person with a condition",
+    "first_name_or_initials_with_detail": "First name or initials with a detail",
+    "child_name_town": "Child's name with a town",
 }
-
-MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
-DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
-    rf"|{MONTH}\.? \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTH} \d{{4}})"
-)
-CONDITIONS = (
-    r"cancer|carcinoma|leukemia|lymphoma|melanoma|tumou?r|diabetes|hiv|aids|hepatitis|covid|measles|"
-    r"tuberculosis|tb|stroke|heart attack|myocardial infarction|mi|sepsis|overdose|schizophrenia|"
-    r"bipolar|depression|dementia|alzheimer'?s|parkinson'?s|ms|multiple sclerosis|copd|asthma|"
-    r"pneumonia|fracture|miscarriage|pregnan\w*|anorexia|opioid use disorder|addiction|seizures?|"
-    r"epilepsy|kidney failure|dialysis|transplant|std|sti|syphilis|chlamydia|gonorrh?ea|psychosis|"
-    r"suicid\w*|[a-z]+itis|[a-z]+oma"
-)
-AGE = r"\b\d{1,3}[- ]?(?:year|yr|month|week)s?[- ]old\b|\b\d{1,3}\s?(?:yo|y/o|M|F)\b"
-PATIENT_REFERENCE = (
-    r"\b(?:my|our|this|a) (?:patient|pt)s?\b|\bpatient of mine\b"
-    r"|\bI (?:saw|treated|admitted|diagnosed|examined|delivered)\b"
-)
-NAME = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]+|[A-Z][a-z]+ [A-Z][a-z]+|[A-Z][a-z]+"
-CLINICAL_VERB = (
-    r"(?:was|is|got|has been|had been|came in|presented)\s+(?:diagnosed|admitted|discharged|treated|"
-    r"intubated|prescribed|hospitali[sz]ed|rushed|brought|with)"
-)
-NOT_NAMES = frozenset(
-    [
-        "She",
-        "He",
-        "They",
-        "It",
-        "This",
-        "That",
-        "Everyone",
-        "Nobody",
-        "Someone",
-        "Anyone",
-        "Who",
-        "Which",
-        "Patient",
-        "Patients",
-        "My",
-        "Our",
-        "Your",
-        "Their",
-        "His",
-        "Her",
-        "The",
-        "A",
-        "An",
-        "One",
-        "Nothing",
-        "Everybody",
-        "Somebody",
-        "What",
-        "When",
-        "Where",
-        "Why",
-        "How",
-        "Today",
-        "Yesterday",
-    ]
-)
-
-RULES: list[tuple[str, re.Pattern]] = [
-    (
-        "date_of_birth",
-        re.compile(
-            rf"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?|birthdate|b\.)\s*(?:is\s+|was\s+|:\s*)?{DATE}",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "record_number",
-        re.compile(
-            r"\b(?:MRN|medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|account (?:number|no\.?|#)|"
-            r"acct\.?(?: no\.?| #)?|chart (?:number|no\.?|#)|patient id|SSN|social security number)"
-            r"\s*[:#]?\s*[A-Z]{0,3}\d[\d-]{3,}",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "phone",
-        re.compile(
-            r"(?<![\d-])(?:\+?1[\s.-]?)?\(?(?!8(?:00|33|44|55|66|77|88)\b)[2-9]\d{2}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
-        ),
-    ),
-    ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")),
-    (
-        "street_address",
-        re.compile(
-            r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
-            r"Court|Ct|Way|Place|Pl|Terrace|Circle)\b\.?"
-        ),
-    ),
-    (
-        "case_description",
-        re.compile(
-            rf"(?:{PATIENT_REFERENCE})[^.!?\n]{{0,80}}?(?:{AGE}|\b(?:{CONDITIONS})\b)"
-            rf"|(?:{AGE})[^.!?\n]{{0,40}}?(?:{PATIENT_REFERENCE})",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "name_with_clinical_detail",
-        re.compile(
-            rf"\b(?:[Pp]atient|[Pp]t\.?)\s+(?P<a>{NAME})\b"
-            rf"|\b(?P<b>{NAME}),?\s+(?:(?:age |aged )?\d{{1,3}},?\s+)?{CLINICAL_VERB}"
-        ),
-    ),
-]
-
-
-def _is_name_hit(match: re.Match) -> bool:
-    name = match.group("a") or match.group("b") or ""
-    first = name.split()[0].rstrip(".") if name else ""
-    return bool(name) and first not in NOT_NAMES
 
 
 def privacy_scan(text: str) -> list[PrivacyHit]:
     """Every likely patient identifier in text, as non-overlapping spans in reading order."""
-    hits: list[PrivacyHit] = []
-    for kind, pattern in RULES:
-        for match in pattern.finditer(text or ""):
-            if kind == "name_with_clinical_detail" and not _is_name_hit(match):
-                continue
-            hits.append(PrivacyHit(kind=kind, start=match.start(), end=match.end(), text=match.group(0)))
-    hits.sort(key=lambda hit: (hit.start, -hit.end))
-    kept: list[PrivacyHit] = []
-    for hit in hits:
-        if kept and hit.start < kept[-1].end:
-            continue
-        kept.append(hit)
-    return kept
+    if not text or not text.strip():
+        return []
+    # The rules compile a few hundred patterns and read the name lists: loaded by the first scan, so
+    # that importing this module (every process start, through services and views) stays cheap.
+    from campaigns import privacy_rules
+
+    return privacy_rules.scan(text)
+
+
+def privacy_hits_for(text: str) -> list[dict]:
+    """The hits as stored on an activity and shown to people: each with its kind's label.
+
+    The live check on the form and every save call this one function, so what the clinician sees
+    highlighted while typing is exactly what a save would stop on."""
+    return [{**hit.as_dict(), "label": KIND_LABELS.get(hit.kind, hit.kind)} for hit in privacy_scan(text)]
+
+
+def privacy_summary(hits: list[dict]) -> str:
+    """One line naming what was found, for the clinician's confirmation and the moderator's queue."""
+    return "; ".join(f"{KIND_LABELS.get(hit['kind'], hit['kind'])}: “{hit['text']}”" for hit in hits)
+
+
+def privacy_fingerprint(hits: list[dict]) -> str:
+    """What the clinician confirmed, as a short digest of each hit's kind and text (not its position).
+
+    A save anyway carries the fingerprint of the hits shown next to the tick; if the text then gains
+    a new detail, the fingerprints differ and the clinician must confirm again."""
+    if not hits:
+        return ""
+    material = "\n".join(f"{hit['kind']}\t{hit['text']}" for hit in hits)
+    return hashlib.sha256(material.encode()).hexdigest()[:20]

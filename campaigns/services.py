@@ -27,7 +27,7 @@ from campaigns.models import (
     Participation,
 )
 from campaigns.post_links import PostLinkError, handle_normalise, post_link_parse
-from campaigns.privacy_guard import privacy_scan
+from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from campaigns.selectors import campaign_totals_key
 from campaigns.signals import activity_status_changed, activity_updated
 from clinicians.models import Clinician, SocialAccount, VerificationStatus
@@ -43,11 +43,30 @@ PRIVACY_GUARD = "privacy"
 
 
 class PrivacyGuardHit(ValidationError):
-    """The excerpt holds likely patient identifiers and the clinician has not chosen to save anyway."""
+    """The text holds likely patient identifiers and nobody confirmed these very hits; `fingerprint`
+    is what a confirmation must carry (see privacy_guard.privacy_fingerprint)."""
 
     def __init__(self, hits: list[dict]):
-        super().__init__("The excerpt may identify a patient.", code="privacy")
+        super().__init__(f"The text may identify a patient: {privacy_summary(hits)}.", code="privacy")
         self.hits = hits
+        self.fingerprint = privacy_fingerprint(hits)
+
+
+def privacy_check(*, text: str, privacy_confirmed: str = "") -> list[dict]:
+    """The privacy guard on text about to be stored: its hits, or PrivacyGuardHit unless the person
+    saving confirmed exactly these hits (privacy_confirmed = their fingerprint). Every path that
+    stores post text (the activity form, the CSV import, edits, campaign toolkit posts) calls this."""
+    hits = privacy_hits_for(text)
+    if hits and privacy_confirmed != privacy_fingerprint(hits):
+        raise PrivacyGuardHit(hits)
+    return hits
+
+
+def _confirmed_reason(hits: list[dict]) -> str:
+    return (
+        "The privacy check found possible patient details; the clinician saved anyway, confirming that these "
+        f"do not identify a patient: {privacy_summary(hits)}."
+    )
 
 
 @dataclass
@@ -190,16 +209,15 @@ def _notify_flagged(activity: Activity) -> None:
 
 
 @transaction.atomic
-def activity_record(*, clinician: Clinician, data: ActivityInput, save_anyway: bool = False) -> Activity:
+def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confirmed: str = "") -> Activity:
     """Validate, normalise and save a clinician's post; accept, hold or flag it; send the signals.
 
     Raises ValidationError (field-keyed) for broken rules and PrivacyGuardHit when the excerpt may
-    identify a patient and save_anyway is False.
+    identify a patient, unless privacy_confirmed is the fingerprint of exactly those hits (the
+    clinician ticked the confirmation that names them); the post is then saved flagged for review.
     """
     url, platform = activity_validate(clinician=clinician, data=data)
-    hits = [hit.as_dict() for hit in privacy_scan(data.excerpt)]
-    if hits and not save_anyway:
-        raise PrivacyGuardHit(hits)
+    hits = privacy_check(text=data.excerpt, privacy_confirmed=privacy_confirmed)
     guard_flags = [PRIVACY_GUARD] if hits else []
     activity = Activity(
         clinician=clinician,
@@ -217,9 +235,7 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, save_anyway: b
         reading_grade=reading_grade_for(category=data.category, excerpt=data.excerpt),
         guard_flags=guard_flags,
         privacy_hits=hits,
-        review_reason="The privacy check found possible patient details; saved anyway by the clinician."
-        if hits
-        else "",
+        review_reason=_confirmed_reason(hits) if hits else "",
         status=_initial_status(clinician, guard_flags),
         **{name: getattr(data, name) for name in METRIC_FIELDS},
     )
@@ -241,8 +257,15 @@ def _locked(activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_metrics_update(*, activity: Activity, metrics: dict[str, int]) -> Activity:
-    """Replace the metrics, keeping the previous figures in an ActivityMetricsRevision."""
+def activity_metrics_update(
+    *, activity: Activity, metrics: dict[str, int], excerpt: str | None = None, privacy_confirmed: str = ""
+) -> Activity:
+    """Replace the metrics, keeping the previous figures in an ActivityMetricsRevision; and, when the
+    clinician corrects the post's text, run the privacy guard on the new text as a new post would.
+
+    New text with hits needs the same confirmation as activity_record (else PrivacyGuardHit) and
+    puts a submitted or accepted activity back in the moderation queue as flagged.
+    """
     locked = _locked(activity)
     if locked.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
         raise ValidationError("A withdrawn or rejected activity cannot be edited.")
@@ -251,16 +274,48 @@ def activity_metrics_update(*, activity: Activity, metrics: dict[str, int]) -> A
             raise ValidationError({name: "Enter a whole number of 0 or more."})
         if value > METRIC_MAX:
             raise ValidationError({name: METRIC_MAX_MESSAGE})
-    if all(getattr(locked, name) == metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS):
+    text_changed = excerpt is not None and excerpt != locked.excerpt
+    hits = privacy_check(text=excerpt, privacy_confirmed=privacy_confirmed) if text_changed else []
+    metrics_changed = any(getattr(locked, name) != metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS)
+    if not metrics_changed and not text_changed:
         return locked
-    ActivityMetricsRevision.objects.create(activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS})
-    for name, value in metrics.items():
-        setattr(locked, name, value)
+    fields = ["updated_at"]
+    if metrics_changed:
+        ActivityMetricsRevision.objects.create(
+            activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}
+        )
+        for name, value in metrics.items():
+            setattr(locked, name, value)
+        fields += list(metrics)
+    if text_changed:
+        locked.excerpt = excerpt
+        locked.privacy_hits = hits
+        locked.reading_grade = reading_grade_for(category=locked.category, excerpt=excerpt)
+        fields += ["excerpt", "privacy_hits", "reading_grade"]
+        if hits and PRIVACY_GUARD not in locked.guard_flags:
+            locked.guard_flags = [*locked.guard_flags, PRIVACY_GUARD]
+            fields.append("guard_flags")
+    old_status = locked.status
+    if hits and locked.status in (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED):
+        locked.status = ActivityStatus.FLAGGED
+        locked.review_reason = _confirmed_reason(hits)
+        fields += ["status", "review_reason"]
     locked.full_clean()
-    locked.save(update_fields=[*metrics.keys(), "updated_at"])
+    locked.save(update_fields=fields)
     campaign_totals_forget(campaign_ids=[locked.campaign_id])
-    activity_updated.send(sender=Activity, activity_id=locked.pk)
+    if metrics_changed:
+        activity_updated.send(sender=Activity, activity_id=locked.pk)
+    if locked.status != old_status:
+        _send_status(locked, old_status)
+        _notify_flagged(locked)
     return locked
+
+
+def toolkit_text_check(*, text: str, privacy_confirmed: str = "") -> list[dict]:
+    """The privacy guard on a campaign toolkit post an admin writes: every clinician in the campaign
+    copies it, so a patient detail in it would be posted many times. Raises PrivacyGuardHit unless the
+    admin confirmed exactly these hits."""
+    return privacy_check(text=text, privacy_confirmed=privacy_confirmed)
 
 
 def _status_set(

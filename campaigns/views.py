@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import activity_import as importer
 from campaigns import selectors, services
-from campaigns.forms import ActivityFilterForm, ActivityForm, ActivityImportForm, MetricsForm
+from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm
 from campaigns.models import ActivityStatus, Category
-from campaigns.privacy_guard import KIND_LABELS
+from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from clinicians.models import Clinician
 from clinicians.selectors import clinician_of
 
@@ -60,8 +60,14 @@ def activity_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     )
 
 
-def _privacy_context(hits: list[dict]) -> list[dict]:
-    return [{**hit, "label": KIND_LABELS.get(hit["kind"], hit["kind"])} for hit in hits]
+def _privacy_context(excerpt: str, hits: list[dict]) -> dict:
+    """What _excerpt_feedback.html needs to show the hits and the confirmation that names them."""
+    return {
+        "excerpt": excerpt,
+        "privacy_hits": hits,
+        "privacy_summary": privacy_summary(hits),
+        "privacy_fingerprint": privacy_fingerprint(hits),
+    }
 
 
 def _duplicate_of(error: ValidationError) -> int | None:
@@ -82,13 +88,11 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         if form.is_valid():
             try:
                 activity = services.activity_record(
-                    clinician=clinician, data=form.to_input(), save_anyway=form.cleaned_data["save_anyway"]
+                    clinician=clinician, data=form.to_input(), privacy_confirmed=form.privacy_confirmed()
                 )
             except services.PrivacyGuardHit as hit:
-                privacy_hits = _privacy_context(hit.hits)
-                form.add_error(
-                    "excerpt", "This text may identify a patient. Remove the highlighted parts, or tick “save anyway”."
-                )
+                privacy_hits = hit.hits
+                form.privacy_ask(hit, "excerpt")
             except ValidationError as error:
                 form.add_service_errors(error)
                 duplicate_of = _duplicate_of(error)
@@ -104,7 +108,7 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         "campaigns/activity_form.html",
         {
             "form": form,
-            "privacy_hits": privacy_hits,
+            **_privacy_context(excerpt, privacy_hits),
             "duplicate_of": duplicate_of,
             "suggested": selectors.campaigns_suggested_for_excerpt(excerpt=excerpt, clinician=clinician),
             "reading_grade": services.reading_grade_for(category=Category.PUBLIC_EDUCATION, excerpt=excerpt)
@@ -118,13 +122,15 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
 @clinician_required
 @require_GET
 def activity_excerpt_check(request: HttpRequest, clinician: Clinician) -> HttpResponse:
-    """htmx: campaign suggestions and the reading grade for the excerpt being typed."""
+    """htmx: the privacy guard's hits (the same a save would stop on), campaign suggestions and the
+    reading grade for the excerpt being typed."""
     excerpt = request.GET.get("excerpt", "")[:5000]
     category = request.GET.get("category", "")
     return render(
         request,
         "campaigns/_excerpt_feedback.html",
         {
+            **_privacy_context(excerpt, privacy_hits_for(excerpt)),
             "suggested": selectors.campaigns_suggested_for_excerpt(excerpt=excerpt, clinician=clinician),
             "reading_grade": services.reading_grade_for(category=category, excerpt=excerpt),
             "grade_target": READING_GRADE_TARGET,
@@ -154,19 +160,35 @@ def activity_edit(request: HttpRequest, clinician: Clinician, pk: int) -> HttpRe
     if activity.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
         messages.error(request, "A withdrawn or rejected activity cannot be edited.")
         return redirect("campaigns:activity_detail", pk=activity.pk)
+    privacy_hits: list[dict] = []
     if request.method == "POST":
-        form = MetricsForm(request.POST)
+        form = ActivityEditForm(request.POST)
         if form.is_valid():
             try:
-                services.activity_metrics_update(activity=activity, metrics=form.metrics())
+                services.activity_metrics_update(
+                    activity=activity,
+                    metrics=form.metrics(),
+                    excerpt=form.cleaned_data["excerpt"] if "excerpt" in form.data else None,
+                    privacy_confirmed=form.privacy_confirmed(),
+                )
+            except services.PrivacyGuardHit as hit:
+                privacy_hits = hit.hits
+                form.privacy_ask(hit, "excerpt")
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Metrics updated; the previous figures are kept.")
+                messages.success(request, "Activity updated; the previous figures are kept.")
                 return redirect("campaigns:activity_detail", pk=activity.pk)
     else:
-        form = MetricsForm(initial={name: getattr(activity, name) for name in services.METRIC_FIELDS})
-    return render(request, "campaigns/activity_edit.html", {"form": form, "activity": activity})
+        form = ActivityEditForm(
+            initial={"excerpt": activity.excerpt, **{name: getattr(activity, name) for name in services.METRIC_FIELDS}}
+        )
+    excerpt = form.data.get("excerpt", "") if form.is_bound else activity.excerpt
+    return render(
+        request,
+        "campaigns/activity_edit.html",
+        {"form": form, "activity": activity, **_privacy_context(excerpt, privacy_hits)},
+    )
 
 
 @clinician_required

@@ -22,12 +22,16 @@ def markdown_safe(text: str) -> SafeString:
 
 @register.filter
 def highlight_spans(text: str, hits: list[dict]) -> SafeString:
-    """The text, escaped, with each privacy hit wrapped in <mark>."""
+    """The text, escaped, with each privacy hit wrapped in <mark> naming its kind."""
     parts: list[str] = []
     position = 0
     for hit in sorted(hits or [], key=lambda item: item["start"]):
         parts.append(escape(text[position : hit["start"]]))
-        parts.append(f"<mark>{escape(text[hit['start'] : hit['end']])}</mark>")
+        label = escape(hit.get("label") or hit["kind"])
+        parts.append(
+            f'<mark data-kind="{escape(hit["kind"])}" title="{label}">{escape(text[hit["start"] : hit["end"]])}</mark>'
+            f'<span class="privacy-kind"> [{label}]</span>'
+        )
         position = hit["end"]
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above.

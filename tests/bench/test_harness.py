@@ -61,3 +61,15 @@ def test_growth_compares_the_smallest_and_largest_scale(tmp_path, monkeypatch):
     assert growth["rows_ratio"] == 10
     assert growth["floor_time_ratio"] == pytest.approx(10)
     assert growth["recompute_time_ratio"] == pytest.approx(11)
+
+
+def test_the_privacy_guard_row_scans_a_full_length_post_and_shows_its_rate():
+    from bench.privacy_guard import POST_CHARACTERS, post_text, privacy_guard_measure
+
+    assert len(post_text()) == POST_CHARACTERS == 5000
+    figures = privacy_guard_measure(scans=3, warmup=1)
+    assert figures["characters"] == 5000 and figures["hits"] > 0
+    assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+    rows = _table({"privacy_guard": figures, "growth": {}})
+    assert rows[0][0] == "privacy guard, 5,000-character post"
+    assert rows[0][2].endswith("scans/s")

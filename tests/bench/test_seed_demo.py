@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Participation, ToolkitItem, ToolkitItemKind
+from campaigns.privacy_guard import privacy_hits_for
 from clinicians.models import Clinician, Credential, CredentialStatus, SocialAccount, VerificationStatus
 from core.models import User
 from incentives.models import Award, LedgerEntry, Reward, Score
@@ -94,3 +95,17 @@ def test_it_gives_most_clinicians_a_verified_valid_npi():
     verified = Credential.objects.filter(status=CredentialStatus.VERIFIED)
     assert verified.count() == statuses.count(VerificationStatus.VERIFIED)
     assert all(npi_is_valid(identifier) for identifier in verified.values_list("identifier", flat=True))
+
+
+def test_flagged_demo_posts_hold_the_patient_detail_the_guard_names_and_the_others_pass_it():
+    call_command("seed_demo")
+    flagged = Activity.objects.filter(status=ActivityStatus.FLAGGED)
+    assert flagged.exists()
+    for activity in flagged:
+        assert activity.privacy_hits == privacy_hits_for(activity.excerpt) != []
+        for hit in activity.privacy_hits:
+            assert activity.excerpt[hit["start"] : hit["end"]] == hit["text"]
+    for excerpt in Activity.objects.exclude(status=ActivityStatus.FLAGGED).values_list("excerpt", flat=True).distinct():
+        assert privacy_hits_for(excerpt) == [], excerpt
+    for text in ToolkitItem.objects.values_list("text", flat=True):
+        assert privacy_hits_for(text) == [], text

@@ -77,3 +77,36 @@ def test_a_verified_clinician_logs_a_campaign_post_and_sees_it_accepted(page):
     assert page.locator("td .status-accepted").is_visible()
     screenshot(page, "activity-list")
     assert axe_violations(page) == []
+
+
+def test_the_live_check_marks_patient_details_while_typing_and_the_tick_names_them(page):
+    clinician = VerifiedClinicianFactory(user__email="dr.lee@example.org")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(clinician.user.email)
+    page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+
+    page.goto("/activities/new/")
+    page.get_by_label("Link to the post").fill("https://x.com/DrLee/status/1790000000002")
+    posted = timezone.localtime() - dt.timedelta(hours=3)
+    page.get_by_label("Posted at").fill(posted.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Category").select_option("public_education")
+    page.get_by_label("Text of the post (optional)").fill(
+        "Maria Lopez in room 412 beat sepsis this week. Know the signs of sepsis!"
+    )
+    warning = page.locator(".privacy-warning")
+    expect(warning).to_be_visible()
+    expect(warning.locator('mark[data-kind="name"]')).to_have_text("Maria Lopez")
+    expect(warning.locator('mark[data-kind="room_bed_unit"]')).to_have_text("room 412")
+    confirmation = page.get_by_label("I have checked", exact=False)
+    expect(confirmation).not_to_be_checked()
+    assert "“Maria Lopez”" in page.locator("label.privacy-confirm").inner_text()
+    screenshot(page, "activity-form-privacy")
+    assert axe_violations(page) == []
+
+    confirmation.check()
+    page.get_by_role("button", name="Log post").click()
+    assert page.get_by_text("Activity logged: flagged for review.").is_visible()
+    activity = Activity.objects.get()
+    assert activity.status == ActivityStatus.FLAGGED
+    assert [hit["text"] for hit in activity.privacy_hits] == ["Maria Lopez", "room 412"]

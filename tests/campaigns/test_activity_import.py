@@ -54,7 +54,7 @@ def test_it_previews_then_saves_only_the_valid_rows(client, clinician):
     assert "https://" in problems[4]
     assert "already logged" in problems[5]
     assert "Unknown category" in problems[6] and "impressions: Enter 0 or more." in problems[6]
-    assert "patient" in problems[7]
+    assert "patient" in problems[7] and "“DOB 03/14/1962”" in problems[7]
     assert "earlier in this file" in problems[8]
     assert Activity.objects.count() == 1
     assert b"Save 2 valid rows" in response.content

@@ -63,20 +63,74 @@ def test_it_keeps_the_reading_grade_for_public_education_only():
     assert activity.reading_grade is None
 
 
-def test_a_privacy_hit_stops_the_save_until_the_clinician_saves_anyway(sent_signals):
+def test_a_privacy_hit_stops_the_save_until_the_clinician_confirms_those_very_hits(sent_signals):
     clinician = VerifiedClinicianFactory()
-    data = _input(excerpt="My patient, a 34-year-old teacher, nearly died of measles.")
+    data = _input(excerpt="Maria Lopez came into our ER last night with a stroke. Check your blood pressure!")
     with pytest.raises(PrivacyGuardHit) as caught:
         services.activity_record(clinician=clinician, data=data)
-    assert caught.value.hits[0]["kind"] == "case_description"
+    assert [(hit["kind"], hit["text"]) for hit in caught.value.hits] == [("name", "Maria Lopez")]
+    assert "Maria Lopez" in caught.value.messages[0]
     assert not Activity.objects.exists()
+    with pytest.raises(PrivacyGuardHit):
+        services.activity_record(clinician=clinician, data=data, privacy_confirmed="a tick without the hits")
 
-    activity = services.activity_record(clinician=clinician, data=data, save_anyway=True)
+    activity = services.activity_record(clinician=clinician, data=data, privacy_confirmed=caught.value.fingerprint)
     assert activity.status == ActivityStatus.FLAGGED
     assert activity.guard_flags == ["privacy"]
-    assert activity.privacy_hits[0]["text"].startswith("My patient")
+    assert activity.privacy_hits[0]["kind"] == "name"
+    assert activity.excerpt[activity.privacy_hits[0]["start"] : activity.privacy_hits[0]["end"]] == "Maria Lopez"
+    assert "Maria Lopez" in activity.review_reason
     assert Notification.objects.get(user=clinician.user).kind == NotificationKind.ACTIVITY_FLAGGED
     assert sent_signals[-1][1]["new_status"] == ActivityStatus.FLAGGED
+
+
+def test_a_confirmation_does_not_cover_a_detail_added_afterwards():
+    clinician = VerifiedClinicianFactory()
+    first = _input(excerpt="My patient in room 412 beat sepsis this week.")
+    with pytest.raises(PrivacyGuardHit) as caught:
+        services.activity_record(clinician=clinician, data=first)
+    more = _input(excerpt="My patient in room 412 beat sepsis this week. Her MRN 4481230 is on the whiteboard.")
+    with pytest.raises(PrivacyGuardHit) as again:
+        services.activity_record(clinician=clinician, data=more, privacy_confirmed=caught.value.fingerprint)
+    assert {hit["kind"] for hit in again.value.hits} == {"room_bed_unit", "mrn"}
+
+
+def test_a_corrected_text_passes_the_guard_again_and_a_confirmed_hit_flags_the_post(sent_signals):
+    activity = ActivityFactory(excerpt="Flu shots are free this week.", impressions=10)
+    services.activity_metrics_update(activity=activity, metrics={"impressions": 10}, excerpt="Flu shots save lives.")
+    activity.refresh_from_db()
+    assert (activity.excerpt, activity.status, activity.privacy_hits) == (
+        "Flu shots save lives.",
+        ActivityStatus.ACCEPTED,
+        [],
+    )
+    assert not ActivityMetricsRevision.objects.exists()
+    sent_signals.clear()
+
+    text = "Flu shots save lives. Ask Mrs. Alvarez, admitted to bed 7 with flu pneumonia."
+    with pytest.raises(PrivacyGuardHit) as caught:
+        services.activity_metrics_update(activity=activity, metrics={"impressions": 20}, excerpt=text)
+    activity.refresh_from_db()
+    assert (activity.excerpt, activity.impressions) == ("Flu shots save lives.", 10)
+
+    services.activity_metrics_update(
+        activity=activity, metrics={"impressions": 20}, excerpt=text, privacy_confirmed=caught.value.fingerprint
+    )
+    activity.refresh_from_db()
+    assert (activity.excerpt, activity.impressions, activity.status) == (text, 20, ActivityStatus.FLAGGED)
+    assert {hit["kind"] for hit in activity.privacy_hits} == {"name", "room_bed_unit"}
+    assert activity.guard_flags == ["privacy"]
+    assert ("status", {"activity_id": activity.pk, "old_status": "accepted", "new_status": "flagged"}) in sent_signals
+
+
+def test_toolkit_text_passes_the_same_guard():
+    assert services.toolkit_text_check(text="Get your flu shot at any pharmacy. #FluFighters") == []
+    with pytest.raises(PrivacyGuardHit) as caught:
+        services.toolkit_text_check(text="Share: our patient Jorge Ramirez beat leukemia at 9!")
+    hits = services.toolkit_text_check(
+        text="Share: our patient Jorge Ramirez beat leukemia at 9!", privacy_confirmed=caught.value.fingerprint
+    )
+    assert hits[0]["text"] == "Jorge Ramirez"
 
 
 def test_the_same_post_cannot_be_logged_twice():

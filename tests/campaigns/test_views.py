@@ -1,6 +1,7 @@
 """Pages of the campaigns app: access, the activity form, My activity, campaigns."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from campaigns.models import Activity, ActivityStatus, Category, GoalKind, Participation
 from clinicians.models import Platform
 from tests.campaigns.factories import ToolkitItemFactory
+from tests.campaigns.privacy_records import records_load
 from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,16 +131,85 @@ def test_a_duplicate_links_to_the_existing_entry(client, clinician):
     assert "Open the entry you already logged" in page
 
 
-def test_privacy_hits_are_shown_and_saving_anyway_flags_the_post(client, clinician):
-    excerpt = "Mrs. Alvarez was admitted with pneumonia after refusing the vaccine."
+def _hits_shown(page: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each hit listed by _privacy_hits.html, the partial both the live check and the form use."""
+    return [
+        (kind, int(start), int(end))
+        for kind, start, end in re.findall(r'<li data-kind="(\w+)" data-start="(\d+)" data-end="(\d+)">', page)
+    ]
+
+
+def test_privacy_hits_are_shown_with_their_kinds_and_the_confirmation_names_them(client, clinician):
+    excerpt = "Mrs. Alvarez was admitted to bed 7 with pneumonia after refusing the vaccine."
     response = client.post(reverse("campaigns:activity_create"), _form(excerpt=excerpt))
     page = response.content.decode()
-    assert "<mark>Mrs. Alvarez was admitted</mark>" in page
-    assert "save anyway" in page
+    assert '<mark data-kind="name" title="Patient&#x27;s name">Mrs. Alvarez</mark>' in page
+    assert '<mark data-kind="room_bed_unit"' in page and ">bed 7</mark>" in page
+    assert _hits_shown(page) == [("name", 0, 12), ("room_bed_unit", 29, 34)]
+    assert "I have checked Patient&#x27;s name: “Mrs. Alvarez”; Room, bed, unit or ward: “bed 7”" in page
     assert not Activity.objects.exists()
+    fingerprint = re.search(r'name="privacy_confirmed" value="(\w+)"', page).group(1)
+
     response = client.post(reverse("campaigns:activity_create"), _form(excerpt=excerpt, save_anyway="on"))
+    assert response.status_code == 200, "a tick without the fingerprint of what was shown confirms nothing"
+    response = client.post(
+        reverse("campaigns:activity_create"),
+        _form(excerpt=excerpt, save_anyway="on", privacy_confirmed=fingerprint),
+    )
     assert response.status_code == 302
-    assert Activity.objects.get().status == ActivityStatus.FLAGGED
+    activity = Activity.objects.get()
+    assert activity.status == ActivityStatus.FLAGGED
+    assert "Mrs. Alvarez" in activity.review_reason
+
+
+def test_the_live_check_highlights_exactly_what_the_submit_stops_on(client, clinician):
+    """The same texts go to the htmx live check and to the form's submit: the hits shown while typing are
+    the hits a save stops on, and a text the live check passes is saved without a question."""
+    texts = [record.text for record in records_load("dev")][::9] or [
+        "Maria Lopez came into our ER last night with a stroke.",
+        "Call our clinic at (312) 555-0198 to book your flu shot.",
+    ]
+    texts += [
+        "Her son's mobile is +44 7911 123456 if anyone has news.",
+        "Two doses of MMR protect 97% of people from measles. #VaccinesWork",
+    ]
+    stopped = 0
+    for number, text in enumerate(texts):
+        live = client.get(
+            reverse("campaigns:activity_excerpt_check"), {"excerpt": text, "category": Category.RECRUITMENT}
+        )
+        code = f"Cg{number}z"
+        url = f"https://www.instagram.com/p/{code}/"
+        submit = client.post(reverse("campaigns:activity_create"), _form(url=url, excerpt=text))
+        shown = _hits_shown(live.content.decode())
+        if shown:
+            stopped += 1
+            assert submit.status_code == 200, text
+            assert _hits_shown(submit.content.decode()) == shown, text
+            assert not Activity.objects.filter(url__contains=f"/p/{code}").exists()
+        else:
+            assert submit.status_code == 302, text
+            assert Activity.objects.get(url__contains=f"/p/{code}").status == ActivityStatus.ACCEPTED
+    assert 0 < stopped < len(texts)
+
+
+def test_editing_the_text_runs_the_guard_and_a_metrics_only_post_keeps_the_text(client, clinician):
+    activity = ActivityFactory(clinician=clinician, excerpt="Flu shots save lives.", impressions=5)
+    edit = reverse("campaigns:activity_edit", args=[activity.pk])
+    figures = {"impressions": "9", "likes": "0", "shares": "0", "comments": "0", "clicks": "0"}
+    assert client.post(edit, figures).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.excerpt, activity.impressions) == ("Flu shots save lives.", 9)
+
+    text = "Flu shots save lives. Ask Mr. Okafor in room 12, admitted with flu pneumonia."
+    response = client.post(edit, {**figures, "excerpt": text})
+    assert response.status_code == 200
+    assert [kind for kind, _, _ in _hits_shown(response.content.decode())] == ["name", "room_bed_unit"]
+    fingerprint = re.search(r'name="privacy_confirmed" value="(\w+)"', response.content.decode()).group(1)
+    response = client.post(edit, {**figures, "excerpt": text, "save_anyway": "on", "privacy_confirmed": fingerprint})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.excerpt, activity.status) == (text, ActivityStatus.FLAGGED)
 
 
 def test_campaign_hashtags_in_the_excerpt_suggest_the_campaign(client, clinician):

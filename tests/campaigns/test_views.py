@@ -78,7 +78,7 @@ def test_a_user_without_a_clinician_profile_gets_a_404(client, admin_user):
     assert client.get(reverse("campaigns:activity_list")).status_code == 404
 
 
-def test_logging_a_post_normalises_it_and_accepts_it(client, clinician):
+def test_logging_a_post_normalises_it_and_holds_a_link_that_does_not_show_its_author(client, clinician):
     response = client.post(reverse("campaigns:activity_create"), _form())
     activity = Activity.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -88,9 +88,9 @@ def test_logging_a_post_normalises_it_and_accepts_it(client, clinician):
     assert activity.platform == Platform.INSTAGRAM
     assert activity.citations == ["10.1056/NEJMoa2034577", "PMID:33301246"]
     assert (activity.impressions, activity.likes, activity.shares) == (120, 4, 0)
-    assert activity.status == ActivityStatus.ACCEPTED
+    assert activity.status == ActivityStatus.FLAGGED
     page = client.get(response["Location"]).content.decode()
-    assert "Accepted" in page and "Reading grade" in page
+    assert "You have not linked an Instagram account" in page and "Reading grade" in page
 
 
 def test_bad_input_is_answered_on_the_fields(client, clinician):

@@ -55,11 +55,32 @@ class GuardFlagFilter(admin.SimpleListFilter):
 class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
     """The moderation queue: flagged first, then newest."""
 
-    list_display = ["url", "clinician", "platform", "category", "campaign", "status", "guard_flags", "posted_at"]
-    list_filter = ["status", "category", "platform", "campaign", GuardFlagFilter]
+    list_display = [
+        "url",
+        "clinician",
+        "platform",
+        "category",
+        "campaign",
+        "status",
+        "proof",
+        "guard_flags",
+        "posted_at",
+    ]
+    list_filter = ["status", "proof", "category", "platform", "campaign", GuardFlagFilter]
     search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician", "campaign"]
-    readonly_fields = ["status", "guard_flags", "privacy_hits", "decided_by", "decided_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "guard_flags",
+        "privacy_hits",
+        "proof",
+        "proof_account",
+        "proof_summary",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "updated_at",
+    ]
     raw_id_fields = ["clinician", "campaign"]
     actions = ["accept_selected", "reject_selected"]
     # A million rows: no second COUNT(*) for "N total", and the unfiltered count is PostgreSQL's estimate.

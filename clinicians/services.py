@@ -62,18 +62,33 @@ def clinician_register(*, user: User) -> Clinician:
 
 @transaction.atomic
 def clinician_profile_update(*, clinician: Clinician, data: dict) -> Clinician:
-    """Store the profile fields; the first complete save marks onboarding done."""
+    """Store the profile fields; the first complete save marks onboarding done.
+
+    Once verified, public pages keep the verified name; a new display name waits for staff review.
+    """
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(clinician, name, data[name])
     if clinician.country != "US":
         clinician.state = ""
-    update_fields = [*PROFILE_FIELDS, "updated_at"]
+    update_fields = [*PROFILE_FIELDS, "name_change_pending", "updated_at"]
+    # Public pages keep showing the verified name; a different display name waits for staff review.
+    clinician.name_change_pending = bool(clinician.verified_name) and clinician.display_name != clinician.verified_name
     if clinician.profile_completed_at is None:
         clinician.profile_completed_at = timezone.now()
         update_fields.append("profile_completed_at")
     clinician.full_clean()
     clinician.save(update_fields=update_fields)
+    return clinician
+
+
+@transaction.atomic
+def clinician_name_approve(*, clinician: Clinician, actor: User) -> Clinician:
+    """Staff checked a verified clinician's new display name: public pages show it from now on."""
+    clinician = Clinician.objects.select_for_update().get(pk=clinician.pk)
+    clinician.verified_name = clinician.display_name
+    clinician.name_change_pending = False
+    clinician.save(update_fields=["verified_name", "name_change_pending", "updated_at"])
     return clinician
 
 
@@ -104,9 +119,21 @@ def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
     if new_status == VerificationStatus.VERIFIED:
         clinician.verified_at = now
         clinician.lapsed_at = None
+        # The display name is what the registry match or the reviewer checked against the credential.
+        clinician.verified_name = clinician.display_name
+        clinician.name_change_pending = False
     elif new_status == VerificationStatus.LAPSED:
         clinician.lapsed_at = now
-    clinician.save(update_fields=["verification_status", "verified_at", "lapsed_at", "updated_at"])
+    clinician.save(
+        update_fields=[
+            "verification_status",
+            "verified_at",
+            "lapsed_at",
+            "verified_name",
+            "name_change_pending",
+            "updated_at",
+        ]
+    )
     # Receivers (higher apps) only enqueue tasks with delay_on_commit, so sending inside the
     # transaction is safe: nothing runs unless it commits.
     verification_status_changed.send(

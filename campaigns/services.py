@@ -482,6 +482,23 @@ def activities_release_for_account(*, account_id: int) -> int:
 
 
 @transaction.atomic
+def activities_withdraw_pending(*, clinician_id: int) -> int:
+    """Withdraw every post of the clinician still waiting (submitted or flagged): for a deleted
+    account, so nothing logged before deletion is priced after it. Accepted posts and the ledger stay."""
+    pending = Activity.objects.select_for_update().filter(
+        clinician_id=clinician_id, status__in=[ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED]
+    )
+    withdrawn = 0
+    for activity in pending:
+        old_status = activity.status
+        activity.status = ActivityStatus.WITHDRAWN
+        activity.save(update_fields=["status", "updated_at"])
+        _send_status(activity, old_status)
+        withdrawn += 1
+    return withdrawn
+
+
+@transaction.atomic
 def campaign_join(*, clinician: Clinician, campaign: Campaign) -> Participation:
     if not campaign.is_published or campaign.ends_on < timezone.localdate():
         raise ValidationError("This campaign has closed.")

@@ -93,6 +93,36 @@ def clinician_name_approve(*, clinician: Clinician, actor: User) -> Clinician:
 
 
 @transaction.atomic
+def clinician_verification_end(*, clinician: Clinician) -> Clinician:
+    """End the clinician's verification for good (account deletion): no new points from now on.
+
+    A verified clinician becomes lapsed as of now, so points already earned stay exactly as they
+    are (pricing keeps what was posted before the lapse); anyone else becomes unverified.
+    """
+    clinician = Clinician.objects.select_for_update().get(pk=clinician.pk)
+    old_status = clinician.verification_status
+    now = timezone.now()
+    if old_status in (VerificationStatus.VERIFIED, VerificationStatus.LAPSED):
+        clinician.verification_status = VerificationStatus.LAPSED
+        clinician.lapsed_at = min(clinician.lapsed_at or now, now)
+    else:
+        clinician.verification_status = VerificationStatus.UNVERIFIED
+    clinician.verified_name = ""
+    clinician.name_change_pending = False
+    clinician.save(
+        update_fields=["verification_status", "lapsed_at", "verified_name", "name_change_pending", "updated_at"]
+    )
+    if clinician.verification_status != old_status:
+        verification_status_changed.send(
+            sender=Clinician,
+            clinician_id=clinician.pk,
+            old_status=old_status,
+            new_status=clinician.verification_status,
+        )
+    return clinician
+
+
+@transaction.atomic
 def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
     """Derive the clinician's status from the credentials and tell other apps when it changed.
 

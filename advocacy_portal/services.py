@@ -78,7 +78,17 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
             )
         )
         datasets["social_accounts"] = list(
-            clinician.social_accounts.values("platform", "handle", "profile_url", "created_at")
+            clinician.social_accounts.values(
+                "platform",
+                "handle",
+                "profile_url",
+                "proof_status",
+                "proof_method",
+                "proven_at",
+                "provider",
+                "provider_account_id",
+                "created_at",
+            )
         )
         datasets["activities"] = list(
             Activity.objects.for_clinician(clinician).values(
@@ -97,6 +107,8 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
                 "disclosure",
                 "disclosure_text",
                 "status",
+                "proof",
+                "proof_summary",
                 "created_at",
             )
         )

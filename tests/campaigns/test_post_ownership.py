@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
@@ -49,7 +50,7 @@ def _record(clinician, url: str, capture) -> Activity:
 
 
 def test_a_post_from_the_proven_account_is_accepted_priced_and_shows_its_proof(
-    x_only_clinician, django_capture_on_commit_callbacks
+    client, x_only_clinician, django_capture_on_commit_callbacks
 ):
     activity = _record(x_only_clinician, "https://x.com/DrJane/status/1", django_capture_on_commit_callbacks)
 
@@ -58,6 +59,9 @@ def test_a_post_from_the_proven_account_is_accepted_priced_and_shows_its_proof(
     assert activity.proof_account.handle == "drjane"
     assert "drjane proven by OAuth (twitter_oauth2" in activity.proof_summary
     assert sum(LedgerEntry.objects.filter(activity=activity).values_list("amount", flat=True)) > 0
+    client.force_login(x_only_clinician.user)
+    statement = client.get(reverse("incentives:statement")).content.decode()
+    assert "Proof: From a proven account" in statement and "drjane proven by OAuth" in statement
 
 
 @pytest.mark.parametrize(

@@ -105,3 +105,11 @@ def test_a_social_account_never_signs_anyone_in(client, oidc):
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert not SocialAccount.objects.exists()
+
+
+def test_allauths_own_connect_pages_render_in_the_portal_layout(client, oidc):
+    clinician = ClinicianFactory()
+    client.force_login(clinician.user)
+    confirm = client.get(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}) + "?process=connect")
+    assert confirm.status_code == 200 and b"Local X" in confirm.content
+    assert client.get(reverse("socialaccount_connections")).status_code == 200

@@ -14,7 +14,7 @@ from campaigns.models import Activity, ActivityProof, ActivityStatus, Category
 from campaigns.services import ActivityInput
 from clinicians.models import Platform, ProofMethod
 from clinicians.services import social_account_prove
-from incentives.models import LedgerEntry
+from incentives.models import Award, LedgerEntry
 from tests.factories import (
     ActivityFactory,
     ProvenSocialAccountFactory,
@@ -105,6 +105,20 @@ def test_a_post_from_an_unproven_account_is_held_until_the_account_is_proven(dja
     assert (activity.status, activity.proof) == (ActivityStatus.ACCEPTED, ActivityProof.PROVEN)
     assert activity.guard_flags == []
     assert LedgerEntry.objects.filter(activity=activity).exists()
+
+
+def test_the_issues_x_only_clinician_earns_no_across_platforms_badge_from_unproven_posts(
+    x_only_clinician, django_capture_on_commit_callbacks
+):
+    for url in (
+        "https://x.com/drjane/status/2",
+        "https://www.instagram.com/p/Cabc123/",
+        "https://evil.example.com/post/1",
+    ):
+        _record(x_only_clinician, url, django_capture_on_commit_callbacks)
+    assert not Award.objects.filter(clinician=x_only_clinician, badge__code="three-platforms").exists()
+    accepted = Activity.objects.filter(clinician=x_only_clinician, status=ActivityStatus.ACCEPTED)
+    assert [a.platform for a in accepted] == [Platform.X]
 
 
 def test_a_moderator_approval_is_the_proof_of_a_held_post(x_only_clinician, django_capture_on_commit_callbacks):

@@ -8,6 +8,7 @@ import requests
 from django.urls import reverse
 
 from clinicians.models import Platform, ProofMethod, ProofStatus, SocialAccount
+from clinicians.social_adapter import provider_handle
 from tests.clinicians.local_servers import LocalOpenIDProvider
 from tests.factories import ClinicianFactory, SocialAccountFactory
 
@@ -113,3 +114,20 @@ def test_allauths_own_connect_pages_render_in_the_portal_layout(client, oidc):
     confirm = client.get(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}) + "?process=connect")
     assert confirm.status_code == 200 and b"Local X" in confirm.content
     assert client.get(reverse("socialaccount_connections")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("provider", "uid", "extra_data", "handle"),
+    [
+        # X API v2 /2/users/me "data" object, as allauth's twitter_oauth2 stores it.
+        ("twitter_oauth2", "2244994945", {"id": "2244994945", "name": "Jane", "username": "DrJane"}, "DrJane"),
+        # Reddit /api/v1/me: the account name is the uid and the handle.
+        ("reddit", "drjane", {"name": "drjane", "id": "t2_abc"}, "drjane"),
+        # OpenID Connect: userinfo inside allauth's extra_data.
+        ("oidc", "1001", {"userinfo": {"sub": "1001", "preferred_username": "drjane"}}, "drjane"),
+        # Google and LinkedIn give a person's name, not a handle: the account id stands in.
+        ("google", "1178", {"sub": "1178", "name": "Jane Example"}, "1178"),
+    ],
+)
+def test_the_handle_comes_from_each_providers_profile_shape(provider, uid, extra_data, handle):
+    assert provider_handle(provider=provider, uid=uid, extra_data=extra_data) == handle

@@ -19,7 +19,9 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from campaigns.models import Activity, Disclosure
+from campaigns.services import activities_withdraw_pending
 from clinicians.models import Clinician
+from clinicians.services import clinician_verification_end
 from core.models import Notification, NotificationEmailPreference, User
 from incentives.models import Award, LedgerEntry, Redemption
 
@@ -76,7 +78,17 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
             )
         )
         datasets["social_accounts"] = list(
-            clinician.social_accounts.values("platform", "handle", "profile_url", "created_at")
+            clinician.social_accounts.values(
+                "platform",
+                "handle",
+                "profile_url",
+                "proof_status",
+                "proof_method",
+                "proven_at",
+                "provider",
+                "provider_account_id",
+                "created_at",
+            )
         )
         datasets["activities"] = list(
             Activity.objects.for_clinician(clinician).values(
@@ -95,6 +107,8 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
                 "disclosure",
                 "disclosure_text",
                 "status",
+                "proof",
+                "proof_summary",
                 "created_at",
             )
         )
@@ -158,6 +172,7 @@ def account_delete(*, user: User) -> str:
 
     Kept (anonymised) so the association's totals do not change: ledger entries, scores, awards,
     participations, redemptions (without notes), and activities' category, platform, dates and metrics.
+    Nothing more is earned: posts still waiting are withdrawn and the verification ends.
     """
     pseudonym = uuid.uuid4().hex[:8]
     with transaction.atomic():
@@ -168,6 +183,10 @@ def account_delete(*, user: User) -> str:
                 (credential.evidence.storage, credential.evidence.name)
                 for credential in clinician.credentials.exclude(evidence="")
             ]
+            # Nothing more is earned: waiting posts are withdrawn and verification ends (as a lapse
+            # now, so the points already in the kept ledger stay as they were).
+            activities_withdraw_pending(clinician_id=clinician.pk)
+            clinician = clinician_verification_end(clinician=clinician)
             clinician.credentials.all().delete()
             clinician.social_accounts.all().delete()
             Activity.objects.for_clinician(clinician).update(
@@ -177,6 +196,7 @@ def account_delete(*, user: User) -> str:
                 citations=[],
                 privacy_hits=[],
                 review_reason="",
+                proof_summary="",
             )
             Activity.objects.for_clinician(clinician).filter(disclosure=Disclosure.DISCLOSED).update(
                 disclosure_text=WITHHELD_DISCLOSURE

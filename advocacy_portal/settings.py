@@ -42,6 +42,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    # Provider code is always installed; a provider is offered only when its credentials are set
+    # (SOCIALACCOUNT_PROVIDERS below lists only those).
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.instagram",
+    "allauth.socialaccount.providers.tiktok",
+    "allauth.socialaccount.providers.reddit",
     "django_htmx",
     "django_celery_beat",
     "core",
@@ -162,6 +172,55 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# --- Linked social accounts proven by OAuth / OpenID Connect (allauth socialaccount) ---------------
+# Social accounts are connected to a signed-in clinician from /profile/social/ (process=connect);
+# they never sign anyone up or in (clinicians.social_adapter refuses that). Each provider is offered
+# only when SOCIAL_<PROVIDER>_CLIENT_ID and SOCIAL_<PROVIDER>_SECRET are set.
+SOCIALACCOUNT_ADAPTER = "clinicians.social_adapter.ProofSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=10)
+# provider key in SOCIALACCOUNT_PROVIDERS, allauth provider id, linked platform, extra app settings
+SOCIAL_PROVIDER_CATALOGUE = [
+    ("twitter_oauth2", "twitter_oauth2", "x", {}),
+    ("openid_connect", "linkedin", "linkedin", {"server_url": "https://www.linkedin.com/oauth"}),
+    ("google", "google", "youtube", {}),
+    ("facebook", "facebook", "facebook", {}),
+    ("instagram", "instagram", "instagram", {}),
+    ("tiktok", "tiktok", "tiktok", {}),
+    ("reddit", "reddit", "reddit", {}),
+]
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+# allauth provider id -> the Platform an account connected through it proves.
+SOCIAL_PROVIDER_PLATFORMS: dict[str, str] = {}
+for _key, _provider_id, _platform, _extra in SOCIAL_PROVIDER_CATALOGUE:
+    _env_name = _provider_id.upper()
+    _client_id = env.str(f"SOCIAL_{_env_name}_CLIENT_ID", default="")
+    _secret = env.str(f"SOCIAL_{_env_name}_SECRET", default="")
+    if not (_client_id and _secret):
+        continue
+    _app = {"client_id": _client_id, "secret": _secret, "settings": dict(_extra)}
+    if _key == "openid_connect":
+        _app |= {"provider_id": _provider_id, "name": "LinkedIn"}
+    SOCIALACCOUNT_PROVIDERS.setdefault(_key, {"APPS": []})["APPS"].append(_app)
+    SOCIAL_PROVIDER_PLATFORMS[_provider_id] = _platform
+# A generic OpenID Connect provider (any issuer with a discovery document), e.g. a Mastodon-free
+# platform's own OIDC, or the local provider the tests run.
+SOCIAL_OIDC_SERVER_URL = env.str("SOCIAL_OIDC_SERVER_URL", default="")
+if SOCIAL_OIDC_SERVER_URL and env.str("SOCIAL_OIDC_CLIENT_ID", default=""):
+    _provider_id = env.str("SOCIAL_OIDC_PROVIDER_ID", default="oidc")
+    SOCIALACCOUNT_PROVIDERS.setdefault("openid_connect", {"APPS": []})["APPS"].append(
+        {
+            "provider_id": _provider_id,
+            "name": env.str("SOCIAL_OIDC_NAME", default="OpenID Connect"),
+            "client_id": env.str("SOCIAL_OIDC_CLIENT_ID"),
+            "secret": env.str("SOCIAL_OIDC_SECRET", default=""),
+            "settings": {"server_url": SOCIAL_OIDC_SERVER_URL, "oauth_pkce_enabled": True},
+        }
+    )
+    SOCIAL_PROVIDER_PLATFORMS[_provider_id] = env.str("SOCIAL_OIDC_PLATFORM", default="other")
 MFA_TOTP_ISSUER = "Advocacy Portal"
 STAFF_GROUP_NAME = "Association staff"
 
@@ -293,6 +352,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clinicians.tasks.credentials_expire_and_remind",
         "schedule": crontab(hour=6, minute=0),
     },
+    "daily-social-proof-recheck": {
+        "task": "clinicians.tasks.social_account_proofs_recheck",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "daily-report-retention": {"task": "reports.tasks.reports_expire", "schedule": crontab(hour=3, minute=30)},
     "monthly-advocacy-summary": {
         "task": "reports.tasks.monthly_advocacy_summary",
@@ -317,6 +380,15 @@ OUTBOX_RETENTION_HOURS = env.int("OUTBOX_RETENTION_HOURS", default=72)
 NPPES_BASE_URL = env.str("NPPES_BASE_URL", default="https://npiregistry.cms.hhs.gov")
 NPPES_TIMEOUT_SECONDS = env.float("NPPES_TIMEOUT_SECONDS", default=5.0)
 NPI_AUTO_VERIFY = env.bool("NPI_AUTO_VERIFY", default=True)
+# Code proofs: where the worker reads public profiles, and how long it waits. The defaults are the
+# public services; tests point them at servers on 127.0.0.1 (and allow private addresses).
+PROOF_BLUESKY_APPVIEW_URL = env.str("PROOF_BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
+# "{server}" is replaced by the Mastodon account's server (user@server).
+PROOF_MASTODON_URL_TEMPLATE = env.str("PROOF_MASTODON_URL_TEMPLATE", default="https://{server}")
+PROOF_FETCH_TIMEOUT_SECONDS = env.float("PROOF_FETCH_TIMEOUT_SECONDS", default=5.0)
+PROOF_FETCH_MAX_BYTES = env.int("PROOF_FETCH_MAX_BYTES", default=1024 * 1024)
+# Refuse to fetch loopback/private addresses a clinician typed as "their site" (SSRF); tests allow it.
+PROOF_ALLOW_PRIVATE_HOSTS = env.bool("PROOF_ALLOW_PRIVATE_HOSTS", default=False)
 CREDENTIAL_EVIDENCE_MAX_BYTES = env.int("CREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 MIDDLEWARE.append("clinicians.middleware.ProfileOnboardingMiddleware")
 

@@ -61,8 +61,18 @@ class GuardFlagFilter(admin.SimpleListFilter):
 class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
     """The moderation queue: flagged first, then newest."""
 
-    list_display = ["url", "clinician", "platform", "category", "campaign", "status", "privacy_found", "posted_at"]
-    list_filter = ["status", "category", "platform", "campaign", GuardFlagFilter]
+    list_display = [
+        "url",
+        "clinician",
+        "platform",
+        "category",
+        "campaign",
+        "status",
+        "proof",
+        "privacy_found",
+        "posted_at",
+    ]
+    list_filter = ["status", "proof", "category", "platform", "campaign", GuardFlagFilter]
     search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician", "campaign"]
     # The excerpt changes only through the clinician's form, where the privacy guard runs.
@@ -72,6 +82,9 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
         "excerpt",
         "privacy_findings",
         "review_reason",
+        "proof",
+        "proof_account",
+        "proof_summary",
         "decided_by",
         "decided_at",
         "created_at",

@@ -13,11 +13,21 @@ def _release_on_verification(sender, clinician_id: int, new_status: str, **kwarg
         outbox_enqueue(task=activities_release, args=[clinician_id])
 
 
+def _release_on_proof(sender, account_id: int, **kwargs) -> None:
+    """Only enqueue (through the outbox): posts held until this account was proven are re-matched by
+    a task."""
+    from campaigns.tasks import activities_release_for_proven_account
+    from core.services import outbox_enqueue
+
+    outbox_enqueue(task=activities_release_for_proven_account, args=[account_id])
+
+
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = "Campaigns and activities"
 
     def ready(self) -> None:
-        from clinicians.signals import verification_status_changed
+        from clinicians.signals import social_account_proven, verification_status_changed
 
         verification_status_changed.connect(_release_on_verification, dispatch_uid="campaigns_release_on_verification")
+        social_account_proven.connect(_release_on_proof, dispatch_uid="campaigns_release_on_proof")

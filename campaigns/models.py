@@ -109,6 +109,15 @@ class ActivityStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ActivityProof(models.TextChoices):
+    """What shows the post is the clinician's own; only the first three may earn points."""
+
+    PROVEN = "proven", "From a proven account"
+    GRANDFATHERED = "grandfathered", "Grandfathered (accepted before proofs existed)"
+    MODERATOR = "moderator", "Approved by a moderator"
+    UNPROVEN = "unproven", "Not proven: held for review"
+
+
 class Disclosure(models.TextChoices):
     NONE = "none", "No conflict of interest"
     DISCLOSED = "disclosed", "Conflict of interest disclosed"
@@ -159,6 +168,18 @@ class Activity(models.Model):
     guard_flags = models.JSONField(default=list, blank=True, help_text="Guards that fired, e.g. privacy.")
     privacy_hits = models.JSONField(default=list, blank=True)
     review_reason = models.TextField(blank=True)
+    proof = models.CharField(max_length=16, choices=ActivityProof.choices, default=ActivityProof.UNPROVEN)
+    proof_account = models.ForeignKey(
+        "clinicians.SocialAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text="The proven linked account the post was matched to.",
+    )
+    proof_summary = models.CharField(
+        max_length=500, blank=True, help_text="The account proof as it stood when the post was accepted (kept)."
+    )
     decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -9,6 +9,7 @@ inside the transaction; receivers in higher apps enqueue their work on commit.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,17 +21,18 @@ from django.utils import timezone
 from campaigns.models import (
     Activity,
     ActivityMetricsRevision,
+    ActivityProof,
     ActivityStatus,
     Campaign,
     Category,
     Disclosure,
     Participation,
 )
-from campaigns.post_links import PostLinkError, handle_normalise, post_link_parse
+from campaigns.post_links import PostLink, PostLinkError, handle_normalise, post_link_parse
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from campaigns.selectors import campaign_totals_key
 from campaigns.signals import activity_status_changed, activity_updated
-from clinicians.models import Clinician, SocialAccount, VerificationStatus
+from clinicians.models import Clinician, Platform, SocialAccount, VerificationStatus
 from core.models import NotificationKind, User
 from core.services import notification_send
 
@@ -40,6 +42,10 @@ METRIC_FIELDS = ("impressions", "likes", "shares", "comments", "clicks")
 METRIC_MAX = 2_000_000_000
 METRIC_MAX_MESSAGE = "Enter at most 2 billion."
 PRIVACY_GUARD = "privacy"
+# Held because the post is not (yet) shown to come from one of the clinician's proven accounts.
+OWNERSHIP_GUARD = "ownership"
+# Proofs that let an activity earn points.
+EARNING_PROOFS = (ActivityProof.PROVEN, ActivityProof.GRANDFATHERED, ActivityProof.MODERATOR)
 
 
 class PrivacyGuardHit(ValidationError):
@@ -132,6 +138,74 @@ def _check_platform_agrees(*, clinician: Clinician, platform: str, handle: str |
         )
 
 
+@dataclass(frozen=True)
+class Ownership:
+    """Whether a post's URL belongs to one of the clinician's proven accounts, and what would prove it."""
+
+    proof: str
+    account: SocialAccount | None = None
+    message: str = ""
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def post_ownership(*, clinician: Clinician, link: PostLink) -> Ownership:
+    """Match the post to a proven account: by the handle or account id the URL shows, or for a
+    website by its host. Otherwise say why the post is held and what would prove it."""
+    platform_label = Platform(link.platform).label
+    accounts = list(SocialAccount.objects.filter(clinician=clinician, platform=link.platform))
+    proven = [account for account in accounts if account.is_proven]
+    where = reverse("clinicians:social_account_list")
+    if link.platform == Platform.OTHER:
+        host = _host(link.url)
+        for account in proven:
+            if _host(account.profile_url or account.handle) == host:
+                return Ownership(ActivityProof.PROVEN, account)
+        return Ownership(
+            ActivityProof.UNPROVEN,
+            message=f"{host} is not one of your proven sites, so a moderator will review this post before it "
+            f"earns points. To have posts from it count at once, link the site on Linked accounts ({where}) and "
+            "put your proof code on it.",
+        )
+    if not proven:
+        if accounts:
+            handles = ", ".join(account.handle for account in accounts)
+            return Ownership(
+                ActivityProof.UNPROVEN,
+                message=f"Your {platform_label} account ({handles}) is not proven yet, so a moderator will review "
+                f"this post before it earns points. Prove the account on Linked accounts ({where}): connect it "
+                "by signing in with the platform, or put your proof code in its profile.",
+            )
+        return Ownership(
+            ActivityProof.UNPROVEN,
+            message=f"You have not linked {_article(platform_label)} account, so a moderator will review this post "
+            f"before it earns points. Link and prove your {platform_label} account on Linked accounts ({where}) "
+            "so posts from it count at once.",
+        )
+    if link.handle is not None:
+        wanted = handle_normalise(link.handle)
+        for account in proven:
+            if wanted in (handle_normalise(account.handle), account.provider_account_id.lower()):
+                return Ownership(ActivityProof.PROVEN, account)
+        return Ownership(
+            ActivityProof.UNPROVEN,
+            message=f"This post was made by {link.handle}, which is not one of your proven {platform_label} "
+            f"accounts, so a moderator will review it. Prove that account on Linked accounts ({where}).",
+        )
+    return Ownership(
+        ActivityProof.UNPROVEN,
+        message=f"{_article(platform_label).capitalize()} link like this one does not show who posted it, so a "
+        "moderator will confirm it is from your proven account before it earns points. Links that show your "
+        "handle count at once.",
+    )
+
+
 def _check_not_logged(*, clinician: Clinician, url: str, exclude_id: int | None = None) -> None:
     existing = Activity.objects.filter(url=url).exclude(pk=exclude_id).only("id", "clinician_id").first()
     if existing is None:
@@ -172,8 +246,8 @@ def _check_campaign(*, clinician: Clinician, campaign: Campaign | None, posted_a
         )
 
 
-def activity_validate(*, clinician: Clinician, data: ActivityInput) -> tuple[str, str]:
-    """Check every rule on a new activity; return its normalised URL and platform or raise ValidationError."""
+def activity_validate(*, clinician: Clinician, data: ActivityInput) -> PostLink:
+    """Check every rule on a new activity; return its parsed, normalised link or raise ValidationError."""
     try:
         link = post_link_parse(data.url)
     except PostLinkError as error:
@@ -186,7 +260,7 @@ def activity_validate(*, clinician: Clinician, data: ActivityInput) -> tuple[str
     _check_campaign(clinician=clinician, campaign=data.campaign, posted_at=data.posted_at)
     if data.disclosure == Disclosure.DISCLOSED and not data.disclosure_text.strip():
         raise ValidationError({"disclosure_text": "Describe the conflict of interest you are disclosing."})
-    return link.url, link.platform
+    return link
 
 
 def _initial_status(clinician: Clinician, guard_flags: list[str]) -> str:
@@ -216,13 +290,18 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
     identify a patient, unless privacy_confirmed is the fingerprint of exactly those hits (the
     clinician ticked the confirmation that names them); the post is then saved flagged for review.
     """
-    url, platform = activity_validate(clinician=clinician, data=data)
+    link = activity_validate(clinician=clinician, data=data)
     hits = privacy_check(text=data.excerpt, privacy_confirmed=privacy_confirmed)
+    ownership = post_ownership(clinician=clinician, link=link)
     guard_flags = [PRIVACY_GUARD] if hits else []
+    reasons = [_confirmed_reason(hits)] if hits else []
+    if ownership.proof == ActivityProof.UNPROVEN:
+        guard_flags.append(OWNERSHIP_GUARD)
+        reasons.append(ownership.message)
     activity = Activity(
         clinician=clinician,
-        platform=platform,
-        url=url,
+        platform=link.platform,
+        url=link.url,
         submitted_url=data.url.strip()[:1000],
         posted_at=data.posted_at,
         category=data.category,
@@ -235,7 +314,10 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
         reading_grade=reading_grade_for(category=data.category, excerpt=data.excerpt),
         guard_flags=guard_flags,
         privacy_hits=hits,
-        review_reason=_confirmed_reason(hits) if hits else "",
+        review_reason=" ".join(reasons),
+        proof=ownership.proof,
+        proof_account=ownership.account,
+        proof_summary=ownership.account.proof_summary()[:500] if ownership.account else "",
         status=_initial_status(clinician, guard_flags),
         **{name: getattr(data, name) for name in METRIC_FIELDS},
     )
@@ -350,11 +432,17 @@ def activity_withdraw(*, activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_accept(*, activity: Activity, actor: User | None = None) -> Activity:
+    """A moderator accepts the post; one not proven by an account rests on the moderator's approval."""
+    fields = {"decided_by": actor, "decided_at": timezone.now()}
+    locked = _locked(activity)
+    if locked.proof == ActivityProof.UNPROVEN:
+        fields["proof"] = ActivityProof.MODERATOR
+        fields["proof_summary"] = f"Approved by moderator {actor or 'unknown'} on {timezone.now():%Y-%m-%d %H:%M %Z}."
     return _status_set(
-        activity,
+        locked,
         new_status=ActivityStatus.ACCEPTED,
         allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.REJECTED),
-        fields={"decided_by": actor, "decided_at": timezone.now()},
+        fields=fields,
     )
 
 
@@ -402,7 +490,7 @@ def activities_release_for_clinician(*, clinician_id: int) -> int:
     if clinician is None or clinician.verification_status != VerificationStatus.VERIFIED:
         return 0
     waiting = Activity.objects.select_for_update().filter(
-        clinician_id=clinician_id, status=ActivityStatus.SUBMITTED, guard_flags=[]
+        clinician_id=clinician_id, status=ActivityStatus.SUBMITTED, guard_flags=[], proof__in=EARNING_PROOFS
     )
     released = 0
     for activity in waiting:
@@ -411,6 +499,64 @@ def activities_release_for_clinician(*, clinician_id: int) -> int:
         _send_status(activity, ActivityStatus.SUBMITTED)
         released += 1
     return released
+
+
+@transaction.atomic
+def activities_release_for_account(*, account_id: int) -> int:
+    """Re-match the clinician's posts held only for ownership once an account is proven; return how
+    many now rest on it. Safe to run twice: the second run finds them no longer held."""
+    account = SocialAccount.objects.select_related("clinician").filter(pk=account_id).first()
+    if account is None or not account.is_proven:
+        return 0
+    clinician = account.clinician
+    held = Activity.objects.select_for_update().filter(
+        clinician=clinician,
+        platform=account.platform,
+        status=ActivityStatus.FLAGGED,
+        proof=ActivityProof.UNPROVEN,
+    )
+    released = 0
+    for activity in held:
+        if OWNERSHIP_GUARD not in activity.guard_flags:
+            continue
+        ownership = post_ownership(clinician=clinician, link=post_link_parse(activity.url))
+        if ownership.proof != ActivityProof.PROVEN:
+            continue
+        activity.proof = ownership.proof
+        activity.proof_account = ownership.account
+        activity.proof_summary = ownership.account.proof_summary()[:500]
+        activity.guard_flags = [flag for flag in activity.guard_flags if flag != OWNERSHIP_GUARD]
+        fields = ["proof", "proof_account", "proof_summary", "guard_flags", "updated_at"]
+        if not activity.guard_flags:
+            activity.status = (
+                ActivityStatus.ACCEPTED
+                if clinician.verification_status == VerificationStatus.VERIFIED
+                else ActivityStatus.SUBMITTED
+            )
+            activity.review_reason = ""
+            fields += ["status", "review_reason"]
+        activity.save(update_fields=fields)
+        if activity.status != ActivityStatus.FLAGGED:
+            _send_status(activity, ActivityStatus.FLAGGED)
+        released += 1
+    return released
+
+
+@transaction.atomic
+def activities_withdraw_pending(*, clinician_id: int) -> int:
+    """Withdraw every post of the clinician still waiting (submitted or flagged): for a deleted
+    account, so nothing logged before deletion is priced after it. Accepted posts and the ledger stay."""
+    pending = Activity.objects.select_for_update().filter(
+        clinician_id=clinician_id, status__in=[ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED]
+    )
+    withdrawn = 0
+    for activity in pending:
+        old_status = activity.status
+        activity.status = ActivityStatus.WITHDRAWN
+        activity.save(update_fields=["status", "updated_at"])
+        _send_status(activity, old_status)
+        withdrawn += 1
+    return withdrawn
 
 
 @transaction.atomic

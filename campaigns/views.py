@@ -97,7 +97,10 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
                 form.add_service_errors(error)
                 duplicate_of = _duplicate_of(error)
             else:
-                messages.success(request, f"Activity logged: {activity.get_status_display().lower()}.")
+                if services.OWNERSHIP_GUARD in activity.guard_flags:
+                    messages.warning(request, f"Activity logged and held for review. {activity.review_reason}")
+                else:
+                    messages.success(request, f"Activity logged: {activity.get_status_display().lower()}.")
                 return redirect("campaigns:activity_detail", pk=activity.pk)
     else:
         initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else None

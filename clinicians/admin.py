@@ -5,6 +5,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -31,14 +32,39 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user", "profession", "specialty", "state", "verification_status"]
-    list_filter = ["verification_status", "profession", StateFilter]
+    list_display = [
+        "display_name",
+        "user",
+        "profession",
+        "specialty",
+        "state",
+        "verification_status",
+        "name_change_pending",
+    ]
+    list_filter = ["verification_status", "name_change_pending", "profession", StateFilter]
     # 50,000 rows: one COUNT(*) for the filtered total, not a second one for "N total".
     show_full_result_count = False
     search_fields = ["display_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["verification_status", "verified_at", "lapsed_at", "public_id", "profile_completed_at"]
+    readonly_fields = [
+        "verification_status",
+        "verified_at",
+        "lapsed_at",
+        "public_id",
+        "profile_completed_at",
+        "verified_name",
+        "name_change_pending",
+    ]
+    actions = ["approve_display_name"]
+
+    @admin.action(description="Approve the new display name for public pages")
+    def approve_display_name(self, request, queryset):
+        count = 0
+        for clinician in queryset.filter(name_change_pending=True):
+            services.clinician_name_approve(clinician=clinician, actor=request.user)
+            count += 1
+        self.message_user(request, f"Approved {count} display name(s).", messages.SUCCESS)
 
 
 class CredentialAgeFilter(admin.SimpleListFilter):
@@ -225,13 +251,56 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/clinicians/credential_reject.html", context)
 
 
+class StaffProofForm(forms.Form):
+    reason = forms.CharField(
+        label="What you checked (recorded on the account)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 @admin.register(SocialAccount)
 class SocialAccountAdmin(admin.ModelAdmin):
-    list_display = ["clinician", "platform", "handle", "needs_review", "created_at"]
-    list_filter = ["needs_review", "platform"]
-    search_fields = ["handle", "clinician__display_name", "clinician__user__email"]
+    list_display = ["clinician", "platform", "handle", "proof_status", "proof_method", "proven_at", "needs_review"]
+    list_filter = ["proof_status", "proof_method", "needs_review", "platform"]
+    search_fields = ["handle", "provider_account_id", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician"]
     raw_id_fields = ["clinician"]
+    readonly_fields = [
+        "proof_status",
+        "proof_method",
+        "proven_at",
+        "provider",
+        "provider_account_id",
+        "proof_code",
+        "proof_checked_at",
+        "proof_note",
+        "proven_by",
+    ]
+    actions = ["prove_by_staff"]
     show_full_result_count = False
     # Accounts also claimed by another clinician come first: they are the review queue.
     ordering = ["-needs_review", "-created_at"]
+
+    @admin.action(description="Mark proven by staff (with what you checked)…")
+    def prove_by_staff(self, request, queryset):
+        form = StaffProofForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for account in queryset:
+                try:
+                    services.social_account_prove_by_staff(
+                        account=account, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    count += 1
+                except ValidationError as error:
+                    self.message_user(request, f"{account}: {' '.join(error.messages)}", messages.WARNING)
+            self.message_user(request, f"Marked {count} account(s) proven.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark accounts proven",
+            "form": form,
+            "accounts": queryset.select_related("clinician"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/clinicians/socialaccount_prove.html", context)

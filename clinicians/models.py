@@ -106,6 +106,12 @@ class Clinician(models.Model):
         null=True, blank=True, help_text="When all verified credentials expired; cleared on re-verification."
     )
     profile_completed_at = models.DateTimeField(null=True, blank=True)
+    verified_name = models.CharField(
+        max_length=120, blank=True, help_text="The name that was verified (registry or credential review)."
+    )
+    name_change_pending = models.BooleanField(
+        default=False, help_text="The display name differs from the verified name and awaits review."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,6 +133,11 @@ class Clinician(models.Model):
     @property
     def is_profile_complete(self) -> bool:
         return self.profile_completed_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """The name public pages and leaderboards show: the verified one, once there is one."""
+        return self.verified_name or self.display_name
 
 
 class CredentialKind(models.TextChoices):
@@ -221,15 +232,48 @@ class CredentialDecision(models.Model):
         return f"{self.credential_id}: {self.status}"
 
 
+class ProofStatus(models.TextChoices):
+    """Whether the portal can show that a linked account belongs to the clinician."""
+
+    SELF_REPORTED = "self_reported", "Self-reported"
+    PROVEN = "proven", "Proven"
+    LAPSED = "lapsed", "Proof lapsed"
+
+
+class ProofMethod(models.TextChoices):
+    NONE = "", "None"
+    OAUTH = "oauth", "Signed in with the platform (OAuth / OpenID Connect)"
+    PROFILE_CODE = "profile_code", "Code in the public profile"
+    STAFF = "staff", "Proven by staff"
+
+
+class SocialAccountQuerySet(models.QuerySet["SocialAccount"]):
+    def proven(self) -> "SocialAccountQuerySet":
+        return self.filter(proof_status=ProofStatus.PROVEN)
+
+
 class SocialAccount(models.Model):
-    """A social media account the clinician says is theirs."""
+    """A social media account the clinician says is theirs, and how (if at all) that was proven."""
 
     clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="social_accounts")
     platform = models.CharField(max_length=16, choices=Platform.choices)
     handle = models.CharField(max_length=200, help_text="Normalised handle (Mastodon: user@server).")
     profile_url = models.URLField(max_length=500, blank=True)
     needs_review = models.BooleanField(default=False, help_text="Also claimed by another clinician.")
+    proof_status = models.CharField(max_length=16, choices=ProofStatus.choices, default=ProofStatus.SELF_REPORTED)
+    proof_method = models.CharField(max_length=16, choices=ProofMethod.choices, blank=True, default="")
+    proven_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=40, blank=True, help_text="allauth provider id, for OAuth proofs.")
+    provider_account_id = models.CharField(
+        max_length=200, blank=True, help_text="The platform's own id of the account (OAuth uid, Bluesky DID, ...)."
+    )
+    proof_code = models.CharField(max_length=40, blank=True, help_text="The code to put in the public profile.")
+    proof_checked_at = models.DateTimeField(null=True, blank=True)
+    proof_note = models.TextField(blank=True, help_text="The last check's outcome, or staff's reason.")
+    proven_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SocialAccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -238,8 +282,39 @@ class SocialAccount(models.Model):
             models.UniqueConstraint(
                 fields=["clinician", "platform", "handle"], name="socialaccount_unique_per_clinician"
             ),
+            # One proof per account: a handle proven by one clinician cannot be proven by another
+            # (the services refuse it with a message; this closes the race between two proofs).
+            models.UniqueConstraint(
+                fields=["platform", "handle"],
+                condition=models.Q(proof_status="proven"),
+                name="socialaccount_proven_once",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(proof_status="proven") | ~models.Q(proof_method=""),
+                name="socialaccount_proven_has_method",
+            ),
         ]
-        indexes = [models.Index(fields=["platform", "handle"], name="socialaccount_handle_idx")]
+        indexes = [
+            models.Index(fields=["platform", "handle"], name="socialaccount_handle_idx"),
+            # The beat re-check walks code-proven accounts.
+            models.Index(fields=["proof_method", "proof_status"], name="socialaccount_proof_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.handle}"
+
+    @property
+    def is_proven(self) -> bool:
+        return self.proof_status == ProofStatus.PROVEN
+
+    def proof_summary(self) -> str:
+        """One line an auditor can read: which account, proven how and when."""
+        if not self.is_proven:
+            return f"{self} ({self.get_proof_status_display().lower()})"
+        via = self.get_proof_method_display()
+        if self.proof_method == ProofMethod.OAUTH:
+            via = f"OAuth ({self.provider}, account id {self.provider_account_id})"
+        elif self.proof_method == ProofMethod.PROFILE_CODE:
+            via = f"code {self.proof_code} in the public profile"
+        when = timezone.localtime(self.proven_at).strftime("%Y-%m-%d %H:%M %Z") if self.proven_at else "?"
+        return f"{self} proven by {via} on {when}"

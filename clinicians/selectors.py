@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from clinicians.models import Clinician, Credential, SocialAccount, VerificationStatus
+from clinicians.models import Clinician, Credential, ProofMethod, ProofStatus, SocialAccount, VerificationStatus
 from core.models import User
 
 
@@ -77,3 +77,10 @@ def social_account_get_for_clinician(*, clinician: Clinician, pk: int) -> Social
     if account is None:
         raise Http404("No such linked account.")
     return account
+
+
+def social_account_ids_to_recheck() -> QuerySet:
+    """Ids of accounts proven by a code in their profile (re-read daily)."""
+    return SocialAccount.objects.filter(
+        proof_method=ProofMethod.PROFILE_CODE, proof_status=ProofStatus.PROVEN
+    ).values_list("pk", flat=True)

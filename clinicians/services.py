@@ -1,11 +1,13 @@
 """Writes for clinicians: one keyword-only function per business action."""
 
 import datetime as dt
+import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +18,15 @@ from clinicians.models import (
     CredentialDecision,
     CredentialKind,
     CredentialStatus,
+    Platform,
+    ProofMethod,
+    ProofStatus,
     RegistryResult,
     SocialAccount,
     VerificationStatus,
 )
 from clinicians.registry import registry_compare
-from clinicians.signals import verification_status_changed
+from clinicians.signals import social_account_proven, verification_status_changed
 from core.models import NotificationKind, User
 from core.services import notification_send, outbox_enqueue
 
@@ -57,18 +62,63 @@ def clinician_register(*, user: User) -> Clinician:
 
 @transaction.atomic
 def clinician_profile_update(*, clinician: Clinician, data: dict) -> Clinician:
-    """Store the profile fields; the first complete save marks onboarding done."""
+    """Store the profile fields; the first complete save marks onboarding done.
+
+    Once verified, public pages keep the verified name; a new display name waits for staff review.
+    """
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(clinician, name, data[name])
     if clinician.country != "US":
         clinician.state = ""
-    update_fields = [*PROFILE_FIELDS, "updated_at"]
+    update_fields = [*PROFILE_FIELDS, "name_change_pending", "updated_at"]
+    # Public pages keep showing the verified name; a different display name waits for staff review.
+    clinician.name_change_pending = bool(clinician.verified_name) and clinician.display_name != clinician.verified_name
     if clinician.profile_completed_at is None:
         clinician.profile_completed_at = timezone.now()
         update_fields.append("profile_completed_at")
     clinician.full_clean()
     clinician.save(update_fields=update_fields)
+    return clinician
+
+
+@transaction.atomic
+def clinician_name_approve(*, clinician: Clinician, actor: User) -> Clinician:
+    """Staff checked a verified clinician's new display name: public pages show it from now on."""
+    clinician = Clinician.objects.select_for_update().get(pk=clinician.pk)
+    clinician.verified_name = clinician.display_name
+    clinician.name_change_pending = False
+    clinician.save(update_fields=["verified_name", "name_change_pending", "updated_at"])
+    return clinician
+
+
+@transaction.atomic
+def clinician_verification_end(*, clinician: Clinician) -> Clinician:
+    """End the clinician's verification for good (account deletion): no new points from now on.
+
+    A verified clinician becomes lapsed as of now, so points already earned stay exactly as they
+    are (pricing keeps what was posted before the lapse); anyone else becomes unverified.
+    """
+    clinician = Clinician.objects.select_for_update().get(pk=clinician.pk)
+    old_status = clinician.verification_status
+    now = timezone.now()
+    if old_status in (VerificationStatus.VERIFIED, VerificationStatus.LAPSED):
+        clinician.verification_status = VerificationStatus.LAPSED
+        clinician.lapsed_at = min(clinician.lapsed_at or now, now)
+    else:
+        clinician.verification_status = VerificationStatus.UNVERIFIED
+    clinician.verified_name = ""
+    clinician.name_change_pending = False
+    clinician.save(
+        update_fields=["verification_status", "lapsed_at", "verified_name", "name_change_pending", "updated_at"]
+    )
+    if clinician.verification_status != old_status:
+        verification_status_changed.send(
+            sender=Clinician,
+            clinician_id=clinician.pk,
+            old_status=old_status,
+            new_status=clinician.verification_status,
+        )
     return clinician
 
 
@@ -99,9 +149,21 @@ def clinician_verification_refresh(*, clinician: Clinician) -> Clinician:
     if new_status == VerificationStatus.VERIFIED:
         clinician.verified_at = now
         clinician.lapsed_at = None
+        # The display name is what the registry match or the reviewer checked against the credential.
+        clinician.verified_name = clinician.display_name
+        clinician.name_change_pending = False
     elif new_status == VerificationStatus.LAPSED:
         clinician.lapsed_at = now
-    clinician.save(update_fields=["verification_status", "verified_at", "lapsed_at", "updated_at"])
+    clinician.save(
+        update_fields=[
+            "verification_status",
+            "verified_at",
+            "lapsed_at",
+            "verified_name",
+            "name_change_pending",
+            "updated_at",
+        ]
+    )
     # Receivers (higher apps) only write outbox rows, so sending inside the transaction is safe:
     # nothing is published unless it commits.
     verification_status_changed.send(
@@ -343,12 +405,38 @@ def credentials_expire_and_remind(*, today: dt.date | None = None) -> dict[str, 
     return {"expired": expired, "reminded": reminders}
 
 
+def _proof_code_new() -> str:
+    return "advocacy-proof-" + secrets.token_hex(5)
+
+
+def _proven_elsewhere(*, clinician: Clinician, platform: str, handle: str, provider_account_id: str = "") -> bool:
+    """Whether another clinician has proven this handle (or this platform account id)."""
+    others = SocialAccount.objects.proven().filter(platform=platform).exclude(clinician=clinician)
+    by_id = Q(provider_account_id=provider_account_id) if provider_account_id else Q(pk__in=[])
+    return others.filter(Q(handle=handle) | by_id).exists()
+
+
+PROVEN_ELSEWHERE_MESSAGE = (
+    "This account is already proven by another clinician. Contact the association if it is yours."
+)
+
+
 @transaction.atomic
 def social_account_link(*, clinician: Clinician, platform: str, handle: str, profile_url: str) -> SocialAccount:
-    """Link a (form-normalised) handle; one also linked by another clinician goes to review, both sides."""
+    """Link a (form-normalised) handle as self-reported, with a code the clinician can use to prove it.
+
+    A handle another clinician has proven is refused; one only claimed by another goes to review, both sides.
+    """
+    if _proven_elsewhere(clinician=clinician, platform=platform, handle=handle):
+        raise ValidationError({"handle": PROVEN_ELSEWHERE_MESSAGE}, code="proven_elsewhere")
     others = SocialAccount.objects.filter(platform=platform, handle=handle).exclude(clinician=clinician)
     account = SocialAccount(
-        clinician=clinician, platform=platform, handle=handle, profile_url=profile_url, needs_review=others.exists()
+        clinician=clinician,
+        platform=platform,
+        handle=handle,
+        profile_url=profile_url,
+        needs_review=others.exists(),
+        proof_code=_proof_code_new(),
     )
     account.full_clean()
     account.save()
@@ -359,5 +447,128 @@ def social_account_link(*, clinician: Clinician, platform: str, handle: str, pro
 
 @transaction.atomic
 def social_account_unlink(*, account: SocialAccount) -> None:
-    """Remove a linked account (the selector has checked it belongs to the clinician)."""
+    """Remove a linked account (the selector has checked it belongs to the clinician).
+
+    Activities keep the proof summary they were accepted on; their link to the account is cleared.
+    """
     account.delete()
+
+
+@transaction.atomic
+def social_account_prove(
+    *,
+    clinician: Clinician,
+    platform: str,
+    handle: str,
+    method: str,
+    provider: str = "",
+    provider_account_id: str = "",
+    profile_url: str = "",
+    actor: User | None = None,
+    note: str = "",
+) -> SocialAccount:
+    """Mark the clinician's account on the platform proven (creating the link if needed).
+
+    The account is found by the platform's account id first (a handle can be renamed), then by
+    handle. Raises ValidationError when another clinician has proven the same handle or id.
+    """
+    handle = handle.strip().lstrip("@").lower() if platform != Platform.OTHER else handle.strip()
+    if not handle:
+        raise ValidationError("The platform did not tell which account this is.")
+    taken = _proven_elsewhere(
+        clinician=clinician, platform=platform, handle=handle, provider_account_id=provider_account_id
+    )
+    if taken:
+        raise ValidationError(PROVEN_ELSEWHERE_MESSAGE, code="proven_elsewhere")
+    mine = SocialAccount.objects.select_for_update().filter(clinician=clinician, platform=platform)
+    account = None
+    if provider_account_id:
+        account = mine.filter(provider_account_id=provider_account_id).first()
+    account = account or mine.filter(handle=handle).first()
+    if account is None:
+        account = SocialAccount(clinician=clinician, platform=platform, proof_code=_proof_code_new())
+    elif account.handle != handle and mine.filter(handle=handle).exclude(pk=account.pk).exists():
+        # The id's account was renamed to a handle also linked separately: keep one row.
+        mine.filter(handle=handle).exclude(pk=account.pk).delete()
+    account.handle = handle
+    account.profile_url = profile_url or account.profile_url
+    account.proof_status = ProofStatus.PROVEN
+    account.proof_method = method
+    account.proven_at = timezone.now()
+    account.proof_checked_at = account.proven_at
+    account.provider = provider
+    account.provider_account_id = provider_account_id or account.provider_account_id
+    account.proven_by = actor
+    account.proof_note = note
+    account.needs_review = False
+    account.full_clean()
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        # Another clinician's proof of the same handle committed first (socialaccount_proven_once).
+        raise ValidationError(PROVEN_ELSEWHERE_MESSAGE, code="proven_elsewhere") from None
+    social_account_proven.send(sender=SocialAccount, account_id=account.pk, clinician_id=clinician.pk)
+    return account
+
+
+@transaction.atomic
+def social_account_prove_by_staff(*, account: SocialAccount, actor: User, reason: str) -> SocialAccount:
+    """A staff member vouches for the account (e.g. Threads, which has no public API): who and why."""
+    if not reason.strip():
+        raise ValidationError("Say why the account is proven (what you checked).")
+    return social_account_prove(
+        clinician=account.clinician,
+        platform=account.platform,
+        handle=account.handle,
+        method=ProofMethod.STAFF,
+        profile_url=account.profile_url,
+        provider_account_id=account.provider_account_id,
+        actor=actor,
+        note=reason.strip(),
+    )
+
+
+@transaction.atomic
+def social_account_proof_check_request(*, account_id: int) -> None:
+    """Promise a worker's read of the account's public profile (through the outbox: a broker that is
+    down delays the check, never the request)."""
+    from clinicians.tasks import social_account_proof_check
+
+    outbox_enqueue(task=social_account_proof_check, args=[account_id])
+
+
+def social_account_proof_apply(
+    *, account_id: int, found: bool | None, provider_account_id: str = "", note: str = ""
+) -> SocialAccount | None:
+    """Apply one read of the public profile for a code proof.
+
+    found=True proves the account; found=False (the profile answered without the code, or the
+    account is gone) lapses a code proof; found=None (unreachable) only records the note, so a
+    platform outage never takes a proof away.
+    """
+    account = SocialAccount.objects.select_for_update().select_related("clinician").filter(pk=account_id).first()
+    if account is None:
+        return None
+    now = timezone.now()
+    if found and not (account.is_proven and account.proof_method == ProofMethod.PROFILE_CODE):
+        try:
+            return social_account_prove(
+                clinician=account.clinician,
+                platform=account.platform,
+                handle=account.handle,
+                method=ProofMethod.PROFILE_CODE,
+                profile_url=account.profile_url,
+                provider_account_id=provider_account_id,
+                note=note,
+            )
+        except ValidationError as error:
+            found, note = None, " ".join(error.messages)
+    account.proof_checked_at = now
+    account.proof_note = note
+    fields = ["proof_checked_at", "proof_note"]
+    if found is False and account.is_proven and account.proof_method == ProofMethod.PROFILE_CODE:
+        account.proof_status = ProofStatus.LAPSED
+        fields.append("proof_status")
+    account.save(update_fields=fields)
+    return account

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after commit-safe code changed a clinician's derived verification status.
 # kwargs: clinician_id: int, old_status: str, new_status: str
 verification_status_changed = Signal()
+
+# A linked social account became proven (OAuth, profile code or staff), inside the transaction.
+# kwargs: account_id: int, clinician_id: int
+social_account_proven = Signal()

@@ -1,13 +1,15 @@
-"""Celery tasks of the clinicians app: the NPI registry check and the daily expiry/reminder run.
+"""Celery tasks of the clinicians app: the NPI registry check, the daily expiry/reminder run, and
+the code proofs of linked social accounts (checked on request and re-checked daily).
 
-Both take ids (or nothing), run on the "default" queue and are safe to deliver twice: the
-registry check only touches a credential still awaiting its first decision, and reminders are
-claimed with a conditional update.
+All take ids (or nothing), run on the "default" queue and are safe to deliver twice: the
+registry check only touches a credential still awaiting its first decision, reminders are
+claimed with a conditional update, and a proof check re-applies the same reading.
 """
 
 from celery import shared_task
+from django.db import transaction
 
-from clinicians import registry, services
+from clinicians import public_profiles, registry, selectors, services
 
 
 @shared_task(
@@ -41,3 +43,39 @@ def credential_registry_check(self, credential_id: int) -> str:
 def credentials_expire_and_remind() -> dict[str, int]:
     """Daily (beat): expire credentials past their date, send 30- and 7-day reminders, refresh statuses."""
     return services.credentials_expire_and_remind()
+
+
+@shared_task(queue="default", soft_time_limit=30, time_limit=60, acks_late=True)
+def social_account_proof_check(account_id: int) -> str:
+    """Read the account's public profile and prove (or lapse) its code proof; safe to run twice."""
+    from clinicians.models import SocialAccount
+
+    account = SocialAccount.objects.filter(pk=account_id).first()
+    if account is None or account.platform not in public_profiles.CODE_PROOF_PLATFORMS or not account.proof_code:
+        return "not checkable"
+    try:
+        profile = public_profiles.public_profile_fetch(
+            platform=account.platform, handle=account.handle, profile_url=account.profile_url, code=account.proof_code
+        )
+    except public_profiles.ProfileNotFound as error:
+        services.social_account_proof_apply(account_id=account_id, found=False, note=f"Profile not found ({error}).")
+        return "not found"
+    except public_profiles.ProfileUnreachable as error:
+        services.social_account_proof_apply(account_id=account_id, found=None, note=f"Could not read ({error}).")
+        return "unreachable"
+    found = account.proof_code in profile.text
+    note = "Code found in the public profile." if found else f"The code {account.proof_code} is not in the profile."
+    applied = services.social_account_proof_apply(
+        account_id=account_id, found=found, provider_account_id=profile.account_id, note=note
+    )
+    return applied.get_proof_status_display() if applied else "missing"
+
+
+@shared_task(queue="default", soft_time_limit=60, time_limit=90)
+def social_account_proofs_recheck() -> int:
+    """Daily (beat): re-read every code-proven account, so a proof lapses when the code is removed."""
+    ids = list(selectors.social_account_ids_to_recheck())
+    with transaction.atomic():
+        for account_id in ids:
+            services.social_account_proof_check_request(account_id=account_id)
+    return len(ids)

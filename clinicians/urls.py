@@ -8,6 +8,7 @@ app_name = "clinicians"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/social/", views.social_account_list, name="social_account_list"),
+    path("profile/social/<int:pk>/check/", views.social_account_proof_check, name="social_account_proof_check"),
     path("profile/social/<int:pk>/delete/", views.social_account_delete, name="social_account_delete"),
     path("credentials/", views.credential_list, name="credential_list"),
     path("credentials/new/", views.credential_create, name="credential_create"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinicians import selectors, services
 from clinicians.forms import ClinicianProfileForm, CredentialForm, SocialAccountForm
+from clinicians.public_profiles import CODE_PROOF_PLATFORMS
 
 
 @login_required
@@ -103,13 +104,30 @@ def social_account_list(request: HttpRequest) -> HttpResponse:
             services.social_account_link(
                 clinician=clinician, platform=data["platform"], handle=data["handle"], profile_url=data["profile_url"]
             )
-        except ValidationError:
-            form.add_error("handle", "You have already linked this account.")
+        except ValidationError as error:
+            if getattr(error, "error_dict", {}).get("handle"):
+                form.add_error(None, error)
+            else:
+                form.add_error("handle", "You have already linked this account.")
         else:
             messages.success(request, "Your account was linked.")
             return redirect("clinicians:social_account_list")
     accounts = selectors.social_account_list_for_clinician(clinician=clinician)
-    return render(request, "clinicians/social_account_list.html", {"form": form, "accounts": accounts})
+    return render(
+        request,
+        "clinicians/social_account_list.html",
+        {"form": form, "accounts": accounts, "code_platforms": sorted(CODE_PROOF_PLATFORMS)},
+    )
+
+
+@login_required
+@require_POST
+def social_account_proof_check(request: HttpRequest, pk: int) -> HttpResponse:
+    clinician = selectors.clinician_for_user(user=request.user)
+    account = selectors.social_account_get_for_clinician(clinician=clinician, pk=pk)
+    services.social_account_proof_check_request(account_id=account.pk)
+    messages.info(request, "We are reading your public profile; refresh this page in a minute to see the result.")
+    return redirect("clinicians:social_account_list")
 
 
 @login_required

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Sum, Window
+from django.db.models import F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from campaigns.models import Activity, Campaign
@@ -126,7 +127,8 @@ def leaderboard(
     if specialty:
         verified &= Q(clinician__specialty=specialty)
     names = {
-        "display_name": F("clinician__display_name"),
+        # The verified name once there is one: a later display-name change waits for review.
+        "display_name": Coalesce(NullIf(F("clinician__verified_name"), Value("")), F("clinician__display_name")),
         "opt_in": F("clinician__leaderboard_opt_in"),
         "specialty": F("clinician__specialty"),
     }

@@ -6,8 +6,18 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from campaigns.models import Activity, ActivityStatus, Campaign, Category, Participation
-from clinicians.models import Clinician, Credential, CredentialKind, Platform, Profession, SocialAccount, Specialty
+from campaigns.models import Activity, ActivityProof, ActivityStatus, Campaign, Category, Participation
+from clinicians.models import (
+    Clinician,
+    Credential,
+    CredentialKind,
+    Platform,
+    Profession,
+    ProofMethod,
+    ProofStatus,
+    SocialAccount,
+    Specialty,
+)
 from core.models import User
 from incentives.models import LedgerEntry, LedgerKind, Redemption, Reward, Score
 
@@ -95,6 +105,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     posted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=1))
     category = Category.PUBLIC_EDUCATION
     status = ActivityStatus.ACCEPTED
+    proof = ActivityProof.PROVEN
     impressions = 1000
 
 
@@ -106,6 +117,16 @@ class SocialAccountFactory(factory.django.DjangoModelFactory):
     platform = Platform.X
     handle = factory.Sequence(lambda n: f"drexample{n}")
     profile_url = factory.LazyAttribute(lambda o: f"https://x.com/{o.handle}")
+
+
+class ProvenSocialAccountFactory(SocialAccountFactory):
+    """A linked account proven by connecting it through the platform (OAuth)."""
+
+    proof_status = ProofStatus.PROVEN
+    proof_method = ProofMethod.OAUTH
+    provider = "twitter_oauth2"
+    provider_account_id = factory.Sequence(lambda n: str(90_000 + n))
+    proven_at = factory.LazyFunction(timezone.now)
 
 
 class LedgerEntryFactory(factory.django.DjangoModelFactory):

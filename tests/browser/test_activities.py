@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Activity, ActivityStatus, ToolkitItem, ToolkitItemKind
-from clinicians.models import Platform, SocialAccount
+from clinicians.models import Platform
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import DEFAULT_PASSWORD, CampaignFactory, VerifiedClinicianFactory
+from tests.factories import DEFAULT_PASSWORD, CampaignFactory, ProvenSocialAccountFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +19,7 @@ SUGGESTED = "Measles is back. Two doses of MMR protect 97 in 100 people. Check y
 
 def test_a_verified_clinician_logs_a_campaign_post_and_sees_it_accepted(page):
     clinician = VerifiedClinicianFactory(user__email="dr.jane@example.org", display_name="Jane Rivera")
-    SocialAccount.objects.create(clinician=clinician, platform=Platform.X, handle="drjane")
+    ProvenSocialAccountFactory(clinician=clinician, platform=Platform.X, handle="drjane")
     campaign = CampaignFactory(
         title="Vaccines work",
         slug="vaccines-work",

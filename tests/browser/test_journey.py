@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from clinicians.models import Credential, CredentialStatus
 from tests.browser.conftest import DESKTOP, axe_violations, email_link, screenshot
 from tests.clinicians.factories import PDF_BYTES
-from tests.factories import DEFAULT_PASSWORD, CampaignFactory
+from tests.factories import DEFAULT_PASSWORD, CampaignFactory, ProvenSocialAccountFactory
 
 # The worker is one process per session, started with this process's environment. Point its NPPES
 # look-ups at a closed local port (connection refused at once) unless the environment chose a
@@ -107,6 +107,9 @@ def test_the_whole_journey(page, live_server, live_worker, admin_user, staff_use
     admin_context.close()
     credential.refresh_from_db()
     assert credential.status == CredentialStatus.VERIFIED
+
+    # The clinician's X account is proven (connecting it is tested in tests/browser/test_proofs.py).
+    ProvenSocialAccountFactory(clinician=credential.clinician, handle="drjourney")
 
     # The clinician joins the campaign and logs a post for it.
     page.goto("/credentials/")

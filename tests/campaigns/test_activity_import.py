@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from campaigns.activity_import import row_form_data
 from campaigns.models import Activity, ActivityImportBatch, ActivityStatus
-from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    ParticipationFactory,
+    ProvenSocialAccountFactory,
+    VerifiedClinicianFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +38,17 @@ def _upload(client, content: bytes, name: str = "posts.csv"):
 
 
 def test_it_previews_then_saves_only_the_valid_rows(client, clinician):
+    ProvenSocialAccountFactory(clinician=clinician, handle="me")
     campaign = CampaignFactory(slug="vaccines")
     ParticipationFactory(clinician=clinician, campaign=campaign)
-    ActivityFactory(url="https://x.com/someone/status/5")
+    ActivityFactory(url="https://x.com/me/status/5")
     day = _yesterday()
     content = (
         HEADER
         + f"https://x.com/me/status/1?utm_source=a,{day},public_education,vaccines,Shot,10.1000/xyz,10,1,0,0,0,\n"
         + f"https://youtu.be/abc,{day},Research dissemination,,,,,,,,,\n"
         + f"not a link,{day},public_education,,,,,,,,,\n"
-        + f"https://x.com/someone/status/5,{day},public_education,,,,,,,,,\n"
+        + f"https://x.com/me/status/5,{day},public_education,,,,,,,,,\n"
         + f"https://x.com/me/status/2,{day},gardening,,,,-3,,,,,\n"
         + f"https://x.com/me/status/3,{day},public_education,,My patient DOB 03/14/1962 is fine,,,,,,,\n"
         + f"https://x.com/me/status/1,{day},public_education,,,,,,,,,\n"
@@ -64,7 +71,8 @@ def test_it_previews_then_saves_only_the_valid_rows(client, clinician):
     saved = Activity.objects.filter(clinician=clinician).order_by("url")
     assert [a.url for a in saved] == ["https://x.com/me/status/1", "https://youtube.com/watch?v=abc"]
     assert saved[0].campaign == campaign and saved[0].citation_count == 1
-    assert all(a.status == ActivityStatus.ACCEPTED for a in saved)
+    # The YouTube link does not show its author: held until a moderator confirms it.
+    assert [a.status for a in saved] == [ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED]
     assert b"Saved 2 posts" in result.content and b"5 rows not saved" in result.content
     # Confirming twice saves nothing more.
     client.post(reverse("campaigns:activity_import"), {"batch": batch.pk})

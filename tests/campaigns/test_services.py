@@ -18,6 +18,7 @@ from tests.factories import (
     CampaignFactory,
     ClinicianFactory,
     ParticipationFactory,
+    ProvenSocialAccountFactory,
     UserFactory,
     VerifiedClinicianFactory,
 )
@@ -39,6 +40,7 @@ def _input(**overrides) -> ActivityInput:
 
 def test_it_accepts_a_verified_clinicians_clean_post_and_sends_the_creation_signal(sent_signals):
     clinician = VerifiedClinicianFactory()
+    ProvenSocialAccountFactory(clinician=clinician, handle="drjane")
     activity = services.activity_record(clinician=clinician, data=_input())
     assert activity.status == ActivityStatus.ACCEPTED
     assert activity.url == "https://x.com/drjane/status/42"
@@ -54,6 +56,7 @@ def test_it_accepts_a_verified_clinicians_clean_post_and_sends_the_creation_sign
 @pytest.mark.parametrize("status", ["unverified", "pending", "lapsed"])
 def test_it_holds_posts_of_clinicians_who_are_not_verified(status):
     clinician = ClinicianFactory(verification_status=status)
+    ProvenSocialAccountFactory(clinician=clinician, handle="drjane")
     assert services.activity_record(clinician=clinician, data=_input()).status == ActivityStatus.SUBMITTED
 
 
@@ -65,6 +68,7 @@ def test_it_keeps_the_reading_grade_for_public_education_only():
 
 def test_a_privacy_hit_stops_the_save_until_the_clinician_confirms_those_very_hits(sent_signals):
     clinician = VerifiedClinicianFactory()
+    ProvenSocialAccountFactory(clinician=clinician, handle="drjane")
     data = _input(excerpt="Maria Lopez came into our ER last night with a stroke. Check your blood pressure!")
     with pytest.raises(PrivacyGuardHit) as caught:
         services.activity_record(clinician=clinician, data=data)

@@ -11,7 +11,13 @@ from campaigns.models import Activity, ActivityStatus, Category, GoalKind, Parti
 from clinicians.models import Platform
 from tests.campaigns.factories import ToolkitItemFactory
 from tests.campaigns.privacy_records import records_load
-from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    ParticipationFactory,
+    ProvenSocialAccountFactory,
+    VerifiedClinicianFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +86,7 @@ def test_a_user_without_a_clinician_profile_gets_a_404(client, admin_user):
     assert client.get(reverse("campaigns:activity_list")).status_code == 404
 
 
-def test_logging_a_post_normalises_it_and_accepts_it(client, clinician):
+def test_logging_a_post_normalises_it_and_holds_a_link_that_does_not_show_its_author(client, clinician):
     response = client.post(reverse("campaigns:activity_create"), _form())
     activity = Activity.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -90,9 +96,9 @@ def test_logging_a_post_normalises_it_and_accepts_it(client, clinician):
     assert activity.platform == Platform.INSTAGRAM
     assert activity.citations == ["10.1056/NEJMoa2034577", "PMID:33301246"]
     assert (activity.impressions, activity.likes, activity.shares) == (120, 4, 0)
-    assert activity.status == ActivityStatus.ACCEPTED
+    assert activity.status == ActivityStatus.FLAGGED
     page = client.get(response["Location"]).content.decode()
-    assert "Accepted" in page and "Reading grade" in page
+    assert "You have not linked an Instagram account" in page and "Reading grade" in page
 
 
 def test_bad_input_is_answered_on_the_fields(client, clinician):
@@ -173,23 +179,25 @@ def test_the_live_check_highlights_exactly_what_the_submit_stops_on(client, clin
         "Her son's mobile is +44 7911 123456 if anyone has news.",
         "Two doses of MMR protect 97% of people from measles. #VaccinesWork",
     ]
+    # Posts from the clinician's proven account, so only the privacy guard can hold one back.
+    ProvenSocialAccountFactory(clinician=clinician, platform="x", handle="drlive")
     stopped = 0
     for number, text in enumerate(texts):
         live = client.get(
             reverse("campaigns:activity_excerpt_check"), {"excerpt": text, "category": Category.RECRUITMENT}
         )
-        code = f"Cg{number}z"
-        url = f"https://www.instagram.com/p/{code}/"
+        code = f"/status/{7_000 + number}"
+        url = f"https://x.com/drlive{code}"
         submit = client.post(reverse("campaigns:activity_create"), _form(url=url, excerpt=text))
         shown = _hits_shown(live.content.decode())
         if shown:
             stopped += 1
             assert submit.status_code == 200, text
             assert _hits_shown(submit.content.decode()) == shown, text
-            assert not Activity.objects.filter(url__contains=f"/p/{code}").exists()
+            assert not Activity.objects.filter(url__endswith=code).exists()
         else:
             assert submit.status_code == 302, text
-            assert Activity.objects.get(url__contains=f"/p/{code}").status == ActivityStatus.ACCEPTED
+            assert Activity.objects.get(url__endswith=code).status == ActivityStatus.ACCEPTED
     assert 0 < stopped < len(texts)
 
 
@@ -375,8 +383,9 @@ def test_with_the_broker_down_logging_a_post_answers_normally_and_it_is_priced_o
     from incentives.models import LedgerEntry
     from tests.faults.outbox_processes import broker_unreachable
 
+    ProvenSocialAccountFactory(clinician=clinician, platform="x", handle="drbroker")
     with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("campaigns:activity_create"), _form())
+        response = client.post(reverse("campaigns:activity_create"), _form(url="https://x.com/drbroker/status/42"))
     activity = Activity.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "campaigns:activity_detail", args=[activity.pk]

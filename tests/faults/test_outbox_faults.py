@@ -22,7 +22,7 @@ from core.models import OutboxMessage
 from incentives.models import LedgerEntry
 from reports.models import Report, ReportStatus
 from tests.conftest import require_services, wait_for
-from tests.factories import VerifiedClinicianFactory
+from tests.factories import ProvenSocialAccountFactory, VerifiedClinicianFactory
 from tests.faults.outbox_processes import (
     RedisServer,
     SmtpServer,
@@ -80,9 +80,9 @@ def portal(private_redis, smtp_server, settings):
         worker.stop()
 
 
-def _post_form(n: int) -> dict:
+def _post_form(n: int, *, handle: str) -> dict:
     return {
-        "url": f"https://www.instagram.com/p/Cfault{n}/",
+        "url": f"https://x.com/{handle}/status/{9_000 + n}",
         "posted_at": (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         "category": Category.PUBLIC_EDUCATION,
         "excerpt": "Wash your hands. It stops germs.",
@@ -117,6 +117,8 @@ def test_redis_stopped_while_posts_are_logged_and_reports_requested_loses_and_do
     portal, private_redis, staff_user
 ):
     clinicians = [VerifiedClinicianFactory() for _ in range(3)]
+    for index, clinician in enumerate(clinicians):  # posts from proven accounts are accepted at once
+        ProvenSocialAccountFactory(clinician=clinician, platform="x", handle=f"drfault{index}")
     clients = [_logged_in(clinician.user) for clinician in clinicians]
     staff = _logged_in(staff_user)
 
@@ -124,7 +126,9 @@ def test_redis_stopped_while_posts_are_logged_and_reports_requested_loses_and_do
     statuses = []
     for round_ in range(POSTS_PER_CLINICIAN):
         for index, client in enumerate(clients):
-            response = client.post(reverse("campaigns:activity_create"), _post_form(round_ * 10 + index))
+            response = client.post(
+                reverse("campaigns:activity_create"), _post_form(round_ * 10 + index, handle=f"drfault{index}")
+            )
             statuses.append(response.status_code)
             statuses.append(client.get(reverse("dashboard")).status_code)
         statuses.append(staff.post(reverse("reports:report_create"), _report_form()).status_code)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_clinician_covering_indexes'),
+        ('campaigns', '0008_activity_proof_grandfathered'),
         ('clinicians', '0003_admin_order_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

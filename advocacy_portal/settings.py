@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before any other page: privileged accounts without TOTP are sent to enrol (issue 20).
+    "core.middleware.PrivilegedAccountMfaMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy_portal.urls"
@@ -140,7 +142,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Advocacy Portal"
-STAFF_GROUP_NAME = "Association staff"
+# Privileged accounts may not remove their authenticator (core.mfa_adapter); see README "Roles, permissions and MFA".
+MFA_ADAPTER = "core.mfa_adapter.PortalMFAAdapter"
 
 # --- Internationalisation --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

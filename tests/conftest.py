@@ -14,7 +14,7 @@ from django.conf import settings
 
 from advocacy_portal import roles
 from advocacy_portal.celery import app as celery_app
-from tests.factories import ClinicianFactory, UserFactory, totp_enrol
+from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory, totp_enrol
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -232,3 +232,9 @@ def _migration_data(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         migration_data_ensure()
+
+
+def reauthenticate(client, password: str = DEFAULT_PASSWORD) -> None:
+    """Confirm the password again (allauth's re-authentication), as sensitive admin actions require."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:500]

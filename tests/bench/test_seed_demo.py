@@ -94,3 +94,21 @@ def test_it_gives_most_clinicians_a_verified_valid_npi():
     verified = Credential.objects.filter(status=CredentialStatus.VERIFIED)
     assert verified.count() == statuses.count(VerificationStatus.VERIFIED)
     assert all(npi_is_valid(identifier) for identifier in verified.values_list("identifier", flat=True))
+
+
+def test_the_demo_admin_and_staff_sign_in_with_the_printed_totp_secret(client, capsys):
+    from advocacy_portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from tests.factories import totp_code
+
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert f"secret={DEMO_TOTP_SECRET}" in output and "manage.py demo_totp_code" in output
+    call_command("demo_totp_code")
+    assert capsys.readouterr().out.strip().isdigit()
+    for email, landing in (("admin@demo.advocacy.example", "/admin/"), ("staff@demo.advocacy.example", "/reports/")):
+        client.logout()
+        password = client.post(f"/accounts/login/?next={landing}", {"login": email, "password": DEMO_PASSWORD})
+        assert password["Location"] == "/accounts/2fa/authenticate/"
+        code = client.post("/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
+        assert code["Location"] == landing
+        assert client.get(landing).status_code == 200

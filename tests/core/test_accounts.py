@@ -1,4 +1,4 @@
-"""Accounts: email login, mandatory verification, enumeration prevention, staff group, layout."""
+"""Accounts: email login, mandatory verification, enumeration prevention, layout."""
 
 import pytest
 from allauth.account.models import EmailAddress

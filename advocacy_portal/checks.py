@@ -37,10 +37,3 @@ def check_production_services(app_configs, **kwargs):
             )
         )
     return messages
-
-
-@register()
-def check_staff_group_name(app_configs, **kwargs):
-    if not settings.STAFF_GROUP_NAME.strip():
-        return [Error("STAFF_GROUP_NAME must not be empty.", id="ADVOCACY.E002")]
-    return []

@@ -7,13 +7,17 @@ derived by the incentives recompute and the report build, never written here.
 
 import datetime as dt
 import random
+import time
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from advocacy_portal.bulk_seed import URL_PATTERNS, npi_with_check_digit
+from advocacy_portal.roles import REPORT_READER
 from campaigns.models import (
     Activity,
     ActivityStatus,
@@ -38,13 +42,17 @@ from clinicians.models import (
     VerificationStatus,
 )
 from core.models import User
+from core.services import user_totp_enrol
 from incentives.ledger_chain import ledger_seal
 from incentives.models import Reward
 from incentives.services import scores_recompute
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
-from reports.services import report_build, report_request, staff_group_ensure
+from reports.services import report_build, report_request
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials for local use only
+# Privileged accounts must use TOTP; the demo admin and staff are enrolled with this published secret
+# (add it to an authenticator app, or run `manage.py demo_totp_code` for the current code).
+DEMO_TOTP_SECRET = "DEMOADVOCACYPORTALTOTPSECRETKEYS"  # noqa: S105 - published demo credentials
 DEMO_SEED = 2026
 DEMO_ACTIVITY_COUNT = 320
 
@@ -58,6 +66,8 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    # For accounts enrolled in TOTP: the otpauth:// URI an authenticator app can import.
+    totp_uri: str = ""
 
 
 # The first three are the logins printed by `make run`; the others fill leaderboards and reports.
@@ -411,7 +421,9 @@ def _demo_records_ensure() -> list[DemoLogin]:
     today = now.date()
     admin = _user("admin@demo.advocacy.example", is_staff=True, is_superuser=True)
     staff = _user("staff@demo.advocacy.example")
-    staff.groups.add(staff_group_ensure())
+    staff.groups.add(Group.objects.get(name=REPORT_READER))
+    for privileged in (admin, staff):
+        user_totp_enrol(user=privileged, secret=DEMO_TOTP_SECRET)
     clinicians = _clinicians_ensure(now)
     campaigns = [
         _campaign_ensure(ACTIVE_CAMPAIGN, TOOLKIT, today - dt.timedelta(days=40), today + dt.timedelta(days=50)),
@@ -422,7 +434,19 @@ def _demo_records_ensure() -> list[DemoLogin]:
     _activities_ensure(now, clinicians, campaigns, admin)
     _rewards_ensure(now)
     return [
-        DemoLogin("admin (Django admin)", "admin@demo.advocacy.example", DEMO_PASSWORD),
-        DemoLogin("association staff", "staff@demo.advocacy.example", DEMO_PASSWORD),
+        DemoLogin("admin (Django admin)", admin.email, DEMO_PASSWORD, _totp_uri(admin)),
+        DemoLogin("report reader (staff)", staff.email, DEMO_PASSWORD, _totp_uri(staff)),
         *(DemoLogin("clinician", email, DEMO_PASSWORD) for email, *_ in DEMO_CLINICIANS[:3]),
     ]
+
+
+def _totp_uri(user: User) -> str:
+    return get_mfa_adapter().build_totp_url(user, DEMO_TOTP_SECRET)
+
+
+def demo_totp_code() -> str:
+    """The current code of the published demo TOTP secret (what an authenticator app would show)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -1,4 +1,5 @@
-"""Writes that span every app for one person: the "My data" export and account deletion.
+"""Writes that span every app: the "My data" export and account deletion for one person, and the
+association's roles (groups and their permissions, defined in advocacy_portal.roles).
 
 Deletion anonymises rather than deletes the rows the association's figures rest on (ledger,
 scores, activities' categories and metrics, participations, awards), so totals stay true while
@@ -13,11 +14,15 @@ import zipfile
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps as installed_apps
+from django.apps.registry import Apps
+from django.contrib.auth.management import create_permissions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from advocacy_portal.roles import LEGACY_STAFF_GROUP, REPORT_READER, ROLE_PERMISSIONS
 from campaigns.models import Activity, Disclosure
 from campaigns.services import activities_withdraw_pending
 from clinicians.models import Clinician
@@ -237,3 +242,44 @@ def account_delete(*, user: User) -> str:
         user.set_unusable_password()
         user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
     return pseudonym
+
+
+def roles_sync(*, apps: Apps = installed_apps, skip_missing: bool = False) -> None:
+    """Make each role's group hold exactly the permissions advocacy_portal.roles lists. Safe to repeat.
+
+    Run by the data migration (with its historical `apps`, where `skip_missing` lets a permission of
+    an app migrated later wait for the next run) and after every migrate. The legacy "Association
+    staff" group becomes "Report reader", members included.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    # On a fresh database Django creates permissions only after the last migration; the data
+    # migration needs them now (historical app configs have no models module, hence the flag).
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    legacy = Group.objects.filter(name=LEGACY_STAFF_GROUP).first()
+    if legacy is not None:
+        if Group.objects.filter(name=REPORT_READER).exists():
+            Group.objects.get(name=REPORT_READER).user_set.add(*legacy.user_set.all())
+            legacy.delete()
+        else:
+            legacy.name = REPORT_READER
+            legacy.save(update_fields=["name"])
+    for role, names in ROLE_PERMISSIONS.items():
+        wanted = {tuple(name.split(".", 1)) for name in names}
+        permissions = [
+            permission
+            for permission in Permission.objects.filter(
+                codename__in={codename for _, codename in wanted}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        found = {(permission.content_type.app_label, permission.codename) for permission in permissions}
+        if found != wanted and not skip_missing:
+            missing = ", ".join(sorted(".".join(name) for name in wanted - found))
+            raise LookupError(f"Role {role!r} names permissions that do not exist: {missing}")
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions)

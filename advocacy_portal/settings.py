@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before any other page: privileged accounts without TOTP are sent to enrol (issue 20).
+    "core.middleware.PrivilegedAccountMfaMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy_portal.urls"
@@ -222,7 +224,8 @@ if SOCIAL_OIDC_SERVER_URL and env.str("SOCIAL_OIDC_CLIENT_ID", default=""):
     )
     SOCIAL_PROVIDER_PLATFORMS[_provider_id] = env.str("SOCIAL_OIDC_PLATFORM", default="other")
 MFA_TOTP_ISSUER = "Advocacy Portal"
-STAFF_GROUP_NAME = "Association staff"
+# Privileged accounts may not remove their authenticator (core.mfa_adapter); see README "Roles, permissions and MFA".
+MFA_ADAPTER = "core.mfa_adapter.PortalMFAAdapter"
 
 # --- Internationalisation --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

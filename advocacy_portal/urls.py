@@ -1,5 +1,6 @@
 """Root URLs: every app's URLs are included here at the site root."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +9,10 @@ from advocacy_portal import views
 admin.site.site_header = "Advocacy Portal administration"
 admin.site.site_title = "Advocacy Portal admin"
 admin.site.index_title = "Association administration"
+# One login for everyone (allauth docs, "Admin"): /admin/login/ sends visitors to the portal login with
+# `next`, so its rate limits, two-factor step and re-authentication apply to admin too. Django's own
+# admin login form never checks a password.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

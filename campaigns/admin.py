@@ -137,7 +137,11 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Accept selected activities")
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        """Accept and reject: the Association admin role (campaigns.moderate_activity)."""
+        return request.user.has_perm("campaigns.moderate_activity")
+
+    @admin.action(description="Accept selected activities", permissions=["moderate"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         done, failed = 0, 0
         for activity in queryset:
@@ -150,7 +154,7 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
             request, f"Accepted {done} activities." + (f" {failed} could not be accepted." if failed else "")
         )
 
-    @admin.action(description="Reject selected activities (with a reason)…")
+    @admin.action(description="Reject selected activities (with a reason)…", permissions=["moderate"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet[Activity]) -> HttpResponse | None:
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():

@@ -188,6 +188,9 @@ class Activity(models.Model):
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("moderate_activity", "Can accept or reject activities"),
+        ]
         ordering = ["-posted_at", "-id"]
         verbose_name_plural = "activities"
         indexes = [

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from clinicians import selectors, services
 from clinicians.forms import US_STATES
 from clinicians.models import Clinician, Credential, CredentialDecision, SocialAccount
-from core.admin_tools import FastChangelistMixin, LargeTablePaginator
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive_admin_action
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -174,6 +174,10 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_decide_permission(self, request) -> bool:
+        """Verify and reject: the Verifier and Association admin roles (clinicians.decide_credential)."""
+        return request.user.has_perm("clinicians.decide_credential")
+
     @admin.display(description="Email", ordering="clinician__user__email")
     def clinician_email(self, obj: Credential) -> str:
         return obj.clinician.user.email
@@ -218,7 +222,8 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Verify selected credentials")
+    @admin.action(description="Verify selected credentials", permissions=["decide"])
+    @sensitive_admin_action
     def verify_selected(self, request, queryset):
         count = 0
         for credential in queryset:
@@ -228,7 +233,8 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
             count += 1
         self.message_user(request, f"Verified {count} credential(s).", messages.SUCCESS)
 
-    @admin.action(description="Reject selected credentials with a reason")
+    @admin.action(description="Reject selected credentials with a reason", permissions=["decide"])
+    @sensitive_admin_action
     def reject_selected(self, request, queryset):
         form = RejectReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():

@@ -199,6 +199,10 @@ class Credential(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        permissions = [
+            ("view_evidence", "Can download credential evidence documents"),
+            ("decide_credential", "Can verify or reject credentials"),
+        ]
         ordering = ["-created_at", "-id"]
         indexes = [
             # Duplicate-claim detection looks up the same identifier across accounts.

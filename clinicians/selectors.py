@@ -33,15 +33,32 @@ def credential_list_for_clinician(*, clinician: Clinician) -> QuerySet[Credentia
     return Credential.objects.filter(clinician=clinician).order_by("-created_at", "-id")
 
 
-def credential_get_for_user(*, user: User, pk: int) -> Credential:
-    """A credential its owner or staff may see; anyone else gets 404, never a hint that it exists."""
+# Staff see other people's credentials and evidence documents only with these permissions (the
+# Verifier and Association admin roles); staff status alone grants nothing.
+VIEW_CREDENTIAL_PERMISSION = "clinicians.view_credential"
+VIEW_EVIDENCE_PERMISSION = "clinicians.view_evidence"
+
+
+def _credential_get(*, user: User, pk: int, permission: str) -> Credential:
     credentials = Credential.objects.select_related("clinician__user")
-    if not user.is_staff:
+    if not user.has_perm(permission):
         credentials = credentials.filter(clinician__user_id=user.pk)
     credential = credentials.filter(pk=pk).first()
     if credential is None:
         raise Http404("No such credential.")
     return credential
+
+
+def credential_get_for_user(*, user: User, pk: int) -> Credential:
+    """A credential its owner or a holder of clinicians.view_credential may see; anyone else gets 404,
+    never a hint that it exists."""
+    return _credential_get(user=user, pk=pk, permission=VIEW_CREDENTIAL_PERMISSION)
+
+
+def credential_evidence_get_for_user(*, user: User, pk: int) -> Credential:
+    """A credential whose evidence document the user may download: their own, or any with the
+    clinicians.view_evidence permission; anyone else gets 404."""
+    return _credential_get(user=user, pk=pk, permission=VIEW_EVIDENCE_PERMISSION)
 
 
 def credential_decisions(*, credential: Credential) -> QuerySet:

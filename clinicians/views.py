@@ -72,7 +72,7 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def credential_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    credential = selectors.credential_get_for_user(user=request.user, pk=pk)
+    credential = selectors.credential_evidence_get_for_user(user=request.user, pk=pk)
     if not credential.evidence:
         raise Http404("No evidence for this credential.")
     extension = credential.evidence.name.rsplit(".", 1)[-1]

@@ -1,8 +1,11 @@
-"""Admin for users, notifications, heartbeats and the outbox (read-only)."""
+"""Admin for users, notifications, heartbeats and the outbox (read-only). Changes to users ask for
+recent re-authentication."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.decorators import method_decorator
 
+from core.admin_tools import sensitive_admin_view
 from core.models import Heartbeat, Notification, OutboxMessage, User
 
 
@@ -18,6 +21,16 @@ class UserAdmin(DjangoUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    # Granting staff status, superuser, groups or permissions and setting passwords ask for recent
+    # re-authentication, like the other sensitive admin changes.
+    @method_decorator(sensitive_admin_view)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(sensitive_admin_view)
+    def user_change_password(self, request, id, form_url=""):
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Notification)

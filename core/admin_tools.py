@@ -1,7 +1,9 @@
-"""Admin building blocks for changelists over large tables, shared by every app's admin."""
+"""Admin building blocks shared by every app's admin: changelists over large tables, and sensitive
+actions that ask for recent re-authentication."""
 
-from functools import cached_property
+from functools import cached_property, wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections
@@ -47,3 +49,19 @@ class FastChangelistMixin:
             obj.pk,
             _("Select this object for an action - {}").format(obj),
         )
+
+
+def sensitive_admin_action(action):
+    """An admin action that first asks for recent re-authentication (allauth's flow: password or
+    authenticator code, valid for ACCOUNT_REAUTHENTICATION_TIMEOUT seconds). allauth keeps the POST
+    and replays it once the person has re-authenticated, so the action then runs as submitted."""
+
+    @wraps(action)
+    def wrapper(modeladmin, request, queryset):
+        return reauthentication_required(lambda request: action(modeladmin, request, queryset))(request)
+
+    return wrapper
+
+
+# For admin views and changeform_view: GET shows the page, POST (the change) needs re-authentication.
+sensitive_admin_view = reauthentication_required(allow_get=True)

@@ -1,6 +1,8 @@
-"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats and the
-transactional outbox that every task promised by a transaction goes through (see core.outbox)."""
+"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats, TOTP
+enrolment with a known secret (demo accounts, the benchmark's admin) and the transactional outbox
+that every task promised by a transaction goes through (see core.outbox)."""
 
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from core.email import email_send
@@ -64,3 +66,17 @@ def notification_preferences_set(*, user: User, muted_kinds: list[str]) -> Notif
 def heartbeat_record(*, name: str) -> Heartbeat:
     heartbeat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
     return heartbeat
+
+
+def user_totp_enrol(*, user: User, secret: str) -> Authenticator:
+    """Give the user a TOTP authenticator with this base32 secret, as allauth's activation page does
+    once the user has typed a valid code. Returns the existing one if the user is already enrolled.
+
+    For accounts whose secret is known by design (the demo's admin and staff, the benchmark's admin);
+    real users enrol themselves at /accounts/2fa/totp/activate/."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return existing
+    return TOTP.activate(user, secret).instance

@@ -2,20 +2,29 @@
 adjustments, scores with the recompute action, badges, rewards and the redemption queue."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.decorators import method_decorator
 
-from core.admin_tools import FastChangelistMixin, LargeTablePaginator
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive_admin_action, sensitive_admin_view
 from incentives import services
 from incentives.forms import AdjustmentForm, RuleSetForm
 from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
 
 
-@admin.action(description="Recompute all scores now (under the current rule set)")
+class RecomputeScoresPermission:
+    """The recompute action on rule sets and scores: the Association admin role (incentives.recompute_scores)."""
+
+    def has_recompute_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("incentives.recompute_scores")
+
+
+@admin.action(description="Recompute all scores now (under the current rule set)", permissions=["recompute"])
+@sensitive_admin_action
 def recompute_scores(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     result = services.scores_recompute()
     modeladmin.message_user(
@@ -26,8 +35,9 @@ def recompute_scores(modeladmin: admin.ModelAdmin, request: HttpRequest, queryse
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
-    """Saving never changes a version: it stores the edited rules as the next version."""
+class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
+    """Saving never changes a version: it stores the edited rules as the next version. Saving asks for
+    recent re-authentication."""
 
     form = RuleSetForm
     list_display = ["version", "created_at", "created_by", "daily_cap", "weekly_category_cap", "note"]
@@ -43,6 +53,10 @@ class RuleSetAdmin(admin.ModelAdmin):
             f"If this version priced every activity now, {result.activities} activities would change: "
             f"+{result.points_added} / -{result.points_removed} points ({result.points_moved} moved)."
         )
+
+    @method_decorator(sensitive_admin_view)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: RuleSet, form: RuleSetForm, change: bool) -> None:
         values = {field: form.cleaned_data[field] for field in RuleSetForm.Meta.fields}
@@ -95,9 +109,14 @@ class LedgerEntryAdmin(FastChangelistMixin, admin.ModelAdmin):
         ]
 
     def adjust_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("incentives.add_ledgerentry") and not request.user.is_superuser:
-            messages.error(request, "You may not adjust points.")
-            return redirect("admin:incentives_ledgerentry_changelist")
+        """Manual adjustments: the Association admin role (incentives.adjust_points); saving one asks
+        for recent re-authentication."""
+        if not request.user.has_perm("incentives.adjust_points"):
+            raise PermissionDenied
+        return self._adjust(request)
+
+    @method_decorator(sensitive_admin_view)
+    def _adjust(self, request: HttpRequest) -> HttpResponse:
         form = AdjustmentForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -117,7 +136,7 @@ class LedgerEntryAdmin(FastChangelistMixin, admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(RecomputeScoresPermission, admin.ModelAdmin):
     list_display = ["clinician", "lifetime", "balance", "last_30_days", "rank_overall", "rank_specialty", "tier"]
     list_filter = ["tier"]
     search_fields = ["clinician__display_name", "clinician__user__email"]
@@ -181,17 +200,20 @@ def _decide(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
         modeladmin.message_user(request, f"{done} redemption(s) {label}.", messages.SUCCESS)
 
 
-@admin.action(description="Approve selected redemptions")
+@admin.action(description="Approve selected redemptions", permissions=["decide"])
+@sensitive_admin_action
 def redemption_approve(modeladmin, request, queryset) -> None:
     _decide(modeladmin, request, queryset, RedemptionStatus.APPROVED)
 
 
-@admin.action(description="Mark selected redemptions fulfilled")
+@admin.action(description="Mark selected redemptions fulfilled", permissions=["decide"])
+@sensitive_admin_action
 def redemption_fulfil(modeladmin, request, queryset) -> None:
     _decide(modeladmin, request, queryset, RedemptionStatus.FULFILLED)
 
 
-@admin.action(description="Cancel selected redemptions (refunds the points)")
+@admin.action(description="Cancel selected redemptions (refunds the points)", permissions=["decide"])
+@sensitive_admin_action
 def redemption_cancel(modeladmin, request, queryset) -> None:
     _decide(modeladmin, request, queryset, RedemptionStatus.CANCELLED)
 
@@ -207,6 +229,10 @@ class RedemptionAdmin(admin.ModelAdmin):
     ordering = ["status", "created_at"]
     actions = [redemption_approve, redemption_fulfil, redemption_cancel]
     readonly_fields = ["reward", "clinician", "cost", "status", "decided_by", "decided_at", "created_at"]
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        """Approve, fulfil, cancel: the Rewards manager and Association admin roles."""
+        return request.user.has_perm("incentives.decide_redemption")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -54,6 +54,9 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        permissions = [
+            ("adjust_points", "Can make manual point adjustments"),
+        ]
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "ledger entries"
         indexes = [
@@ -131,6 +134,9 @@ class Score(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        permissions = [
+            ("recompute_scores", "Can recompute every score"),
+        ]
         indexes = [
             models.Index(fields=["rank_overall"], name="score_rank_idx"),
             # The event path ranks one clinician by counting those with more leaderboard points.
@@ -209,6 +215,9 @@ class Redemption(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        permissions = [
+            ("decide_redemption", "Can approve, fulfil or cancel redemptions"),
+        ]
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="redemption_queue_idx")]
 

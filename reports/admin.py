@@ -31,7 +31,10 @@ class ReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Retry the selected failed reports")
+    def has_request_permission(self, request) -> bool:
+        return request.user.has_perm("reports.request_report")
+
+    @admin.action(description="Retry the selected failed reports", permissions=["request"])
     def retry_failed(self, request, queryset) -> None:
         retried = sum(services.report_retry(report_id=pk) for pk in queryset.values_list("pk", flat=True))
         messages.info(request, f"{retried} report(s) queued again; only failed reports can be retried.")

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
@@ -56,16 +55,11 @@ from reports.models import Report, ReportFormat, ReportKind, ReportStatus
 
 logger = logging.getLogger(__name__)
 
+# Who requests, watches and downloads reports, and receives the scheduled ones by email.
+REPORT_CODENAME = "request_report"
+
 # Progress is written at most every this many percent (plus stage changes), to keep UPDATEs few.
 PROGRESS_STEP_PERCENT = 2
-
-
-def staff_group_ensure() -> Group:
-    """The "Association staff" group exists and carries the report permission. Safe to call twice."""
-    group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
-    permission = Permission.objects.get(codename="request_report", content_type__app_label="reports")
-    group.permissions.add(permission)
-    return group
 
 
 def report_request(*, user: User | None, kind: str, parameters: dict, format: str, schedule_key: str = "") -> Report:
@@ -393,7 +387,16 @@ def _report_ready_announce(*, report: Report) -> None:
         )
     if report.schedule_key:
         recipients = list(
-            User.objects.filter(groups__name=settings.STAFF_GROUP_NAME, is_active=True)
+            # Everyone who may request reports (the Report reader and Association admin roles, or the
+            # permission given directly), not superusers as such.
+            User.objects.filter(
+                Q(user_permissions__content_type__app_label="reports", user_permissions__codename=REPORT_CODENAME)
+                | Q(
+                    groups__permissions__content_type__app_label="reports",
+                    groups__permissions__codename=REPORT_CODENAME,
+                ),
+                is_active=True,
+            )
             .order_by("email")
             .values_list("email", flat=True)
             .distinct()

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.test import override_settings
 
+from advocacy_portal import roles
 from advocacy_portal.celery import app as celery_app
 from tests.celery_conf import celery_conf
-from tests.factories import ClinicianFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory, totp_enrol
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,21 +116,50 @@ def other_clinician_user(db):
     return ClinicianFactory(user__email="bob@example.org").user
 
 
+def role_member(role: str, email: str, *, is_staff: bool = True):
+    """A user in the role's group (created by the roles data migration), enrolled in TOTP as every
+    privileged account must be (tests.factories.totp_code computes their codes)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email=email, is_staff=is_staff)
+    user.groups.add(Group.objects.get(name=role))
+    totp_enrol(user)
+    return user
+
+
 @pytest.fixture
 def staff_user(db):
-    """A member of the "Association staff" group (report permissions, no admin)."""
-    from django.contrib.auth.models import Group, Permission
+    """A "Report reader" (requests and downloads reports, staff dashboard; portal only, no admin)."""
+    return role_member(roles.REPORT_READER, "staff@example.org", is_staff=False)
 
-    group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
-    group.permissions.add(Permission.objects.get(codename="request_report", content_type__app_label="reports"))
-    user = UserFactory(email="staff@example.org")
-    user.groups.add(group)
+
+@pytest.fixture
+def verifier_user(db):
+    return role_member(roles.VERIFIER, "verifier@example.org")
+
+
+@pytest.fixture
+def rewards_manager_user(db):
+    return role_member(roles.REWARDS_MANAGER, "rewards@example.org")
+
+
+@pytest.fixture
+def association_admin_user(db):
+    return role_member(roles.ASSOCIATION_ADMIN, "association-admin@example.org")
+
+
+@pytest.fixture
+def bare_staff_user(db):
+    """Staff status (may open /admin/) but no permission and no group."""
+    user = UserFactory(email="bare-staff@example.org", is_staff=True)
+    totp_enrol(user)
     return user
 
 
 @pytest.fixture
 def admin_user(db):
     user = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    totp_enrol(user)
     return user
 
 
@@ -277,7 +307,8 @@ def migration_data_ensure() -> None:
 @pytest.fixture(autouse=True)
 def _migration_data(request):
     """A transactional test's flush empties every table; post_migrate restores permissions and the
-    staff group, but not the rows data migrations wrote. Put those back before the next such test."""
+    role groups (advocacy_portal.roles), but not the other rows data migrations wrote. Put those back
+    before the next such test."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server", "live_worker")
@@ -285,3 +316,9 @@ def _migration_data(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         migration_data_ensure()
+
+
+def reauthenticate(client, password: str = DEFAULT_PASSWORD) -> None:
+    """Confirm the password again (allauth's re-authentication), as sensitive admin actions require."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:500]

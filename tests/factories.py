@@ -1,7 +1,10 @@
 """factory_boy factories shared by every test module. App-specific factories may live beside the
 tests of that app (tests/<app>/factories.py)."""
 
+import base64
 import datetime as dt
+import hashlib
+import time
 
 import factory
 from django.utils import timezone
@@ -168,3 +171,43 @@ class RedemptionFactory(factory.django.DjangoModelFactory):
     reward = factory.SubFactory(RewardFactory)
     clinician = factory.SubFactory(VerifiedClinicianFactory)
     cost = factory.SelfAttribute("reward.cost")
+
+
+# --- TOTP (privileged accounts must enrol; tests enrol them with a secret they can compute codes from)
+
+_TOTP_CODES_USED: set[tuple[str, int]] = set()
+# A code typed in the last seconds of its 30-second period could reach the server in the next one.
+_TOTP_PERIOD_MARGIN_SECONDS = 2
+
+
+def totp_secret_for(email: str) -> str:
+    """A base32 TOTP secret derived from the email: each test user has their own, known one."""
+    return base64.b32encode(hashlib.sha1(email.encode()).digest()).decode()  # noqa: S324 - not a password hash
+
+
+def totp_enrol(user: User) -> str:
+    """Enrol the user in TOTP (as the activation page would) and return the secret."""
+    from core.services import user_totp_enrol
+
+    secret = totp_secret_for(user.email)
+    user_totp_enrol(user=user, secret=secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The current code for the secret, computed by allauth's own RFC 6238 functions.
+
+    allauth accepts each code once per period (TOTP_TOLERANCE is 0), so when this helper already
+    handed out the current period's code, or the period is about to end, it waits for the next one."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    while True:
+        now = time.time()
+        counter = int(now) // period
+        if (secret, counter) in _TOTP_CODES_USED or period - now % period < _TOTP_PERIOD_MARGIN_SECONDS:
+            time.sleep(period - now % period + 0.05)
+            continue
+        _TOTP_CODES_USED.add((secret, counter))
+        return format_hotp_value(hotp_value(secret, counter))

@@ -109,3 +109,21 @@ def test_flagged_demo_posts_hold_the_patient_detail_the_guard_names_and_the_othe
         assert privacy_hits_for(excerpt) == [], excerpt
     for text in ToolkitItem.objects.values_list("text", flat=True):
         assert privacy_hits_for(text) == [], text
+
+
+def test_the_demo_admin_and_staff_sign_in_with_the_printed_totp_secret(client, capsys):
+    from advocacy_portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from tests.factories import totp_code
+
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert f"secret={DEMO_TOTP_SECRET}" in output and "manage.py demo_totp_code" in output
+    call_command("demo_totp_code")
+    assert capsys.readouterr().out.strip().isdigit()
+    for email, landing in (("admin@demo.advocacy.example", "/admin/"), ("staff@demo.advocacy.example", "/reports/")):
+        client.logout()
+        password = client.post(f"/accounts/login/?next={landing}", {"login": email, "password": DEMO_PASSWORD})
+        assert password["Location"] == "/accounts/2fa/authenticate/"
+        code = client.post("/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
+        assert code["Location"] == landing
+        assert client.get(landing).status_code == 200

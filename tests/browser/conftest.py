@@ -81,3 +81,26 @@ def email_link(pattern: str = r"https?://\S+/accounts/confirm-email/\S+/") -> st
     match = re.search(pattern, mail.outbox[-1].body)
     assert match, f"no link matching {pattern!r} in: {mail.outbox[-1].body}"
     return match.group(0)
+
+
+def sign_in_code_if_asked(page, email: str) -> None:
+    """Privileged test users are enrolled in TOTP (tests.factories.totp_enrol); after their password
+    allauth asks for the authenticator code, so type the current one. Clinicians are not asked."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import totp_code, totp_secret_for
+
+    if not Authenticator.objects.filter(user__email=email, type=Authenticator.Type.TOTP).exists():
+        return
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.locator("input[name=code]").fill(totp_code(totp_secret_for(email)))
+    page.locator("main").get_by_role("button", name="Sign In").click()
+
+
+def reauthenticate(page) -> None:
+    """Sensitive admin actions ask for the password again; type it (allauth then runs the action)."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    page.locator("main").get_by_role("button", name="Confirm").click()

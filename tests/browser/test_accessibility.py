@@ -15,7 +15,7 @@ from campaigns.services import activity_accept, campaign_join
 from clinicians.models import CredentialStatus, Platform, SocialAccount
 from reports.models import Report, ReportStatus
 from reports.services import report_request
-from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot, sign_in_code_if_asked
 from tests.dashboard.factories import NotificationFactory
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -86,6 +86,7 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
+    sign_in_code_if_asked(page, email)
     page.wait_for_url("**/dashboard/**")
 
 

@@ -5,10 +5,10 @@ verification is off, so the admin path is what verifies."""
 import pytest
 
 from clinicians.models import Credential, CredentialStatus
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, reauthenticate, screenshot, sign_in_code_if_asked
 from tests.clinicians.conftest import FakeRegistry, registry_sample
 from tests.clinicians.factories import PDF_BYTES
-from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory, totp_enrol
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,11 +33,12 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
+    sign_in_code_if_asked(page, email)
 
 
 def test_a_clinician_gets_verified_by_an_admin(page, registry, tmp_path):
     ClinicianFactory(user__email="jane@example.org", display_name="", profile_completed_at=None)
-    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    totp_enrol(UserFactory(email="admin@example.org", is_staff=True, is_superuser=True))
 
     log_in(page, "jane@example.org")
     page.wait_for_url("**/profile/")
@@ -79,6 +80,7 @@ def test_a_clinician_gets_verified_by_an_admin(page, registry, tmp_path):
     page.get_by_role("row", name="Dr. Jane Example").get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("verify_selected")
     page.get_by_role("button", name="Go").click()
+    reauthenticate(page)
     page.get_by_text("Verified 1 credential(s).").wait_for()
     screenshot(page, "admin-credential-verified")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from campaigns.models import Category
 from clinicians.models import Platform
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, sign_in_code_if_asked
 from tests.dashboard.factories import (
     AwardFactory,
     LedgerEntryFactory,
@@ -26,6 +26,7 @@ def _log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
+    sign_in_code_if_asked(page, email)
     page.wait_for_url("**/dashboard/**")
 
 

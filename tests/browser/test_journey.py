@@ -17,7 +17,14 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from clinicians.models import Credential, CredentialStatus
-from tests.browser.conftest import DESKTOP, axe_violations, email_link, screenshot
+from tests.browser.conftest import (
+    DESKTOP,
+    axe_violations,
+    email_link,
+    reauthenticate,
+    screenshot,
+    sign_in_code_if_asked,
+)
 from tests.clinicians.factories import PDF_BYTES
 from tests.factories import DEFAULT_PASSWORD, CampaignFactory, ProvenSocialAccountFactory
 
@@ -47,6 +54,7 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
+    sign_in_code_if_asked(page, email)
     page.wait_for_url("**/dashboard/**")
 
 
@@ -92,16 +100,19 @@ def test_the_whole_journey(page, live_server, live_worker, admin_user, staff_use
     # An admin signs in to Django admin and verifies it with the bulk action.
     admin_context = context_for(page, live_server)
     admin = admin_context.new_page()
+    # /admin/ sends them to the portal login (one login for everyone), which asks for the code.
     admin.goto("/admin/")
-    admin.wait_for_url("**/admin/login/**")
-    admin.locator("#id_username").fill(admin_user.email)
-    admin.locator("#id_password").fill(DEFAULT_PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    admin.wait_for_url("**/accounts/login/?next=**")
+    admin.get_by_label("Email").fill(admin_user.email)
+    admin.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
+    admin.locator("main").get_by_role("button", name="Sign In").click()
+    sign_in_code_if_asked(admin, admin_user.email)
     admin.wait_for_url("**/admin/")
     admin.goto("/admin/clinicians/credential/")
     admin.get_by_role("row", name="Dr Journey Okafor").get_by_role("checkbox").check()
     admin.locator("select[name=action]").select_option("verify_selected")
     admin.get_by_role("button", name="Go").click()
+    reauthenticate(admin)
     admin.get_by_text("Verified 1 credential(s).").wait_for()
     screenshot(admin, "journey-admin-verified")
     admin_context.close()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Report, ReportStatus
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, sign_in_code_if_asked
 from tests.factories import DEFAULT_PASSWORD, ActivityFactory, CampaignFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +18,7 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    sign_in_code_if_asked(page, email)
     page.wait_for_url("**/dashboard/")
 
 

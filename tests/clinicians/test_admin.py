@@ -14,6 +14,7 @@ from clinicians.models import CredentialDecision, CredentialStatus, Verification
 from clinicians.services import credential_submit
 from tests.clinicians.conftest import registry_sample
 from tests.clinicians.factories import PDF_BYTES, LicenceFactory
+from tests.conftest import reauthenticate
 from tests.factories import ClinicianFactory, CredentialFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,9 @@ CHANGELIST = reverse("admin:clinicians_credential_changelist")
 
 @pytest.fixture
 def admin_client_(client, admin_user):
+    """An administrator who has just confirmed the password again, as credential decisions require."""
     client.force_login(admin_user)
+    reauthenticate(client)
     return client
 
 

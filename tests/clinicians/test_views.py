@@ -77,6 +77,32 @@ def test_staff_may_see_and_download_any_credential(client, admin_user, own_crede
         assert client.get(url).status_code == 200, url
 
 
+def test_a_staff_account_without_permissions_gets_404_on_every_credential_url(client, bare_staff_user, own_credential):
+    """Staff status is not a permission: with no permission and no group, another clinician's
+    credential and its evidence document stay out of reach (ids are sequential)."""
+    client.force_login(bare_staff_user)
+    for url in credential_urls(own_credential):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_verifier_sees_the_credential_and_downloads_the_evidence(client, verifier_user, own_credential):
+    client.force_login(verifier_user)
+    for url in credential_urls(own_credential):
+        assert client.get(url).status_code == 200, url
+
+
+def test_viewing_credentials_does_not_grant_their_evidence_documents(client, bare_staff_user, own_credential):
+    from django.contrib.auth.models import Permission
+
+    bare_staff_user.user_permissions.add(
+        Permission.objects.get(codename="view_credential", content_type__app_label="clinicians")
+    )
+    client.force_login(bare_staff_user)
+    detail, evidence = credential_urls(own_credential)
+    assert client.get(detail).status_code == 200
+    assert client.get(evidence).status_code == 404
+
+
 def test_report_staff_without_admin_rights_get_404(client, staff_user, own_credential):
     client.force_login(staff_user)
     for url in credential_urls(own_credential):

@@ -1,9 +1,7 @@
-"""Accounts: email login, mandatory verification, enumeration prevention, staff group, layout."""
+"""Accounts: email login, mandatory verification, enumeration prevention, layout."""
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from clinicians.models import Clinician
@@ -72,11 +70,6 @@ def test_failed_logins_are_rate_limited_on_the_shared_cache(client, clinician_us
     # Even the right password is refused while the limit holds.
     right = client.post("/accounts/login/", {"login": clinician_user.email, "password": DEFAULT_PASSWORD})
     assert "Too many failed login attempts" in right.content.decode()
-
-
-def test_the_staff_group_exists_with_the_report_permission():
-    group = Group.objects.get(name=settings.STAFF_GROUP_NAME)
-    assert group.permissions.filter(codename="request_report").exists()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from campaigns.models import Activity, ActivityStatus
 from incentives.models import ActivityTotal, LedgerEntry, LedgerKind, Score
 from incentives.pricing import activity_totals_mismatched
 from incentives.services import activity_award, scores_recompute
-from tests.conftest import require_services
+from tests.conftest import reauthenticate, require_services
 from tests.factories import ActivityFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def test_admin_lists_but_never_edits_entries(client, admin_user, entry):
 def test_admin_adjustment_needs_a_reason_and_records_the_actor(client, admin_user):
     clinician = VerifiedClinicianFactory()
     client.force_login(admin_user)
+    reauthenticate(client)
     url = reverse("admin:incentives_ledgerentry_adjust")
     response = client.post(url, {"clinician": clinician.pk, "amount": 15, "reason": "  "})
     assert response.status_code == 200
@@ -81,6 +82,7 @@ def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_
     activity_award(activity_id=activity.pk)
     v1 = RuleSet.objects.get(version=1)
     client.force_login(admin_user)
+    reauthenticate(client)
     points = dict(v1.category_points, public_education=50)
     response = client.post(
         reverse("admin:incentives_ruleset_change", args=[v1.pk]),
@@ -107,6 +109,7 @@ def test_admin_rule_set_form_refuses_unknown_categories(client, admin_user):
     from incentives.models import RuleSet
 
     client.force_login(admin_user)
+    reauthenticate(client)
     response = client.post(
         reverse("admin:incentives_ruleset_add"),
         {
@@ -126,6 +129,7 @@ def test_admin_rule_set_form_refuses_unknown_categories(client, admin_user):
 def test_admin_recompute_action(client, admin_user):
     ActivityFactory()
     client.force_login(admin_user)
+    reauthenticate(client)
     from incentives.models import RuleSet
 
     response = client.post(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.models import Notification, NotificationKind
 from incentives.models import LedgerEntry, LedgerKind, Redemption, RedemptionStatus, Reward, Score
 from incentives.services import ledger_adjust, redemption_decide, redemption_request
-from tests.conftest import require_services
+from tests.conftest import reauthenticate, require_services
 from tests.factories import UserFactory, VerifiedClinicianFactory
 from tests.incentives.factories import RewardFactory
 
@@ -71,6 +71,7 @@ def test_cancel_refunds_and_restocks_and_decisions_follow_the_workflow():
 def test_admin_actions_approve_and_fulfil(client, admin_user):
     redemption = redemption_request(clinician=funded(100), reward=RewardFactory(cost=10))
     client.force_login(admin_user)
+    reauthenticate(client)
     url = reverse("admin:incentives_redemption_changelist")
     for action in ("redemption_approve", "redemption_fulfil"):
         client.post(url, {"action": action, "_selected_action": [redemption.pk]})

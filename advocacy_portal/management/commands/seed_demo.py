@@ -49,3 +49,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<22} {login.email:<32} {login.password}")
+        self.stdout.write(
+            "The admin and staff accounts use two-factor authentication (TOTP). After the password, type the\n"
+            "code from an authenticator app that imported the URI below, or from\n"
+            "`.venv/bin/python manage.py demo_totp_code`:"
+        )
+        for login in logins:
+            if login.totp_uri:
+                self.stdout.write(f"  {login.totp_uri}")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinicians import selectors, services
 from clinicians.forms import ClinicianProfileForm, CredentialForm, SocialAccountForm
+from core.models import AuditEvent
+from core.services import audit_record
 
 
 @login_required
@@ -75,6 +77,7 @@ def credential_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not credential.evidence:
         raise Http404("No evidence for this credential.")
     extension = credential.evidence.name.rsplit(".", 1)[-1]
+    audit_record(event=AuditEvent.EVIDENCE_DOWNLOADED, target=credential, actor=request.user, request=request)
     response = FileResponse(
         credential.evidence.open("rb"),
         as_attachment=True,

@@ -1,9 +1,12 @@
-"""Admin for users and notifications."""
+"""Admin for users, notifications and the audit trail."""
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
-from core.models import Heartbeat, Notification, User
+from core.models import AuditEvent, Heartbeat, Notification, User
 
 
 @admin.register(User)
@@ -32,3 +35,45 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "beat_at"]
+
+
+class AuditEventFilter(admin.SimpleListFilter):
+    """Accesses and explicit writes by their event name (evidence downloaded, admin login, ...)."""
+
+    title = "event"
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return AuditEvent.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AuditEvent.values:
+            return queryset.filter(additional_data__event=self.value())
+        return queryset
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogEntryAdmin(LogEntryAdmin):
+    """The audit trail, read-only. Seen by superusers and by accounts holding `auditlog.view_logentry`
+    (the "Association admin" group); nobody can add, change or delete an entry here."""
+
+    list_display = ["created", "event", "resource_url", "action", "msg_short", "user_url", "remote_addr"]
+    list_filter = ["action", AuditEventFilter, "content_type"]
+    search_fields = ["object_repr", "actor_email", "remote_addr"]
+    readonly_fields = [*LogEntryAdmin.readonly_fields, "event", "remote_addr", "actor_email", "additional_data"]
+    fieldsets = [
+        (None, {"fields": ["created", "event", "user_url", "actor_email", "remote_addr", "resource_url"]}),
+        ("Changes", {"fields": ["action", "msg", "additional_data"]}),
+    ]
+    show_full_result_count = False
+
+    @admin.display(description="Event")
+    def event(self, obj: LogEntry) -> str:
+        event = (obj.additional_data or {}).get("event", "")
+        return AuditEvent(event).label if event in AuditEvent.values else ""
+
+    def has_delete_permission(self, request: HttpRequest, obj: LogEntry | None = None) -> bool:
+        return False

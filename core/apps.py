@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Accounts and platform"
+
+    def ready(self) -> None:
+        from core import receivers  # noqa: F401  (connects the audit trail's receivers)

@@ -1,10 +1,13 @@
-"""Writes for core: notifications (in-app, plus email when the user wants it) and heartbeats."""
+"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats and audit entries."""
 
-from django.db import transaction
+from auditlog.models import LogEntry
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from core.client_address import client_ip
 from core.email import email_send
-from core.models import Heartbeat, Notification, NotificationEmailPreference, User
+from core.models import AuditEvent, Heartbeat, Notification, NotificationEmailPreference, User
 
 
 def notification_send(
@@ -55,3 +58,32 @@ def notification_preferences_set(*, user: User, muted_kinds: list[str]) -> Notif
 def heartbeat_record(*, name: str) -> Heartbeat:
     heartbeat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
     return heartbeat
+
+
+def audit_record(
+    *,
+    event: AuditEvent,
+    target: models.Model,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    changes: dict | None = None,
+    details: dict | None = None,
+) -> LogEntry:
+    """Append one entry to the audit trail (django-auditlog's LogEntry): who, when, from where, on what.
+
+    Views and services call this for what model tracking cannot see: an evidence document or report
+    served, a login to admin, a manual ledger adjustment (with `changes` as auditlog's
+    {field: [old, new]}). Accesses are stored with the ACCESS action, writes with CREATE.
+    """
+    action = LogEntry.Action.CREATE if changes else LogEntry.Action.ACCESS
+    entry = LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        action=action,
+        changes=changes,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_email=getattr(actor, "email", None),
+        remote_addr=client_ip(request) if request is not None else None,
+        additional_data={"event": str(event), **(details or {})},
+    )
+    return entry

@@ -28,7 +28,8 @@ WATCH_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(
-    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}` +
+      ` at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
   );
 });
 """

@@ -22,6 +22,11 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        """Accounts are deactivated or anonymised (My data → delete), never deleted: the audit trail
+        names them as actors, and it cannot be changed (not even to forget a deleted actor)."""
+        return False
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):

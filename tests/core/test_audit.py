@@ -266,3 +266,9 @@ def test_the_database_refuses_update_delete_and_truncate_of_the_audit_table(clin
     # Appending still works.
     _an_entry(clinician_user)
     assert LogEntry.objects.filter(additional_data__event=AuditEvent.REPORT_DOWNLOADED).count() == 2
+
+
+def test_admin_deletes_no_account_the_audit_trail_may_name(client, admin_user, clinician_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:core_user_delete", args=[clinician_user.pk])).status_code == 403
+    assert client.post(reverse("admin:core_user_delete", args=[clinician_user.pk]), {"post": "yes"}).status_code == 403

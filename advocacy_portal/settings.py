@@ -255,6 +255,12 @@ PERMISSIONS_POLICY = {
 # and access events (evidence downloads, report downloads, admin logins) are recorded explicitly by
 # core.services.audit_record. Secrets and bulky snapshots are left out of the diffs.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    # Django admin's own history: every add, change and delete made through any admin form (of any
+    # model, tracked here or not), with admin's change message.
+    "admin.LogEntry",
+    "account.EmailAddress",
+    {"model": "mfa.Authenticator", "exclude_fields": ["data", "last_used_at"]},
+    "django_celery_beat.PeriodicTask",
     {"model": "core.User", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups", "user_permissions"]},
     {"model": "auth.Group", "m2m_fields": ["permissions"]},
     {"model": "clinicians.Clinician", "exclude_fields": ["updated_at", "bio"]},

@@ -272,3 +272,30 @@ def test_admin_deletes_no_account_the_audit_trail_may_name(client, admin_user, c
     client.force_login(admin_user)
     assert client.get(reverse("admin:core_user_delete", args=[clinician_user.pk])).status_code == 403
     assert client.post(reverse("admin:core_user_delete", args=[clinician_user.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_an_admin_form_change_to_any_model_is_recorded(client, admin_user, clinician_user):
+    from core.models import Notification
+
+    notification = Notification.objects.create(user=clinician_user, kind="badge_earned", title="Old title")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:core_notification_change", args=[notification.pk]),
+        {
+            "user": clinician_user.pk,
+            "kind": "badge_earned",
+            "title": "New title",
+            "body": "",
+            "url": "",
+            "created_at_0": "2026-10-01",
+            "created_at_1": "10:00:00",
+            "read_at_0": "",
+            "read_at_1": "",
+        },
+        REMOTE_ADDR=CLIENT_IP,
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    (entry,) = LogEntry.objects.filter(content_type__app_label="admin", actor=admin_user)
+    assert entry.remote_addr == CLIENT_IP
+    assert "New title" in entry.object_repr and "Title" in entry.changes["change_message"][1]

@@ -249,35 +249,35 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Audit trail (django-auditlog; see README "Security headers and audit trail") ------------------
-# Models whose every change (admin, services, workers) is logged with a field-by-field diff; the
+# Models whose every change (admin, services, workers) is logged with a field-by-field diff of their
+# own columns (core.audit_trail registers them with django-auditlog); the
 # actor and client address come from core.middleware.AuditContextMiddleware. High-volume tables the
 # workers write (ledger, scores, awards, metrics) are not tracked row by row: manual ledger adjustments
 # and access events (evidence downloads, report downloads, admin logins) are recorded explicitly by
 # core.services.audit_record. Secrets and bulky snapshots are left out of the diffs.
-AUDITLOG_INCLUDE_TRACKING_MODELS = (
+AUDIT_TRAIL_MODELS = {
     # Django admin's own history: every add, change and delete made through any admin form (of any
     # model, tracked here or not), with admin's change message.
-    "admin.LogEntry",
-    "account.EmailAddress",
-    {"model": "mfa.Authenticator", "exclude_fields": ["data", "last_used_at"]},
-    "django_celery_beat.PeriodicTask",
-    {"model": "core.User", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups", "user_permissions"]},
-    {"model": "auth.Group", "m2m_fields": ["permissions"]},
-    {"model": "clinicians.Clinician", "exclude_fields": ["updated_at", "bio"]},
-    {"model": "clinicians.Credential", "exclude_fields": ["updated_at", "registry_snapshot"]},
-    "clinicians.CredentialDecision",
-    "clinicians.SocialAccount",
-    "campaigns.Campaign",
-    "campaigns.ToolkitItem",
-    {
-        "model": "campaigns.Activity",
-        "include_fields": ["status", "category", "campaign", "url", "disclosure", "review_reason", "decided_by"],
+    "admin.LogEntry": {},
+    "account.EmailAddress": {},
+    "mfa.Authenticator": {"exclude_fields": ["data", "last_used_at"]},
+    "django_celery_beat.PeriodicTask": {"exclude_fields": ["last_run_at", "total_run_count"]},
+    "core.User": {"exclude_fields": ["password", "last_login"], "m2m_fields": ["groups", "user_permissions"]},
+    "auth.Group": {"m2m_fields": ["permissions"]},
+    "clinicians.Clinician": {"exclude_fields": ["updated_at", "bio"]},
+    "clinicians.Credential": {"exclude_fields": ["updated_at", "registry_snapshot"]},
+    "clinicians.CredentialDecision": {},
+    "clinicians.SocialAccount": {},
+    "campaigns.Campaign": {},
+    "campaigns.ToolkitItem": {},
+    "campaigns.Activity": {
+        "include_fields": ["status", "category", "campaign", "url", "disclosure", "review_reason", "decided_by"]
     },
-    "incentives.RuleSet",
-    "incentives.Reward",
-    "incentives.Redemption",
-    "incentives.Badge",
-)
+    "incentives.RuleSet": {},
+    "incentives.Reward": {},
+    "incentives.Redemption": {},
+    "incentives.Badge": {},
+}
 AUDITLOG_STORE_JSON_CHANGES = True
 
 # --- Celery ---------------------------------------------------------------------------------------

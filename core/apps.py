@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import receivers  # noqa: F401  (connects the audit trail's receivers)
+        from core.audit_trail import audit_trail_register
+
+        audit_trail_register()

@@ -299,3 +299,16 @@ def test_an_admin_form_change_to_any_model_is_recorded(client, admin_user, clini
     (entry,) = LogEntry.objects.filter(content_type__app_label="admin", actor=admin_user)
     assert entry.remote_addr == CLIENT_IP
     assert "New title" in entry.object_repr and "Title" in entry.changes["change_message"][1]
+
+
+def test_a_tracked_model_is_diffed_on_its_own_columns_and_its_relations_are_left_unread():
+    from clinicians.models import Clinician
+    from incentives.models import Score
+
+    clinician = VerifiedClinicianFactory()
+    created = LogEntry.objects.get_for_object(clinician).get(action=LogEntry.Action.CREATE)
+    columns = {field.name for field in Clinician._meta.concrete_fields}
+    assert set(created.changes) <= columns and "display_name" in created.changes
+    # The saved instance has no "no score" cached by the audit: a score created later is found.
+    Score.objects.create(clinician=clinician, lifetime=5, balance=5)
+    assert clinician.score.balance == 5

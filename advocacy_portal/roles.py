@@ -20,9 +20,9 @@ ASSOCIATION_ADMIN = "Association admin"
 # keeping its members.
 LEGACY_STAFF_GROUP = "Association staff"
 
-# The audit trail's read permission(s), e.g. "<app>.view_<auditmodel>", once the audit log exists.
+# The audit trail's read permission (django-auditlog's LogEntry; not Django admin's own history).
 # Association admins (only) read the audit trail in admin.
-AUDIT_LOG_PERMISSIONS: list[str] = []
+AUDIT_LOG_PERMISSIONS: list[str] = ["auditlog.view_logentry"]
 
 _VERIFICATION = [
     "clinicians.view_clinician",

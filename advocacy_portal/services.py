@@ -28,6 +28,7 @@ from campaigns.services import activities_withdraw_pending
 from clinicians.models import Clinician
 from clinicians.services import clinician_verification_end
 from core.models import Notification, NotificationEmailPreference, User
+from core.spreadsheet import cell_safe
 from incentives.models import Award, LedgerEntry, Redemption
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
@@ -140,13 +141,17 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
 
 
 def _csv_text(rows: list[dict]) -> str:
+    """One dataset as CSV; text a spreadsheet would run as a formula is written as text (core.spreadsheet)."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
             writer.writerow(
-                {key: json.dumps(value) if isinstance(value, list | dict) else value for key, value in row.items()}
+                {
+                    key: cell_safe(json.dumps(value) if isinstance(value, list | dict) else value)
+                    for key, value in row.items()
+                }
             )
     return buffer.getvalue()
 

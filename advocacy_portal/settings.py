@@ -10,6 +10,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +57,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.reddit",
     "django_htmx",
     "django_celery_beat",
+    "csp",
+    # Before core: core's admin replaces auditlog's LogEntry admin with an append-only one.
+    "auditlog",
     "core",
     "clinicians",
     "campaigns",
@@ -64,11 +70,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.QueryStringValidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",
+    "core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -282,6 +292,86 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn:
+# allauth's rate limits and the audit trail's client address read the entry they vouch for, not the
+# client-supplied first one. 0 (the default) uses REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Security headers (see README "Security headers and audit trail") -----------------------------
+# django-csp 4: scripts only from this origin plus a per-response nonce for the one inline script
+# (base.html); no 'unsafe-inline' and no 'unsafe-eval' anywhere. htmx is configured (base.html's
+# htmx-config meta) not to inject its indicator <style> nor to evaluate code. Images allow data:
+# URIs for the TOTP QR code. CSP_REPORT_URI, when set, receives violation reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+        **({"report-uri": [env.str("CSP_REPORT_URI")]} if env.str("CSP_REPORT_URI", default="") else {}),
+    },
+}
+# Browser features no page of the portal uses are switched off for it and for anything it embeds.
+# The clipboard stays on for this origin: the campaign toolkit's "Copy" buttons write to it.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
+# --- Audit trail (django-auditlog; see README "Security headers and audit trail") ------------------
+# Models whose every change (admin, services, workers) is logged with a field-by-field diff of their
+# own columns (core.audit_trail registers them with django-auditlog); the
+# actor and client address come from core.middleware.AuditContextMiddleware. High-volume tables the
+# workers write (ledger, scores, awards, metrics) are not tracked row by row: manual ledger adjustments
+# and access events (evidence downloads, report downloads, admin logins) are recorded explicitly by
+# core.services.audit_record. Secrets and bulky snapshots are left out of the diffs.
+AUDIT_TRAIL_MODELS = {
+    # Django admin's own history: every add, change and delete made through any admin form (of any
+    # model, tracked here or not), with admin's change message.
+    "admin.LogEntry": {},
+    "account.EmailAddress": {},
+    "mfa.Authenticator": {"exclude_fields": ["data", "last_used_at"]},
+    "django_celery_beat.PeriodicTask": {"exclude_fields": ["last_run_at", "total_run_count"]},
+    "core.User": {"exclude_fields": ["password", "last_login"], "m2m_fields": ["groups", "user_permissions"]},
+    "auth.Group": {"m2m_fields": ["permissions"]},
+    "clinicians.Clinician": {"exclude_fields": ["updated_at", "bio"]},
+    "clinicians.Credential": {"exclude_fields": ["updated_at", "registry_snapshot"]},
+    "clinicians.CredentialDecision": {},
+    "clinicians.SocialAccount": {},
+    "campaigns.Campaign": {},
+    "campaigns.ToolkitItem": {},
+    "campaigns.Activity": {
+        "include_fields": ["status", "category", "campaign", "url", "disclosure", "review_reason", "decided_by"]
+    },
+    "incentives.RuleSet": {},
+    "incentives.Reward": {},
+    "incentives.Redemption": {},
+    "incentives.Badge": {},
+}
+AUDITLOG_STORE_JSON_CHANGES = True
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinicians import selectors, services
 from clinicians.forms import ClinicianProfileForm, CredentialForm, SocialAccountForm
 from clinicians.public_profiles import CODE_PROOF_PLATFORMS
+from core.models import AuditEvent
+from core.services import audit_record
 
 
 @login_required
@@ -76,6 +78,7 @@ def credential_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not credential.evidence:
         raise Http404("No evidence for this credential.")
     extension = credential.evidence.name.rsplit(".", 1)[-1]
+    audit_record(event=AuditEvent.EVIDENCE_DOWNLOADED, target=credential, actor=request.user, request=request)
     response = FileResponse(
         credential.evidence.open("rb"),
         as_attachment=True,

@@ -1,12 +1,15 @@
-"""Admin for users, notifications, heartbeats and the outbox (read-only). Changes to users ask for
-recent re-authentication."""
+"""Admin for users, notifications, heartbeats, the outbox (read-only) and the audit trail. Changes to
+users ask for recent re-authentication."""
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.decorators import method_decorator
 
 from core.admin_tools import sensitive_admin_view
-from core.models import Heartbeat, Notification, OutboxMessage, User
+from core.models import AuditEvent, Heartbeat, Notification, OutboxMessage, User
 
 
 @admin.register(User)
@@ -31,6 +34,11 @@ class UserAdmin(DjangoUserAdmin):
     @method_decorator(sensitive_admin_view)
     def user_change_password(self, request, id, form_url=""):
         return super().user_change_password(request, id, form_url)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        """Accounts are deactivated or anonymised (My data → delete), never deleted: the audit trail
+        names them as actors, and it cannot be changed (not even to forget a deleted actor)."""
+        return False
 
 
 @admin.register(Notification)
@@ -65,4 +73,46 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AuditEventFilter(admin.SimpleListFilter):
+    """Accesses and explicit writes by their event name (evidence downloaded, admin login, ...)."""
+
+    title = "event"
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return AuditEvent.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AuditEvent.values:
+            return queryset.filter(additional_data__event=self.value())
+        return queryset
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogEntryAdmin(LogEntryAdmin):
+    """The audit trail, read-only. Seen by superusers and by accounts holding `auditlog.view_logentry`
+    (the "Association admin" group); nobody can add, change or delete an entry here."""
+
+    list_display = ["created", "event", "resource_url", "action", "msg_short", "user_url", "remote_addr"]
+    list_filter = ["action", AuditEventFilter, "content_type"]
+    search_fields = ["object_repr", "actor_email", "remote_addr"]
+    readonly_fields = [*LogEntryAdmin.readonly_fields, "event", "remote_addr", "actor_email", "additional_data"]
+    fieldsets = [
+        (None, {"fields": ["created", "event", "user_url", "actor_email", "remote_addr", "resource_url"]}),
+        ("Changes", {"fields": ["action", "msg", "additional_data"]}),
+    ]
+    show_full_result_count = False
+
+    @admin.display(description="Event")
+    def event(self, obj: LogEntry) -> str:
+        event = (obj.additional_data or {}).get("event", "")
+        return AuditEvent(event).label if event in AuditEvent.values else ""
+
+    def has_delete_permission(self, request: HttpRequest, obj: LogEntry | None = None) -> bool:
         return False

@@ -1,17 +1,79 @@
-"""Two-factor authentication for privileged accounts (issue 20).
+import re
+from collections.abc import Callable
 
-A signed-in account with staff status or any permission (core.selectors.user_requires_mfa) that has
-not enrolled TOTP is sent to allauth's TOTP activation page before it may open anything else. It
-may still reach the pages enrolment needs (re-authentication, activation, recovery codes), log out,
-and the health endpoint; static files are served before this middleware runs.
-"""
-
+from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.client_address import client_ip
 from core.selectors import user_has_totp, user_requires_mfa
+
+# C0 control characters and DEL, except tab, line feed and carriage return (which a search box may
+# legitimately carry). PostgreSQL refuses NUL in any text value: a filter such as
+# `?status__exact=%00` reached the database and answered 500.
+INVALID_QUERY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class InvalidQueryString(SuspiciousOperation):
+    """A query parameter (name or value) holds a control character; Django answers 400 and logs it
+    to django.security.InvalidQueryString."""
+
+
+class QueryStringValidationMiddleware:
+    """Answer 400 to any request whose query parameters hold a control character, before a view,
+    a form or an admin changelist can hand it to the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if INVALID_QUERY_CHARACTERS.search(key) or any(INVALID_QUERY_CHARACTERS.search(v) for v in values):
+                raise InvalidQueryString(f"Control character in query parameter {key!r}")
+        return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: private, no-store` on every response to
+    a signed-in user (dashboards, credentials, points, reports, admin: anything personal), so no
+    shared proxy or browser history keeps a copy. Must come after AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            directives = {d.strip().split("=")[0].lower() for d in response.get("Cache-Control", "").split(",")}
+            if not {"private", "no-store"} <= directives:
+                response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware (it stamps every audit entry written during the request with the
+    signed-in actor and the client address), with the address taken as the rate limits take it instead
+    of trusting the first X-Forwarded-For entry, which any client can set."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        return None
+
 
 MFA_ENROLMENT_URL_NAME = "mfa_activate_totp"
 # Pages an account that must enrol may still open, by URL name.

@@ -1,4 +1,4 @@
-"""Users (email is the login), in-app notifications and the worker heartbeat."""
+"""Users (email is the login), in-app notifications, the worker heartbeat and the audit trail's event names."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -161,3 +161,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)} #{self.pk}"
+
+
+class AuditEvent(models.TextChoices):
+    """What an audit entry written by core.services.audit_record records (its additional_data["event"]).
+
+    Changes to tracked models are logged by django-auditlog itself (AUDITLOG_INCLUDE_TRACKING_MODELS)
+    and carry no event name; these are the accesses and the writes it cannot see row by row.
+    """
+
+    EVIDENCE_DOWNLOADED = "evidence_downloaded", "Evidence document downloaded"
+    REPORT_DOWNLOADED = "report_downloaded", "Report downloaded"
+    ADMIN_LOGIN = "admin_login", "Login by an account with admin access"
+    LEDGER_ADJUSTED = "ledger_adjusted", "Manual ledger adjustment"
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit entry through Django (the database trigger
+    refuses the same on PostgreSQL, whatever the client)."""

@@ -1,15 +1,20 @@
-"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats, TOTP
-enrolment with a known secret (demo accounts, the benchmark's admin) and the transactional outbox
-that every task promised by a transaction goes through (see core.outbox)."""
+"""Writes for core: notifications (in-app, plus email when the user wants it), heartbeats, audit
+entries, TOTP enrolment with a known secret (demo accounts, the benchmark's admin) and the
+transactional outbox that every task promised by a transaction goes through (see core.outbox)."""
 
 from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
+from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
+from core.client_address import client_ip
 from core.email import email_send
-from core.models import Heartbeat, Notification, NotificationEmailPreference, User
+from core.models import AuditEvent, Heartbeat, Notification, NotificationEmailPreference, User
 from core.outbox import outbox_enqueue, outbox_purge, outbox_relay_batch
 
 __all__ = [
+    "audit_record",
     "heartbeat_record",
     "notification_mark_read",
     "notification_preferences_set",
@@ -17,6 +22,7 @@ __all__ = [
     "outbox_enqueue",
     "outbox_purge",
     "outbox_relay_batch",
+    "user_totp_enrol",
 ]
 
 
@@ -80,3 +86,32 @@ def user_totp_enrol(*, user: User, secret: str) -> Authenticator:
     if existing is not None:
         return existing
     return TOTP.activate(user, secret).instance
+
+
+def audit_record(
+    *,
+    event: AuditEvent,
+    target: models.Model,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    changes: dict | None = None,
+    details: dict | None = None,
+) -> LogEntry:
+    """Append one entry to the audit trail (django-auditlog's LogEntry): who, when, from where, on what.
+
+    Views and services call this for what model tracking cannot see: an evidence document or report
+    served, a login to admin, a manual ledger adjustment (with `changes` as auditlog's
+    {field: [old, new]}). Accesses are stored with the ACCESS action, writes with CREATE.
+    """
+    action = LogEntry.Action.CREATE if changes else LogEntry.Action.ACCESS
+    entry = LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        action=action,
+        changes=changes,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_email=getattr(actor, "email", None),
+        remote_addr=client_ip(request) if request is not None else None,
+        additional_data={"event": str(event), **(details or {})},
+    )
+    return entry

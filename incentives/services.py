@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinicians.models import Clinician
-from core.models import NotificationKind, User
-from core.services import notification_send, outbox_enqueue
+from core.models import AuditEvent, NotificationKind, User
+from core.services import audit_record, notification_send, outbox_enqueue
 from incentives import scoring
 from incentives.models import (
     Badge,
@@ -216,6 +216,12 @@ def ledger_adjust(*, clinician: Clinician, amount: int, reason: str, actor: User
         )
         entry.full_clean()
         entry.save()
+        audit_record(
+            event=AuditEvent.LEDGER_ADJUSTED,
+            target=entry,
+            actor=actor,
+            changes={"clinician": [None, str(clinician)], "amount": [None, amount], "memo": [None, entry.memo]},
+        )
         score_refresh(clinician_id=clinician.pk)
     return entry
 

@@ -39,9 +39,9 @@ from clinicians.models import (
     Specialty,
     VerificationStatus,
 )
+from core.spreadsheet import FORMULA_TRIGGERS
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
 from reports.models import Report, ReportStatus
-from reports.renderers import FORMULA_TRIGGERS
 
 
 class ScopeError(ValueError):
@@ -192,7 +192,7 @@ def activity_export_count(*, scope: ReportScope) -> int:
 def _export_text(column: str) -> Case:
     """A free-text column as every export format writes it, computed in SQL so that COPY writes it too.
 
-    A value starting with a formula trigger gets a leading single quote (what cell_safe does in Python;
+    A value starting with a formula trigger gets a leading single quote (what core.spreadsheet.cell_safe does in Python;
     cell_safe leaves the quoted value alone). An empty value becomes NULL: COPY writes '' as `""` but
     NULL as nothing, which is what csv.writer writes for both.
     """

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.models import AuditEvent
+from core.services import audit_record
 from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportStatus
@@ -74,6 +76,7 @@ def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(report_id)
     if report.status != ReportStatus.SUCCEEDED or not report.file:
         raise Http404("This report has no file to download.")
+    audit_record(event=AuditEvent.REPORT_DOWNLOADED, target=report, actor=request.user, request=request)
     response = FileResponse(
         report.file.open("rb"), as_attachment=True, filename=services.report_download_name(report=report)
     )

@@ -163,6 +163,19 @@ def admin_user(db):
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the audit trail's append-only triggers (core migration 0002) are disabled in the
+    test database only: pytest-django empties every table with TRUNCATE after each transactional test,
+    which they refuse. tests/core/test_audit.py enables them inside its own test transaction."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE auditlog_logentry DISABLE TRIGGER USER")
+
+
 def services_available() -> bool:
     return settings.DATABASES["default"][
         "ENGINE"

@@ -14,7 +14,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0002_outbox_message"),
+        ("core", "0003_audit_trail_append_only"),
+        ("auditlog", "0017_add_actor_email"),
         ("clinicians", "0006_custom_permissions"),
         ("campaigns", "0010_custom_permissions"),
         ("incentives", "0010_custom_permissions"),

@@ -59,7 +59,7 @@ def test_a_clinician_sees_points_and_charts(page, clinician_user):
     _log_in(page, clinician_user.email)
     assert "340" in page.inner_text("main")
     canvas = page.locator("#chart-points-weekly")
-    page.wait_for_function("document.querySelector('#chart-points-weekly').dataset.rendered === 'true'")
+    page.wait_for_selector("#chart-points-weekly[data-rendered='true']", state="attached")
     assert canvas.get_attribute("role") == "img"
     assert canvas.bounding_box()["height"] > 100
     screenshot(page, "dashboard")
@@ -97,6 +97,6 @@ def test_staff_see_the_association_dashboard(page, staff_user):
     ReportFactory()
     _log_in(page, staff_user.email)
     assert page.get_by_role("heading", level=1).inner_text() == "Association dashboard"
-    page.wait_for_function("document.querySelector('#chart-activities-weekly').dataset.rendered === 'true'")
+    page.wait_for_selector("#chart-activities-weekly[data-rendered='true']", state="attached")
     screenshot(page, "dashboard-staff")
     _check_axe_at_both_widths(page)

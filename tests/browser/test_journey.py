@@ -152,7 +152,7 @@ def test_the_whole_journey(page, live_server, live_worker, admin_user, staff_use
             break
         page.wait_for_timeout(1_000)
     assert int(balance.inner_text()) > 0, "the worker did not price the post:\n" + "".join(live_worker.log[-30:])
-    page.wait_for_function("document.querySelector('#chart-points-weekly').dataset.rendered === 'true'")
+    page.wait_for_selector("#chart-points-weekly[data-rendered='true']", state="attached")
     assert page.locator("#chart-points-weekly").bounding_box()["height"] > 100
     assert CAMPAIGN in page.inner_text("main")
     assert axe_violations(page) == []

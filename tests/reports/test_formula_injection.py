@@ -5,8 +5,8 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
+from core.spreadsheet import cell_safe
 from reports.builders import report_file_write
-from reports.renderers import cell_safe
 from tests.factories import ActivityFactory, CampaignFactory, VerifiedClinicianFactory
 from tests.reports.conftest import PERIOD, at
 

@@ -16,7 +16,7 @@ FAMILIES = [
     ("fax", [], "his employer's HR fax is {FX} and they want a fitness note for the forklift licence after his seizure. I said he has to consent first.", "employer fax with seizure"),
     ("fax", [], "Mr D still has a fax machine at home ({FX}) and insists we send his INR results there. He's 91. We do.", "patient home fax"),
     ("fax", [], "workers comp case manager fax: {FX}. Sending the back injury notes for the roofer now. why is it always a fax", "case manager fax patient claim"),
-    ("fax", [], "GP rant: the nursing home fax ({FX}) is out of paper AGAIN and Mrs Hollis's antibiotic script is stuck in limbo.", "nursing home fax for named resident", "reddit"),
+    ("fax", ["name"], "GP rant: the nursing home fax ({FX}) is out of paper AGAIN and Mrs Hollis's antibiotic script is stuck in limbo.", "nursing home fax for named resident", "reddit"),
     ("fax", [], "Dentist here, faxed the oral surgeon referral for the jaw lesion to {FX} (his private insurer's number, he asked) — fingers crossed it's benign", "patient insurer fax"),
     ("fax", [], "For the student asking: you fax the coroner's officer, not email. This week's was {FX} for the lad from the motorbike crash.", "coroner fax for case"),
     ("fax", [], "Lawyer for the family of our ICU pt just faxed a records request from {FX}. Please, colleagues, document like this could be you.", "family lawyer fax"),

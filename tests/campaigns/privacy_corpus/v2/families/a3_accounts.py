@@ -19,7 +19,7 @@ FAMILIES = [
     ("account_number", [], "Collections called him about acct #{ACC} while he was IN our ICU. Post-MI. Absolutely ghoulish.", "account tied to ICU patient"),
     ("account_number", [], "Dental practice manager: pt account {ACC} has $2.1k owing and she just told me she's having chemo. We wrote it off.", "account plus chemo"),
     ("account_number", [], "Physio clinic invoice ref {ACC} was for the farmer with the crushed pelvis. He paid in eggs for a while. Still does.", "invoice account"),
-    ("account_number", [], "donations for the Mahlangu family's funeral costs (the dad we lost in theatre on friday): FNB acc {ACC}. 🙏", "bank details of patient family"),
+    ("account_number", ["name"], "donations for the Mahlangu family's funeral costs (the dad we lost in theatre on friday): FNB acc {ACC}. 🙏", "bank details of patient family"),
     ("account_number", [], "Account no {ACC} at the chemist — that's our regular with the oxycodone scripts from 3 doctors. Flagged to the PDMP.", "pharmacy account with misuse"),
     ("account_number", [], "Biller for the hospital here. Guarantor account {ACC} is a 19yo with leukemia. Please, someone tell me about charity care.", "guarantor account"),
 

@@ -5,7 +5,7 @@ FAMILIES = [
     ("photo", [], "Photo of the monitor because this is the cleanest VT I've ever caught on a strip. (Name at top left is cropped... mostly)", "monitor photo partially cropped"),
     ("photo", [], "Check out this insane wound healing, day 1 vs day 60 ⬇️ (his tattoo's in the shot but he said that's fine)", "wound photo with tattoo"),
     ("photo", [], "Selfie from the helipad with our retrieval patient giving a peace sign from the stretcher ✌️ she's doing great now", "photo of patient face"),
-    ("photo", [], "tiktok of me dancing in the corridor and yes that's Mr {L} in the background in his gown doing the moves too, he loved it", "video showing named patient"),
+    ("photo", ["name"], "tiktok of me dancing in the corridor and yes that's Mr {L} in the background in his gown doing the moves too, he loved it", "video showing named patient"),
     ("photo", [], "Screenshot of the EHR so you can see how dumb the sepsis alert UI is. Ignore the patient banner lol", "EHR screenshot with patient banner"),
     ("photo", [], "the x-ray with his name and DOB burned in the corner 😅 look at the size of that kidney stone though", "image with patient name label"),
     ("photo", [], "Dental before/after: full smile makeover, her face in slide 2 with permission. That confidence!", "patient face photo"),

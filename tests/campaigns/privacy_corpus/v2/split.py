@@ -136,7 +136,9 @@ def validate(records: list[dict], v1: list[dict]) -> list[str]:
     if not problems:
         first, listed, negatives = counts(records)
         problems += [f"pool: only {listed[c]} positives list {c}" for c in CATEGORIES if listed[c] < MIN_LISTED_IN_POOL]
-        problems += [f"pool: only {first[c]} positives start with {c}" for c in CATEGORIES if first[c] < MIN_FIRST_IN_POOL]
+        problems += [
+            f"pool: only {first[c]} positives start with {c}" for c in CATEGORIES if first[c] < MIN_FIRST_IN_POOL
+        ]
         if negatives < MIN_NEGATIVES_IN_POOL:
             problems.append(f"pool: only {negatives} negatives")
     return problems

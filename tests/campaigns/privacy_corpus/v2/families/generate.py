@@ -8,9 +8,8 @@ note ("[f012]") lets split.py keep a family's renderings in the same half.
 import importlib.util
 import json
 import random
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -44,8 +43,16 @@ def main():
                         raise SystemExit(f"family {family_no}: cannot vary {template[:40]!r}")
                 seen.add(text)
                 number += 1
-                out.append({"id": f"q{number:04d}", "text": text, "platform": platform or rng.choice(PLATFORMS),
-                            "identifies_patient": bool(cats), "categories": cats, "note": f"{note} [f{family_no:03d}]"})
+                out.append(
+                    {
+                        "id": f"q{number:04d}",
+                        "text": text,
+                        "platform": platform or rng.choice(PLATFORMS),
+                        "identifies_patient": bool(cats),
+                        "categories": cats,
+                        "note": f"{note} [f{family_no:03d}]",
+                    }
+                )
         with (HERE.parent / "pool" / f"{path.stem}.jsonl").open("w", encoding="utf-8") as handle:
             for record in out:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")

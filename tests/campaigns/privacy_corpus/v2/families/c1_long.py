@@ -1,0 +1,107 @@
+# Long posts (LinkedIn essays, Reddit vents, blog entries) with the identifier buried mid-text.
+N = None
+FAMILIES = [
+    (
+        "name",
+        ["date"],
+        "I've been a nurse for 19 years and I still don't have a good answer for what makes someone stay in this job. Some of it is the team. Some of it is the weird, beautiful camaraderie of a night shift when the coffee machine breaks. But mostly it's the people.\n\nLast spring I looked after {N}. She was admitted on {D} with what we thought was a simple chest infection and turned out to be so much more. Over eleven weeks I learned about her allotment, her terrible jokes, her grandson's football results. When she went home she gave me a jar of plum jam with a note that said 'for the one who listened'.\n\nSo if you're a new grad wondering whether it's worth it: it is. It really, really is. #nursing #reflection",
+        "full name buried in long essay with date",
+    ),
+    (
+        "phone",
+        [],
+        "Long vent, sorry.\n\nSo the discharge planning on our unit is a disaster. Today we had an elderly man ready to go home since Monday, OT cleared him, physio cleared him, meds reconciled, everything. The only thing missing was someone to pick him up. His daughter is the only contact, and the number on file was wrong. After an hour of detective work through the GP surgery I finally got the right one ({PH}) and she burst into tears because nobody had told her he was even in hospital.\n\nThis isn't a one-off. We need a proper system. Social work is drowning, we're drowning, and the families are left in the dark. Rant over. Going to eat a sad sandwich.",
+        "family phone buried in reddit vent",
+        "reddit",
+    ),
+    (
+        "mrn",
+        [],
+        "Blog: What a near-miss taught me about two identifiers\n\nEveryone knows the rule. Name and date of birth, every time, before every drug, every scan, every unit of blood. But on a busy Saturday with four admissions, two nurses off sick and a deteriorating patient in the corner, rules turn into habits and habits get lazy.\n\nOn the Saturday in question, I had two patients with almost identical surnames in neighbouring bays. I pulled up the record for {MRN}, drew up the IV antibiotic, and walked towards the wrong bed. What stopped me was the allergy band. Red. Penicillin.\n\nNothing happened. But it could have. Since then, I read the number out loud every time, to myself, like a weirdo. I'd rather be a weirdo.",
+        "bare record number buried in blog",
+        "blog",
+    ),
+    (
+        "vehicle_id",
+        [],
+        "Paramedic reflections, part 3.\n\nPeople ask about the worst jobs, but the ones I remember are the strange ones. Like the night we were called to the motorway services because a man was 'acting drunk' in his car. He wasn't drunk. He was hypoglycaemic, sweating, barely able to say his name, slumped over the wheel of a blue estate, reg {PL}, with the engine still running and a dog in the back.\n\nTen minutes of glucose and he was apologising for the fuss. He'd skipped dinner to get home for his daughter's birthday. We made sure he ate, checked him over, and a friend came to drive him home.\n\nCheck on the 'drunk' person. Sometimes they're not.",
+        "plate buried in story",
+    ),
+    (
+        "url",
+        [],
+        "On patient advocacy and why I said yes.\n\nAs clinicians we're trained to keep a professional distance, and I believe in that. But every so often a patient asks you for something small that matters enormously to them. Last year, a young man I'd looked after through months of rehab after a spinal cord injury asked if I'd share the page where he's documenting his recovery and raising money for an adapted car. I said yes, after checking with our comms team and with him, twice.\n\nSo here it is: gofundme.com/f/{SLUG}-wheels. He's funny, stubborn and more determined than anyone I've met. Every share helps him get back on the road.\n\n#rehabilitation #advocacy #spinalcordinjury",
+        "fundraiser link buried in linkedin essay",
+        "linkedin",
+    ),
+    (
+        "age_occupation_place",
+        [],
+        "A thread on rural medicine, because people keep asking what it's like.\n\n1/ There's no specialist down the hall. You are the specialist, the GP, the ED, and sometimes the mortuary.\n2/ You know everyone. Your patients are your kid's teachers and your mechanic.\n3/ Last week the {AGE}-year-old who runs the only garage in {T} came in grey and sweaty, still in his overalls. STEMI. Two hours to the nearest cath lab. We thrombolysed in our little resus room and he's now home, grumbling that his apprentice can't do a wheel alignment.\n4/ I wouldn't swap it for anything.\n5/ Come work rural. We need you.",
+        "age, unique job and town in a thread",
+    ),
+    (
+        "room_bed_unit",
+        [],
+        "Reflection for my portfolio, posting with identifying bits removed (mostly):\n\nOne of the things nobody teaches you in nursing school is how to sit with someone who's scared and won't say it. The woman in bed {BED} on ward 6 wasn't sleeping, wasn't eating, and kept asking for the call bell to be moved closer even though it was already in her hand. The notes said 'anxious'. What she actually was, was alone. Her husband had died in the same hospital two years before.\n\nI stayed twenty extra minutes after handover. We talked about her garden. She slept. That's it. That's the reflection. Sometimes the intervention is a chair.",
+        "bed and ward buried in reflection",
+    ),
+    (
+        "public_figure_condition",
+        [],
+        "I've been thinking a lot about privacy and fame this week.\n\nWhen someone well known comes through your department, the temptation to tell someone is real. It's human. You go home and you want to say 'guess who I saw today'. I want to say it as plainly as I can: don't.\n\nI'll be honest, it's hard even for me. We had one of the country's best known rugby commentators in our fracture clinic on Thursday with a badly broken ankle from a fall at his farm, and half the waiting room recognised him. He was gracious, patient and funny. He deserves the same privacy as anyone.\n\nSo that's all I'll say. Respect people's stories. They're theirs to tell.",
+        "public figure treated, described while preaching privacy",
+    ),
+    (
+        "first_name_or_initials_with_detail",
+        [],
+        "Blog: The patients who teach us\n\nEvery physio has one. Mine is {F}, the retired harbour pilot who came to us after a hip replacement and refused to use the walking frame because 'I've piloted container ships through storms, I can walk to the toilet'. He could not, in fact, walk to the toilet on day one. By day five he was doing laps of the ward with a small crowd of admiring residents.\n\nHe taught me that motivation isn't something you give someone. It's something you find in them. For {F} it was the harbour in {T}. He wanted to see it again from the lookout. Last month he did.",
+        "first name with unique former job and town in blog",
+        "blog",
+    ),
+    (
+        "child_name_town",
+        [],
+        "Paeds nurse life, a slightly long one.\n\nWhen a child is sick for a long time, the whole family lives on the ward with them. You get to know the siblings, the grandparents, the family dog via photos. This week we said goodbye to {K}, who's been with us on and off for almost two years. She's going home to {T} with a new kidney, a box of stickers and the strict instruction to never eat hospital jelly again.\n\nTo her mum and dad: you were incredible. To the donor family: there are no words. To our team: look what you did.",
+        "child name with town in long post",
+    ),
+    (
+        N,
+        [],
+        "Some thoughts after 25 years in emergency medicine, in no particular order.\n\n1. The waiting room is the most dangerous place in the hospital.\n2. Most of what we do is not heroic, it's careful.\n3. The 2025 national audit showed median ED waits of 6.2 hours for admitted patients, up from 4.9 in 2019. That's not a staffing problem, it's a system problem.\n4. Handover is where patients get lost. Use a structure. ISBAR works.\n5. Be kind to the receptionist. They absorb more anger than any of us.\n6. Eat something.\n\nIf you want to talk about ED reform, my email is on my profile and my clinic is at {ST}, {T}. I answer everything, eventually.",
+        "long negative with own contact and aggregate stats",
+        "linkedin",
+    ),
+    (
+        N,
+        [],
+        "Reddit, I need to vent about my own health for once.\n\nI'm a pharmacist. I was diagnosed with type 1 diabetes at 31, which is apparently 'late onset' and also apparently something my own GP didn't think to test for until I'd lost 9 kilos and was drinking three litres of water a night. My own CGM, my own pump, my own 3am hypos. It's made me a better pharmacist, honestly: I now know exactly how annoying it is when someone says 'have you tried cutting out sugar'.\n\nAnyway. If you're a clinician with a chronic illness, you're not alone. The mods said I could plug our peer group: it meets online on the first Tuesday of the month.",
+        "long own-health story",
+        "reddit",
+    ),
+    (
+        N,
+        [],
+        "Conference recap: three days at the {T} convention centre for the regional critical care meeting.\n\nHighlights: a brilliant keynote by Prof {N} on ventilator weaning, a heated debate on conservative oxygen targets (the 2024 trial data are messier than the headlines), and a workshop in Room {BED}C on difficult conversations with families. The poster hall had over 200 abstracts. Our own poster, on delirium screening across 14 ICUs (n=3,812), got a commendation.\n\nNext year's meeting is on {D}, same venue. Registration opens in February. See you there!",
+        "long conference negative",
+        "linkedin",
+    ),
+    (
+        N,
+        [],
+        "Case-based teaching post (composite, fictional, built from several cases for teaching):\n\nA man in his 50s presents with two days of fever, a new murmur and splinter haemorrhages. He's had dental work recently. Blood cultures x3 before antibiotics. Echo. Think Duke criteria.\n\nWhat people miss: the embolic phenomena. Look at the fingers, the conjunctivae, the fundi. Ask about back pain.\n\nThis isn't any one patient. It's every endocarditis case I've seen, smooshed together so nobody can be recognised. That's how teaching cases should be written. Please stop posting 'interesting cases' with the ward, the date and the guy's job attached.",
+        "long anonymised composite case",
+    ),
+    (
+        N,
+        [],
+        "Dental practice news!\n\nAfter 12 years on {ST} we're moving to a bigger space at the old bank building in {T}. New phone number from 1 March: {PH}. Same team, same terrible puns, more chairs.\n\nWe'll be closed for two days during the move. Emergencies during those days: please ring the after-hours dental line or your nearest ED. Recall reminders will go out as usual by text.\n\nThank you to everyone who has trusted us with their teeth. We couldn't have done it without you (literally, we'd have no patients).",
+        "long practice news with own phone/address",
+    ),
+    (
+        N,
+        [],
+        "A history of the Broad Street pump, because my students keep asking.\n\nIn 1854 cholera tore through Soho, London. John Snow mapped the deaths and traced them to a single water pump on Broad Street. He persuaded the local council to remove the pump handle. Cases fell (though the outbreak was already declining). The map is one of the most famous pieces of epidemiology ever made.\n\nWhat I love about this story is that the data were there all along. Someone had to look at them differently. Public health is still like that. Next week: the 1918 pandemic and what Philadelphia got wrong.",
+        "long historical case",
+    ),
+]

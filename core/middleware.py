@@ -13,6 +13,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.client_address import client_ip
 from core.selectors import user_has_totp, user_requires_mfa
 
+# The health probe's path (advocacy_portal.urls): it must answer 503, never 500, while the database is down.
+HEALTH_PATH = "/healthz"
+
 # C0 control characters and DEL, except tab, line feed and carriage return (which a search box may
 # legitimately carry). PostgreSQL refuses NUL in any text value: a filter such as
 # `?status__exact=%00` reached the database and answered 500.
@@ -52,6 +55,11 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.permissions_policy)
+        # A response whose view never read the session (static files, /healthz) shows nothing personal;
+        # asking for the user here would load the session, which fails while the database is down.
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed:
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             directives = {d.strip().split("=")[0].lower() for d in response.get("Cache-Control", "").split(",")}
@@ -65,6 +73,13 @@ class AuditContextMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware (it stamps every audit entry written during the request with the
     signed-in actor and the client address), with the address taken as the rate limits take it instead
     of trusting the first X-Forwarded-For entry, which any client can set."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The health probe writes nothing and must answer while the database is down; naming the
+        # actor would load the session from it.
+        if request.path_info.startswith(HEALTH_PATH):
+            return self.get_response(request)
+        return super().__call__(request)
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
@@ -100,10 +115,10 @@ class PrivilegedAccountMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if request.resolver_match.url_name in MFA_ENROLMENT_ALLOWED_URL_NAMES:
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return None
-        if request.resolver_match.url_name in MFA_ENROLMENT_ALLOWED_URL_NAMES:
             return None
         if not user_requires_mfa(user=user) or user_has_totp(user=user):
             return None

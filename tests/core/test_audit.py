@@ -16,7 +16,16 @@ from core.models import AuditEvent, AuditTrailIsAppendOnly
 from core.services import audit_record
 from incentives.models import LedgerEntry, RuleSet
 from reports.models import Report, ReportStatus
-from tests.factories import DEFAULT_PASSWORD, CredentialFactory, UserFactory, VerifiedClinicianFactory
+from tests.conftest import reauthenticate
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    CredentialFactory,
+    UserFactory,
+    VerifiedClinicianFactory,
+    totp_code,
+    totp_enrol,
+    totp_secret_for,
+)
 from tests.reports.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +79,19 @@ def test_every_report_download_is_recorded(client, staff_user):
     assert entry.content_type.model_class() is Report
 
 
-def test_every_login_to_admin_is_recorded_and_clinician_logins_are_not(client, admin_user, clinician_user):
-    response = client.post(
-        reverse("admin:login"), {"username": admin_user.email, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=CLIENT_IP
+def _admin_signs_in(client, user, **headers) -> None:
+    """Admin login goes through allauth: the password, then the TOTP code (admin_user is enrolled)."""
+    client.get(reverse("admin:login"))  # redirected to the portal login, as in a browser
+    password = client.post(
+        f"{reverse('account_login')}?next=/admin/", {"login": user.email, "password": DEFAULT_PASSWORD}, **headers
     )
-    assert response.status_code == 302
+    assert password.status_code == 302
+    code = client.post(reverse("mfa_authenticate"), {"code": totp_code(totp_secret_for(user.email))}, **headers)
+    assert code.status_code == 302 and code["Location"] == "/admin/"
+
+
+def test_every_login_to_admin_is_recorded_and_clinician_logins_are_not(client, admin_user, clinician_user):
+    _admin_signs_in(client, admin_user, REMOTE_ADDR=CLIENT_IP)
     client.logout()
     client.post(
         reverse("account_login"), {"login": clinician_user.email, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=CLIENT_IP
@@ -82,22 +99,18 @@ def test_every_login_to_admin_is_recorded_and_clinician_logins_are_not(client, a
 
     (entry,) = entries_for(AuditEvent.ADMIN_LOGIN)
     assert (entry.actor, entry.remote_addr, entry.object_id) == (admin_user, CLIENT_IP, admin_user.pk)
-    assert entry.additional_data["path"] == reverse("admin:login")
+    assert entry.additional_data["path"] == reverse("mfa_authenticate")
 
 
 def test_a_forged_forwarded_for_header_is_not_taken_as_the_client_address(client, admin_user):
-    client.post(
-        reverse("admin:login"),
-        {"username": admin_user.email, "password": DEFAULT_PASSWORD},
-        REMOTE_ADDR=CLIENT_IP,
-        HTTP_X_FORWARDED_FOR="10.9.9.9",
-    )
+    _admin_signs_in(client, admin_user, REMOTE_ADDR=CLIENT_IP, HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert entries_for(AuditEvent.ADMIN_LOGIN).get().remote_addr == CLIENT_IP
 
 
 def test_a_credential_decision_in_admin_records_the_status_change_and_the_decider(client, admin_user):
     credential = CredentialFactory(status=CredentialStatus.SUBMITTED)
     client.force_login(admin_user)
+    reauthenticate(client)  # a sensitive admin change asks for the password again
     response = client.post(
         reverse("admin:clinicians_credential_changelist"),
         {"action": "verify_selected", "_selected_action": [credential.pk]},
@@ -115,8 +128,9 @@ def test_a_credential_decision_in_admin_records_the_status_change_and_the_decide
 
 def test_an_admin_edit_records_each_changed_field_with_old_and_new_values(client, admin_user):
     staff = UserFactory(email="verifier@example.org", is_staff=True)
-    group = Group.objects.create(name="Verifier")
+    group = Group.objects.get(name="Verifier")  # a role, created by migration
     client.force_login(admin_user)
+    reauthenticate(client)  # a sensitive admin change asks for the password again
     url = reverse("admin:core_user_change", args=[staff.pk])
     response = client.post(
         url,
@@ -147,6 +161,7 @@ def test_an_admin_edit_records_each_changed_field_with_old_and_new_values(client
 def test_a_manual_ledger_adjustment_is_recorded_with_its_amount_and_reason(client, admin_user):
     clinician = VerifiedClinicianFactory()
     client.force_login(admin_user)
+    reauthenticate(client)  # a sensitive admin change asks for the password again
     response = client.post(
         reverse("admin:incentives_ledgerentry_adjust"),
         {"clinician": clinician.pk, "amount": -15, "reason": "Duplicate post"},
@@ -166,6 +181,7 @@ def test_every_rule_set_version_is_recorded_with_its_values(client, admin_user):
 
     current = rule_set_current()
     client.force_login(admin_user)
+    reauthenticate(client)  # a sensitive admin change asks for the password again
     response = client.post(
         reverse("admin:incentives_ruleset_add"),
         {
@@ -201,6 +217,7 @@ def test_superusers_and_holders_of_the_view_permission_read_the_audit_trail(clie
     assert client.get(detail).status_code == 200
 
     association_admin = UserFactory(email="assoc@example.org", is_staff=True)
+    totp_enrol(association_admin)  # privileged accounts must have two-factor authentication
     association_admin.user_permissions.add(
         Permission.objects.get(codename="view_logentry", content_type__app_label="auditlog")
     )
@@ -209,6 +226,7 @@ def test_superusers_and_holders_of_the_view_permission_read_the_audit_trail(clie
     assert page.status_code == 200 and "Report downloaded" in page.content.decode()
 
     other_staff = UserFactory(email="verifier@example.org", is_staff=True)
+    totp_enrol(other_staff)
     other_staff.user_permissions.add(Permission.objects.get(codename="view_credential"))
     client.force_login(other_staff)
     assert client.get(changelist).status_code == 403

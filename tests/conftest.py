@@ -72,16 +72,24 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 REAL_CLOCK_FIXTURES = {"live_worker", "celery_worker_process"}
+REAL_CLOCK_MARKERS = ("services", "real_clock")
+
+
+def _keeps_the_real_clock(request) -> bool:
+    return bool(REAL_CLOCK_FIXTURES & set(request.fixturenames)) or any(
+        request.node.get_closest_marker(name) for name in REAL_CLOCK_MARKERS
+    )
 
 
 @pytest.fixture(autouse=True)
 def _suite_clock(request) -> Iterator[None]:
     """Every test starts at SUITE_NOW and the clock runs on from there (tick), so data built
-    relative to "now" means the same thing on any day the suite runs. Tests that hand work to a
-    real Celery worker keep the real clock: the worker is another process and cannot share ours."""
-    if REAL_CLOCK_FIXTURES & set(request.fixturenames):
+    relative to "now" means the same thing on any day the suite runs. Tests that work with other
+    processes (a real Celery worker, services stopped and started: marked `services` or
+    `real_clock`) keep the real clock: those processes cannot share ours."""
+    if _keeps_the_real_clock(request):
         if TEST_NOW is not None:
-            pytest.skip("TEST_NOW moves only this process's clock; the Celery worker keeps the real one")
+            pytest.skip("TEST_NOW moves only this process's clock; the other processes keep the real one")
         yield
         return
     with time_machine.travel(SUITE_NOW, tick=True):

@@ -62,3 +62,11 @@ def test_the_fast_hasher_is_the_suites_alone():
     # Production keeps Django's default list, PBKDF2 first.
     assert not hasattr(portal_settings, "PASSWORD_HASHERS")
     assert global_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+@pytest.mark.real_clock
+def test_a_real_clock_test_keeps_todays_date():
+    if TEST_NOW is not None:
+        pytest.skip("TEST_NOW moves the whole session's clock")
+    assert abs(timezone.now() - dt.datetime.now(tz=dt.UTC)) < dt.timedelta(seconds=1)
+    assert not SUITE_NOW <= timezone.now() < SUITE_NOW + dt.timedelta(minutes=1)

@@ -36,12 +36,6 @@ def test_the_npi_check_matches_the_reference_vectors():
     assert not npi_is_valid("1234567890")
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Demo users get real passwords; a fast hasher keeps this test quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 

@@ -9,10 +9,12 @@ Each test prints the seconds from the fault to completion (`pytest -s` shows the
 bounds are generous waits for completion.
 """
 
+import contextlib
 import os
 import signal
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -63,7 +65,7 @@ def test_a_report_whose_worker_child_is_killed_completes_by_itself(private_redis
     )
     assert done.status == ReportStatus.SUCCEEDED and done.row_count == ROWS
     assert done.attempts == 2
-    assert fault_dir_files(__import__("pathlib").Path(fault_env["REPORT_TEMP_DIR"])) == []
+    assert fault_dir_files(Path(fault_env["REPORT_TEMP_DIR"])) == []
 
 
 def test_a_report_whose_worker_main_process_is_killed_completes_after_a_new_worker_starts(
@@ -79,10 +81,8 @@ def test_a_report_whose_worker_main_process_is_killed_completes_after_a_new_work
     killed_at = time.monotonic()
     # The orphaned child is killed too, as a machine or container crash would: nothing of the
     # first worker survives to finish the job.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(child, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     processes.worker()  # systemd's Restart=always, or the restart loop of `make run`
 
     done = wait_until(lambda: _report_finished(report.pk), timeout=300, message="the report to finish")

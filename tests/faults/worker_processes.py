@@ -3,6 +3,7 @@ workers and beat, each started on a free port or in a temporary directory and en
 process id or group. The shared PostgreSQL and Redis of the machine are never stopped or touched.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -162,14 +163,10 @@ class CeleryProcess:
             os.killpg(self.pid, signal.SIGTERM)
         except ProcessLookupError:
             return
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def worker(env: dict[str, str], log_path: Path, *, concurrency: int = 1, name: str = "fault") -> CeleryProcess:

@@ -94,15 +94,15 @@ def publish(task, args: tuple, env: dict[str, str]) -> None:
 PERIOD = {"start": "2026-10-01", "end": "2026-10-31"}
 
 
-def activities_bulk(count: int) -> None:
-    """``count`` accepted activities in PERIOD: enough rows for an XLSX build that lasts seconds."""
-    clinician = VerifiedClinicianFactory()
+def activities_bulk(count: int, *, clinicians: int = 1) -> None:
+    """``count`` accepted activities in PERIOD, shared round-robin by ``clinicians`` verified ones."""
+    people = [VerifiedClinicianFactory() for _ in range(clinicians)]
     start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
     now = timezone.now()
     Activity.objects.bulk_create(
         [
             Activity(
-                clinician=clinician,
+                clinician=people[n % clinicians],
                 platform="x",
                 url=f"https://x.com/fault/status/{n}",
                 posted_at=start + dt.timedelta(minutes=2 * n % (29 * 24 * 60)),

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Before any other page: privileged accounts without TOTP are sent to enrol (issue 20).
     "core.middleware.PrivilegedAccountMfaMiddleware",
+    # Connecting a social account may leave for the provider's authorization page (CSP form-action).
+    "clinicians.middleware.SocialConnectFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy_portal.urls"

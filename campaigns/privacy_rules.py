@@ -225,7 +225,7 @@ CONDITION = _compile(
 )
 # The clinician's own family ("my son's school play") is not a patient.
 OWN_FAMILY = _compile(
-    r"(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
+    r"\b(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
     r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?|grandmother|grandfather|aunt|"
     r"auntie|uncle|cousin|brother|sister|niece|nephew|in-laws?|\w+-in-law|best friend|friend|neighbou?r)",
     re.IGNORECASE,
@@ -419,7 +419,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "vehicle_id",
         r"licen[cs]e plates?|number plates?|plates?|tag|rego|reg(?:istration)?|VIN|vin ending|car|truck|"
-        r"lorry|van|fleet|unit|rig|boat|bike|scooter|tail number",
+        r"lorry|van|fleet|unit|rig|boat|bike|scooter|tail number|ute|hatchback|hatch|sedan|saloon|SUV|wagon|pickup|"
+        r"motorbike|motorcycle|4x4|jeep|camper|campervan|motorhome|taxi|cab",
         "vehicle plate, registration or VIN",
     ),
     (
@@ -433,7 +434,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         "other_unique_code",
         r"wristband|band|bracelet|badge|barcode|tracking|confirmation|ticket|study ID|"
         r"subject ID|participant ID|bed tag|tag ID|locker|inmate|prisoner|booking|employee ID|staff(?: ID| no\.?)|"
-        r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket",
+        r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket|"
+        r"rx|script|prescription|requisition|lab req|req|referral|participant|trial participant|enrol?ment",
         "unique code",
     ),
 ]
@@ -507,6 +509,21 @@ def _code_context(doc: Document, position: int) -> bool:
     return context.care and not context.own and not LOGISTICS.search(context.sentence.text)
 
 
+THIRD_PERSON = _compile(r"\b(?:he|she|him|his|her|hers|he's|she's|they're)\b", re.IGNORECASE)
+
+
+def _post_about_someone(doc: Document, position: int) -> bool:
+    """A labelled code whose own sentence says nothing: it counts when the post elsewhere refers to one
+    person in the third person or to a patient, and the code's sentence is not logistics or the
+    clinician's own story ("serial 25L85401, which I removed from her today", "plate ... they're alone")."""
+    sentence = doc.context(position, reach=0).sentence
+    if sentence.own or LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text):
+        return False
+    if re.search(r"\b(?:recalls?|recalled|announced|stock|batch)\b", sentence.text, re.IGNORECASE):
+        return False
+    return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
+
+
 def _labelled_codes(doc: Document, found: Found) -> None:
     text = doc.text
     windows = _code_windows(text)
@@ -522,16 +539,19 @@ def _labelled_codes(doc: Document, found: Found) -> None:
                 continue
             if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
                 continue
-            if kind not in ("ssn", "mrn", "health_plan_id") and not _code_context(doc, match.start()):
+            if kind not in ("ssn", "mrn", "health_plan_id") and not (
+                _code_context(doc, match.start()) or _post_about_someone(doc, match.start())
+            ):
                 continue
             if kind == "device_id" and not (
                 doc.context(match.start()).patient
                 or re.search(r"\b(?:his|her|their)\b", doc.context(match.start(), reach=0).sentence.text, re.I)
+                or _post_about_someone(doc, match.start())
             ):
                 continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in PLATE.finditer(text):
-        if _code_context(doc, match.start()) and (
+        if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start())) and (
             re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
         ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
@@ -902,7 +922,10 @@ DATE = _compile(
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)|"
     rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
-    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|{WEEKDAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
+    rf"{WEEKDAY}\s+(?:(?:just\s+)?(?:after|before|around|about)\s+)?(?:midnight|noon|dawn|lunchtime)|"
+    rf"{WEEKDAY}\s+(?:at\s+)?(?:\d{{1,2}}(?::\d{{2}})?\s*[ap]\.?m\.?|[0-2]\d[0-5]\d)|"
+    rf"(?<=born )\d{{1,2}}/\d{{1,2}}(?!/)|{WEEKDAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
     rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
     rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|"
     rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients)|\s+[A-Z])|"

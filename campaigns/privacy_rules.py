@@ -151,6 +151,7 @@ PATIENT_REFERENCE = _compile(
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
+    r"|\b(?:young|old|elderly|older|middle-aged)\s+(?:guy|man|woman|lady|bloke|girl|boy|fella|gent|chap|lad)\b"
     r"|\b(?:john|jane|baby) doe\b|\bunidentified (?:male|female|man|woman|patient|child|boy|girl|person)\b"
     r"|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
@@ -940,12 +941,13 @@ INDIVIDUAL_EVENT = _compile(
     r"\b(?:admitted|discharged|delivered|born|died|time of death|TOD|pronounced|intubated|coded|arrived|"
     r"brought in|came in|rolled in|transferred|airlifted|ODs?|overdos\w+|collapsed|crash|fell|found|"
     r"diagnosed|surgery|operated|started|finished|got (?:her|his)|cycle|twin|baby|labou?r|c-section|"
-    r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|"
+    r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|code blue|"
+    r"rang the bell|first catch|caught|"
     r"last (?:dialysis|dose|chemo|round|scan|session|treatment))\b",
     re.IGNORECASE,
 )
 BIRTH_LABEL = _compile(
-    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
+    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.|due date|EDD)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
 )
 OLD_AGE = _compile(
     r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)"
@@ -1187,7 +1189,7 @@ PUBLIC_FIGURE = _compile(
     r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
     r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
     r"finalist|medallist|medalist|linebacker|receiver|midfielder|defender|winger|shortstop|goalie|rookie|bowler|batsman|jockey|boxer|"
-    r"UFC \w+|wrestler|starting \w+|"
+    r"UFC \w+|wrestler|starting \w+|(?:council|board|county council|city council|shire) (?:chair|leader|president)|"
     r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
     r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
     r"TV personality|Channel \d+ \w+|captain|champion|all-star|pro (?:athlete|footballer|golfer|boxer|surfer)|"
@@ -1200,6 +1202,7 @@ PUBLIC_FIGURE = _compile(
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
 CARE_TIE = _compile(
     r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
+    r"came through|went through|resus|"
     r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|"
     r"our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
@@ -1478,6 +1481,7 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
 NAME_AGE_PLACE = _compile(
     r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
     r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
+    r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[a-z][a-z'-]+)\b"
 )
 NAME_FROM_PLACE = _compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
@@ -1564,10 +1568,13 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 group=group,
             )
     for match in NAME_AGE_PLACE.finditer(text):
-        if match.group("name") in NOT_PLACES or doc.context(match.start(), reach=0).sentence.own:
+        name, age = match.group("name") or match.group("lname"), match.group("age") or match.group("lage")
+        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or doc.context(match.start(), reach=0).sentence.own:
             continue
-        kind = "child_name_town" if int(match.group("age")) < 18 else "first_name_or_initials_with_detail"
-        _hit(found, kind, match, text, f"a name ({match.group('name')}) with an age and a town")
+        if match.group("lplace") and match.group("lplace") in NOT_A_TOWN:
+            continue
+        kind = "child_name_town" if int(age) < 18 else "first_name_or_initials_with_detail"
+        _hit(found, kind, match, text, f"a name ({name}) with an age and a town")
     for match in NAME_FROM_PLACE.finditer(text):
         name, place = match.group("name"), match.group("place")
         marked = bool(match.group("marker"))

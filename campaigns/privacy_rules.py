@@ -647,7 +647,7 @@ PHONE_CONTEXT_OWN = _compile(
     r"\b(?:call|text|ring|reach|phone|contact|book|schedule|appointments?|office|clinic|practice|surgery|"
     r"enquiries|inquiries|media|press|referrals?|line|backup|"
     r"hotline|helpline|help line|crisis|lifeline|line|support|info|information|us|our|we|front desk|"
-    r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours)\b",
+    r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours|mine|NPI)\b",
     re.IGNORECASE,
 )
 PATIENT_CONTACT = _compile(
@@ -747,9 +747,10 @@ def _phones(doc: Document, found: Found) -> None:
         before = text[max(0, match.start - 40) : match.start]
         sentence = doc.context(match.start, reach=0)
         sentence_before = text[sentence.sentence.start : match.start]
-        own = PHONE_CONTEXT_OWN.search(before) and not PATIENT_CONTACT.search(sentence_before)
+        # Only the number's own sentence says whose it is ("Reflective practice post. Lottie - 03..." is not the practice's).
+        own = PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:]) and not PATIENT_CONTACT.search(sentence_before)
         if FAX.search(sentence_before[-70:]) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
-            if own and not sentence.patient:
+            if own and not (sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)):
                 continue
             _hit(found, "fax", span, text, "fax number")
             continue
@@ -762,6 +763,21 @@ def _phones(doc: Document, found: Found) -> None:
             text,
             f"phone number ({phonenumbers.region_code_for_number(number) or match.region})",
         )
+    # A number someone faxed a patient's papers to is a fax number even when no numbering plan knows it.
+    for candidate in PHONE_CANDIDATE.finditer(text):
+        span = candidate.span()
+        if not 9 <= _digits(candidate.group(0)) <= 15 or _overlaps(span, doc.phone_spans):
+            continue
+        sentence = doc.context(span[0], reach=0)
+        sentence_before = text[sentence.sentence.start : span[0]]
+        if not FAX.search(sentence_before[-70:]) or sentence.sentence.own:
+            continue
+        if PHONE_CONTEXT_OWN.search(sentence_before[-40:]) and not (
+            sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)
+        ):
+            continue
+        doc.phone_spans.append(span)
+        _hit(found, "fax", span, text, "fax number")
 
 
 EMAIL = _compile(

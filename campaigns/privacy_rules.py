@@ -376,6 +376,7 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
 CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
 CODE_LEAD = (
     r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[\u00b0\u00ba]|ending(?: in)?|ends in)?"
+    r"(?:\s+(?:on|in|from)\s+(?:the|her|his|their)\s+[a-z-]+)?(?:\s+(?:said|says|read|reads|showed|shows))?"
     r"(?:\s*(?:is|was|of|:|#|=|-|\u2014|\u2013|\())*\s*['\u2018\u2019\"\u201c]?\s*"
 )
 LABELLED_CODES: list[tuple[str, str, str]] = [
@@ -401,7 +402,7 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|"
         r"group(?: number| no\.?)|"
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
-        r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
+        r"health plan(?: ID| number)?|(?:dental|vision|drug) plan(?: ID| number| no\.?)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
         "health plan or insurance member ID",
     ),
@@ -825,6 +826,26 @@ PERSONAL_PAGE = _compile(
 )
 
 
+# "his strava is ...", "her insta: ...", "venmo @..." in a post about someone: the page or handle is theirs.
+SOMEONES_PAGE = _compile(
+    r"(?:\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:strava|insta|instagram|ig|tiktok|youtube|page|profile|account|"
+    r"handle|channel|blog|site|website|venmo|cash ?app|paypal|link|fundraiser|gofundme|twitter|x|facebook|fb)"
+    r"(?:\s+(?:is|page|handle|account|link))?\s*(?:is|:|-|at|here)?"
+    r"|\b(?:venmo|cash ?app|paypal(?:\.me)?|zelle|gofundme|givealittle|justgiving)\s*(?:is|:|-|me|at|to)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _introduced_as_someones(doc: Document, position: int) -> bool:
+    before = doc.text[max(0, position - 50) : position]
+    if not SOMEONES_PAGE.search(before):
+        return False
+    sentence = doc.context(position, reach=0).sentence
+    if sentence.own or re.search(r"\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?$", before[-30:], re.I):
+        return False
+    return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
+
+
 def _urls(doc: Document, found: Found) -> None:
     text = doc.text
     for match in HANDLE.finditer(text):
@@ -843,8 +864,14 @@ def _urls(doc: Document, found: Found) -> None:
             re.I,
         ):
             _hit(found, "url", match, text, "a patient's account or handle")
+    for match in HANDLE.finditer(text):
+        if _introduced_as_someones(doc, match.start()):
+            _hit(found, "url", match, text, "a patient's account, page or payment handle")
     for match in URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
+        if _introduced_as_someones(doc, match.start()):
+            _hit(found, "url", (match.start(), match.start() + len(url)), text, "web page about a person")
+            continue
         context = doc.context(match.start())
         if PERSONAL_PAGE.search(url) and (
             context.patient
@@ -1826,8 +1853,28 @@ def _proper_nouns_beside_a_patient(doc: Document, found: Found) -> None:
             )
 
 
+PHOTO_OF_SOMEONE = _compile(
+    r"\b(?:his|her|their|the patient'?s|pt'?s)\s+(?:face|name|wristband|chart|tattoo|eyes|smile|x-?ray|scan)\s+"
+    r"(?:is\s+|was\s+)?(?:in|on)\s+(?:slide|pic|photo|image|video|frame|the\s+(?:pic|photo|picture|image|video|"
+    r"screenshot|clip|reel|story|thumbnail|last slide|first slide|second slide))\b"
+    r"|\bname\b[^.!?\n]{0,40}\b(?:cropped|blurred|visible|covered|redacted|showing|half[- ]hidden)\b",
+    re.IGNORECASE,
+)
+# A genetic variant in HGVS notation ("c.5946delT", "p.Arg117His") is part of one person's genome.
+HGVS = _compile(r"\b(?:c|p|g|m)\.(?:[A-Z][a-z]{2}\d+[A-Z][a-z]{2}|\d+(?:[+_-]\d+)*(?:del|dup|ins|[ACGT]>[ACGT])[ACGT]*)\b")
+
+
 def _photos_and_biometrics(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in PHOTO_OF_SOMEONE.finditer(text):
+        if match.group(0).lower().startswith("name") and not PHOTO.search(text):
+            continue
+        if not doc.context(match.start(), reach=0).sentence.own:
+            _hit(found, "photo", match, text, "a photo or screenshot showing a patient or their name")
+    for match in HGVS.finditer(text):
+        context = doc.context(match.start())
+        if (context.patient or THIRD_PERSON.search(context.sentence.text)) and not context.sentence.own:
+            _hit(found, "biometric", match, text, "a genetic variant of one person")
     for match in PHOTO.finditer(text):
         context = doc.context(match.start(), reach=0)
         wide = doc.context(match.start())

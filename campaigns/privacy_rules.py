@@ -234,7 +234,8 @@ OWN_FAMILY = _compile(
 # Logistics, job ads, statistics and policy: room numbers, dates and addresses there are no patient's.
 LOGISTICS = _compile(
     r"\b(?:grand rounds|webinar|seminar|meeting|conference|lecture|topic|breakfast|lunch|provided|fair|"
-    r"blood drive|drive|walk-?ins?|welcome|book|booking|register|registration|rsvp|hiring|apply|careers?|"
+    r"blood drive|(?-i:drive)|walk-?ins?|welcome|"
+    r"book (?:now|online|in|your|a|an)|to book|booking|register|registration|rsvp|hiring|apply|careers?|"
     r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
     r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"

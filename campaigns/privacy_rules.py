@@ -217,7 +217,7 @@ CONDITION = _compile(
     r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
     r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|guillain|barr[e\u00e9]|als|"
     r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
-    r"substance use|alcoholism|cirrhosis|hiv-positive|positive)\b"
+    r"substance use|alcoholism|cirrhosis|hiv-positive|positive|abscess\w*|ulcers?)\b"
     # Inflammations, tumours, blood and other conditions by their suffix; [a-z]* after a word boundary
     # backtracks once per letter, so the word is matched first and its ending checked by a lookbehind.
     r"|\b[a-z]{3,}(?<=itis|.oma|emia|osis)\b"
@@ -261,6 +261,8 @@ OWN_STORY = _compile(
     r"\b(?:I|I'm|I've|I'd)\s+(?:was|am|have been|had been|got|had|have|went|spent|found out|learned|survived|"
     r"beat|lost|became|became a|passed|started|finished|graduated|joined|qualified)\b"
     r"|\bmy\s+(?:licen[cs]e|boards|badge|registration|NPI|exam|pin|certificate|first shift)\b|\bmy\s+own\b"
+    r"|\bsurvivor myself\b|\bI'?m\s+(?:[@\w.-]+,\s+)?an?\s+(?:[\w-]+\s+)?(?:nurse|doctor|midwife|paramedic|physio|"
+    r"GP|pharmacist|dentist|surgeon|medic|resident|registrar|consultant)\b"
     r"|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
     r"biopsy|chemo|recovery|journey|story|experience|miscarriage|pregnancy|birth|labou?r|delivery|stroke|"
     r"heart attack|tumou?r|treatment|transplant)\b",
@@ -540,7 +542,12 @@ def _labelled_codes(doc: Document, found: Found) -> None:
                 or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()])
             ):
                 continue
-            if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
+            record_label = kind in ("ssn", "mrn") and re.match(
+                r"(?i)NHS|CHI|MRN|medical record|patient (?:ID|number|no)|hospital (?:number|no)|SSN|social", match.group(0)
+            )
+            if (_overlaps(match.span("code"), doc.phone_spans) and not record_label) or re.fullmatch(
+                r"\d{2,3}/\d{2,3}", code
+            ):
                 continue
             if kind not in ("ssn", "mrn", "health_plan_id") and not (
                 _code_context(doc, match.start()) or _post_about_someone(doc, match.start())
@@ -1054,6 +1061,8 @@ PLACE_TYPES = (
 ADDRESS = _compile(
     r"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
     r"Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Close|Crescent|Gardens|Grove|Row|Square|Sq)\b\.?"
+    r"|\b\d{1,5}\s+(?:[a-z]+\s+){1,2}(?:street|avenue|road|boulevard|lane|drive|court|way|place|terrace|highway|"
+    r"close|crescent|grove|square)\b"
 )
 STREET_NAME = _compile(
     r"\b(?:on|at|off|near|outside|along)\s+(?:the\s+)?(?P<street>(?:[A-Z][a-z]+\s){1,3}"

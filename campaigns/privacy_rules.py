@@ -195,7 +195,7 @@ CARE_EVENT = _compile(
     r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot|"
     r"repaired|repair|reconstruct\w*|replacement|valve|dressed|ACL|torn|sprain\w*|concuss\w*|broken|CPAP|"
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
-    r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
+    r"isolation|swallowed|ingest\w*|extraction|sedation|sedated|an(?:a)?esthe\w+|cannula\w*|first catch|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
     r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
     r"crutches|coma|is stable|(?:stable|critical|serious|fair) condition|critical but stable|life support|"
@@ -376,7 +376,7 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
     found.append(PrivacyHit(kind=kind, start=start, end=end, text=text[start:end], explanation=explanation))
 
 
-CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
+CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6})?)(?![\w-]))*)"
 CODE_LEAD = (
     r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[\u00b0\u00ba]|ending(?: in)?|ends in)?"
     r"(?:\s+(?:on|in|from)\s+(?:the|her|his|their)\s+[a-z-]+)?(?:\s+(?:said|says|read|reads|showed|shows))?"
@@ -462,7 +462,7 @@ BARE_CODE = _compile(
 )
 PLATE = _compile(
     r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
-    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
+    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3}|(?i:[a-z]{1,4}[ -]?\d{2,5}|\d{1,4}[ -]?[a-z]{1,4}(?:[ -]?\d{1,4})?))\b"
 )
 LOWER_ID = _compile(
     r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b"
@@ -529,6 +529,12 @@ def _post_about_someone(doc: Document, position: int) -> bool:
     return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
 
 
+def _code_whole(code: str, match: re.Match, text: str) -> str:
+    """A code with a hyphenated tail in capitals ("CA 056-240"), for counting its digits."""
+    tail = re.match(r"\s[A-Z0-9]{1,6}-[A-Z0-9]{1,6}\b", text[match.end("code") :])
+    return code + tail.group(0) if tail else code
+
+
 def _labelled_codes(doc: Document, found: Found) -> None:
     text = doc.text
     windows = _code_windows(text)
@@ -538,7 +544,7 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             code = match.group("code")
             if (
                 NOT_CODES.match(code)
-                or _digits(code) < 3
+                or (_digits(_code_whole(code, match, text)) < 3 and not (kind == "vehicle_id" and len(code) == 17))
                 or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()])
             ):
                 continue

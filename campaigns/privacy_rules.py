@@ -195,7 +195,8 @@ CARE_EVENT = _compile(
     r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot|"
     r"repaired|repair|reconstruct\w*|replacement|valve|dressed|ACL|torn|sprain\w*|concuss\w*|broken|CPAP|"
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
-    r"isolation|swallowed|ingest\w*|extraction|sedation|sedated|an(?:a)?esthe\w+|cannula\w*|first catch|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
+    r"isolation|swallowed|ingest\w*|extraction|sedation|sedated|an(?:a)?esthe\w+|cannula\w*|first catch|"
+    r"poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
     r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
     r"crutches|coma|is stable|(?:stable|critical|serious|fair) condition|critical but stable|life support|"
@@ -405,7 +406,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|"
         r"group(?: number| no\.?)|"
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
-        r"health plan(?: ID| number)?|(?:dental|vision|drug) plan(?: ID| number| no\.?)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
+        r"health plan(?: ID| number)?|(?:dental|vision|drug) plan(?: ID| number| no\.?)?|"
+        r"beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
         "health plan or insurance member ID",
     ),
@@ -432,7 +434,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         "device_id",
         r"serial(?: number| no\.?)?|S/N|SN|device(?: ID| number)?|IMEI|UDI|pacemaker|ICD|implant|"
         r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot|holter(?: monitor)?|monitor|CPAP|BiPAP|"
-        r"ventilator|wheelchair|cochlear|model|transmitter|sensor|Dexcom|Libre|Omnipod|receiver|reader",
+        r"ventilator|wheelchair|cochlear|model|transmitter|sensor|Dexcom|Libre|Omnipod|receiver|reader|"
+        r"(?:spinal cord |nerve |deep brain )?stimulator|neurostimulator|controller",
         "device serial number",
     ),
     (
@@ -462,7 +465,8 @@ BARE_CODE = _compile(
 )
 PLATE = _compile(
     r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
-    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3}|(?i:[a-z]{1,4}[ -]?\d{2,5}|\d{1,4}[ -]?[a-z]{1,4}(?:[ -]?\d{1,4})?))\b"
+    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3}"
+    r"|(?i:[a-z]{1,4}[ -]?\d{2,5}|\d{1,4}[ -]?[a-z]{1,4}(?:[ -]?\d{1,4})?))\b"
 )
 LOWER_ID = _compile(
     r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b"
@@ -549,7 +553,8 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             ):
                 continue
             record_label = kind in ("ssn", "mrn") and re.match(
-                r"(?i)NHS|CHI|MRN|medical record|patient (?:ID|number|no)|hospital (?:number|no)|SSN|social", match.group(0)
+                r"(?i)NHS|CHI|MRN|medical record|patient (?:ID|number|no)|hospital (?:number|no)|SSN|social",
+                match.group(0),
             )
             if (_overlaps(match.span("code"), doc.phone_spans) and not record_label) or re.fullmatch(
                 r"\d{2,3}/\d{2,3}", code
@@ -762,8 +767,11 @@ def _phones(doc: Document, found: Found) -> None:
         before = text[max(0, match.start - 40) : match.start]
         sentence = doc.context(match.start, reach=0)
         sentence_before = text[sentence.sentence.start : match.start]
-        # Only the number's own sentence says whose it is ("Reflective practice post. Lottie - 03..." is not the practice's).
-        own = PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:]) and not PATIENT_CONTACT.search(sentence_before)
+        # Only the number's own sentence says whose it is ("Reflective practice post. Lottie - 03...": not the
+        # practice's number).
+        own = PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:]) and not PATIENT_CONTACT.search(
+            sentence_before
+        )
         if FAX.search(sentence_before[-70:]) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
             if own and not (sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)):
                 continue
@@ -1004,7 +1012,9 @@ INDIVIDUAL_EVENT = _compile(
     re.IGNORECASE,
 )
 BIRTH_LABEL = _compile(
-    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.|due date|EDD)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
+    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.|due date|EDD)"
+    r"\s*(?:is\s+|was\s+|:\s*|-\s*)?$",
+    re.I,
 )
 OLD_AGE = _compile(
     r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)"
@@ -1540,7 +1550,7 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
 NAME_AGE_PLACE = _compile(
     r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
     r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
-    r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[a-z][a-z'-]+)\b"
+    r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[A-Za-z][a-z'-]+)\b"
 )
 NAME_FROM_PLACE = _compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
@@ -1825,6 +1835,47 @@ SUPERLATIVE_PERSON = _compile(
 )
 
 
+# A serial number on a device one person wears, carries or has implanted names that person to its maker.
+PERSONAL_DEVICE = _compile(
+    r"\b(?:CPAP|BiPAP|APAP|pump|implant|stimulator|neurostimulator|pacemaker|ICD|LVAD|hearing aids?|cochlear|"
+    r"CGM|wheelchair|prosthe\w+|stem|controller|defib\w*|Dexcom|Omnipod|Libre)\b",
+    re.IGNORECASE,
+)
+DEVICE_SERIAL = _compile(
+    r"\b(?:serial(?: number| no\.?)?|S/N|SN)?\s*[:#]?\s*(?P<code>(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])"
+    r"[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]{2,}){0,3})\b"
+)
+ADDRESSED_INITIALS = _compile(r"(?:^|[.!?]\s+)\W*(?P<initials>(?:[A-Za-z]\.){2,3}),?\s+you\b")
+FIRST_NAME_WITH_THE = _compile(r"\b(?P<name>[A-Za-z][a-z]{2,})\s+with\s+the\s+(?:[\w-]+\s+){1,3}?(?:and|who)\b")
+
+
+def _devices_and_addressed_people(doc: Document, found: Found) -> None:
+    text = doc.text
+    for device in PERSONAL_DEVICE.finditer(text):
+        sentence = doc.context(device.start(), reach=0).sentence
+        if sentence.own or LOGISTICS.search(sentence.text) or re.search(r"\brecall", sentence.text, re.I):
+            continue
+        window = text[device.end() : min(sentence.end, device.end() + 30)]
+        match = re.match(r"[\s\w-]{0,12}?(?:serial(?: number| no\.?)?|S/N|SN)\s*[:#]?\s*", window, re.I)
+        if not match:
+            continue
+        code = DEVICE_SERIAL.match(window, match.end())
+        if code and _digits(code.group("code")) >= 3:
+            start = device.end() + code.start("code")
+            _hit(
+                found, "device_id", (start, device.end() + code.end("code")), text, "serial number of a personal device"
+            )
+    care = any(s.care for s in doc.sentences)
+    if not care:
+        return
+    for match in ADDRESSED_INITIALS.finditer(text):
+        _hit(found, "first_name_or_initials_with_detail", match, text, "initials of a patient addressed", "initials")
+    for match in FIRST_NAME_WITH_THE.finditer(text):
+        name = match.group("name")
+        if _is_first_name(name[0].upper() + name[1:]) and not doc.context(match.start(), reach=0).sentence.own:
+            _hit(found, "first_name_or_initials_with_detail", match, text, "a first name with a distinguishing detail")
+
+
 def _superlatives(doc: Document, found: Found) -> None:
     """'The tallest man in our town', 'the only dialysis patient on the island': one person, found."""
     for match in SUPERLATIVE_PERSON.finditer(doc.text):
@@ -1877,7 +1928,9 @@ PHOTO_OF_SOMEONE = _compile(
     re.IGNORECASE,
 )
 # A genetic variant in HGVS notation ("c.5946delT", "p.Arg117His") is part of one person's genome.
-HGVS = _compile(r"\b(?:c|p|g|m)\.(?:[A-Z][a-z]{2}\d+[A-Z][a-z]{2}|\d+(?:[+_-]\d+)*(?:del|dup|ins|[ACGT]>[ACGT])[ACGT]*)\b")
+HGVS = _compile(
+    r"\b(?:c|p|g|m)\.(?:[A-Z][a-z]{2}\d+[A-Z][a-z]{2}|\d+(?:[+_-]\d+)*(?:del|dup|ins|[ACGT]>[ACGT])[ACGT]*)\b"
+)
 
 
 def _photos_and_biometrics(doc: Document, found: Found) -> None:
@@ -1931,6 +1984,7 @@ RECOGNISERS = (
     _people_and_combinations,
     _photos_and_biometrics,
     _superlatives,
+    _devices_and_addressed_people,
     _proper_nouns_beside_a_patient,
 )
 

@@ -151,6 +151,7 @@ PATIENT_REFERENCE = _compile(
     r"satisfaction|centred|centered|engagement|voices?|stories|population|data|privacy|rights|information|"
     r"records|flow|portal|portals|journey|access|perspective|partners?|groups?|leaflets?|materials|resources|"
     r"areas?|rooms|beds|units|lounge|parking|transport|lifts?|elevators?)\b)"
+    r"|\b(?:young|old|elderly|older|middle-aged)\s+(?:guy|man|woman|lady|bloke|girl|boy|fella|gent|chap|lad)\b"
     r"|\b(?:john|jane|baby) doe\b|\bunidentified (?:male|female|man|woman|patient|child|boy|girl|person)\b"
     r"|\bunknown (?:male|female|man|woman)\b|\b(?:cared for|nursed|looked after|treated)\b"
     r"|\b(?-i:[A-Z][a-z]+)(?:'s|\u2019s) (?:family|wife|husband|mum|mom|dad|daughter|son|kids|parents|funeral|memorial|"
@@ -194,7 +195,8 @@ CARE_EVENT = _compile(
     r"morgue|surgery|ambo|bleeding|unconscious|unresponsive|fainted|fell|fall|burned|burnt|stabbed|shot|"
     r"repaired|repair|reconstruct\w*|replacement|valve|dressed|ACL|torn|sprain\w*|concuss\w*|broken|CPAP|"
     r"[a-z]+ectomy|[a-z]+otomy|[a-z]+ostomy|[a-z]+plasty|[a-z]+oscopy|advance directive|DNR|DNAR|POLST|"
-    r"isolation|swallowed|ingest\w*|poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
+    r"isolation|swallowed|ingest\w*|extraction|sedation|sedated|an(?:a)?esthe\w+|cannula\w*|first catch|"
+    r"poison\w*|bitten|lightning|frostbite|hypotherm\w*|rang the bell|"
     r"finger pricks?|insulin|cast|home after|went home|going home|discharged home|cath lab|physio\w*|"
     r"bypass|RIP|dying|end of life|palliative|recovering|recovery|tonsils?|fought|fighting|brace|sling|"
     r"crutches|coma|is stable|(?:stable|critical|serious|fair) condition|critical but stable|life support|"
@@ -216,7 +218,7 @@ CONDITION = _compile(
     r"cardiac arrest|heart failure|aneurysm|embolism|clot|dvt|infection|illness|disease|disorder|syndrome|"
     r"necro\w+|gangrene|c\.? ?diff|mrsa|dka|stemi|nstemi|type 1|type 2|t1d|t2d|guillain|barr[e\u00e9]|als|"
     r"condition|injur\w+|wound|bleed\w*|a[- ]fib|arrhythmia|hypertension|obesity|ptsd|ocd|opioid use disorder|"
-    r"substance use|alcoholism|cirrhosis|hiv-positive|positive)\b"
+    r"substance use|alcoholism|cirrhosis|hiv-positive|positive|abscess\w*|ulcers?)\b"
     # Inflammations, tumours, blood and other conditions by their suffix; [a-z]* after a word boundary
     # backtracks once per letter, so the word is matched first and its ending checked by a lookbehind.
     r"|\b[a-z]{3,}(?<=itis|.oma|emia|osis)\b"
@@ -225,7 +227,7 @@ CONDITION = _compile(
 )
 # The clinician's own family ("my son's school play") is not a patient.
 OWN_FAMILY = _compile(
-    r"(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
+    r"\b(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
     r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?|grandmother|grandfather|aunt|"
     r"auntie|uncle|cousin|brother|sister|niece|nephew|in-laws?|\w+-in-law|best friend|friend|neighbou?r)",
     re.IGNORECASE,
@@ -233,7 +235,8 @@ OWN_FAMILY = _compile(
 # Logistics, job ads, statistics and policy: room numbers, dates and addresses there are no patient's.
 LOGISTICS = _compile(
     r"\b(?:grand rounds|webinar|seminar|meeting|conference|lecture|topic|breakfast|lunch|provided|fair|"
-    r"blood drive|drive|walk-?ins?|welcome|book|booking|register|registration|rsvp|hiring|apply|careers?|"
+    r"blood drive|(?-i:drive)|walk-?ins?|welcome|"
+    r"book (?:now|online|in|your|a|an)|to book|booking|register|registration|rsvp|hiring|apply|careers?|"
     r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
     r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
     r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
@@ -259,6 +262,8 @@ OWN_STORY = _compile(
     r"\b(?:I|I'm|I've|I'd)\s+(?:was|am|have been|had been|got|had|have|went|spent|found out|learned|survived|"
     r"beat|lost|became|became a|passed|started|finished|graduated|joined|qualified)\b"
     r"|\bmy\s+(?:licen[cs]e|boards|badge|registration|NPI|exam|pin|certificate|first shift)\b|\bmy\s+own\b"
+    r"|\bsurvivor myself\b|\bI'?m\s+(?:[@\w.-]+,\s+)?an?\s+(?:[\w-]+\s+)?(?:nurse|doctor|midwife|paramedic|physio|"
+    r"GP|pharmacist|dentist|surgeon|medic|resident|registrar|consultant)\b"
     r"|\bmy\s+(?:diagnosis|surgery|cancer|scan|mammogram|colonoscopy|"
     r"biopsy|chemo|recovery|journey|story|experience|miscarriage|pregnancy|birth|labou?r|delivery|stroke|"
     r"heart attack|tumou?r|treatment|transplant)\b",
@@ -372,9 +377,10 @@ def _hit(found: Found, kind: str, match_or_span, text: str, explanation: str, gr
     found.append(PrivacyHit(kind=kind, start=start, end=end, text=text[start:end], explanation=explanation))
 
 
-CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6})(?![\w-]))*)"
+CODE = r"(?P<code>(?=[\w/-]*\d)[A-Z0-9][\w/-]*[A-Z0-9](?:\s(?-i:[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6})?)(?![\w-]))*)"
 CODE_LEAD = (
     r"\s*(?:number|num|no\.?|nos\.?|#|ID|code|n[\u00b0\u00ba]|ending(?: in)?|ends in)?"
+    r"(?:\s+(?:on|in|from)\s+(?:the|her|his|their)\s+[a-z-]+)?(?:\s+(?:said|says|read|reads|showed|shows))?"
     r"(?:\s*(?:is|was|of|:|#|=|-|\u2014|\u2013|\())*\s*['\u2018\u2019\"\u201c]?\s*"
 )
 LABELLED_CODES: list[tuple[str, str, str]] = [
@@ -400,7 +406,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"subscriber(?: ID)?|Medicaid(?: ID| number| card)?|Medicare(?: ID| number)?|MBI|plan ID|"
         r"group(?: number| no\.?)|"
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
-        r"health plan(?: ID| number)?|beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
+        r"health plan(?: ID| number)?|(?:dental|vision|drug) plan(?: ID| number| no\.?)?|"
+        r"beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
         r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
         "health plan or insurance member ID",
     ),
@@ -419,21 +426,24 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "vehicle_id",
         r"licen[cs]e plates?|number plates?|plates?|tag|rego|reg(?:istration)?|VIN|vin ending|car|truck|"
-        r"lorry|van|fleet|unit|rig|boat|bike|scooter|tail number",
+        r"lorry|van|fleet|unit|rig|boat|bike|scooter|tail number|ute|hatchback|hatch|sedan|saloon|SUV|wagon|pickup|"
+        r"motorbike|motorcycle|4x4|jeep|camper|campervan|motorhome|taxi|cab",
         "vehicle plate, registration or VIN",
     ),
     (
         "device_id",
         r"serial(?: number| no\.?)?|S/N|SN|device(?: ID| number)?|IMEI|UDI|pacemaker|ICD|implant|"
         r"pump|CGM|insulin pump|hearing aid|defib\w*|LVAD|stent|lot|holter(?: monitor)?|monitor|CPAP|BiPAP|"
-        r"ventilator|wheelchair|cochlear|model|transmitter|sensor|Dexcom|Libre|Omnipod|receiver|reader",
+        r"ventilator|wheelchair|cochlear|model|transmitter|sensor|Dexcom|Libre|Omnipod|receiver|reader|"
+        r"(?:spinal cord |nerve |deep brain )?stimulator|neurostimulator|controller",
         "device serial number",
     ),
     (
         "other_unique_code",
         r"wristband|band|bracelet|badge|barcode|tracking|confirmation|ticket|study ID|"
         r"subject ID|participant ID|bed tag|tag ID|locker|inmate|prisoner|booking|employee ID|staff(?: ID| no\.?)|"
-        r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket",
+        r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket|"
+        r"rx|script|prescription|requisition|lab req|req|referral|participant|trial participant|enrol?ment",
         "unique code",
     ),
 ]
@@ -455,7 +465,8 @@ BARE_CODE = _compile(
 )
 PLATE = _compile(
     r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
-    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3})\b"
+    r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3}"
+    r"|(?i:[a-z]{1,4}[ -]?\d{2,5}|\d{1,4}[ -]?[a-z]{1,4}(?:[ -]?\d{1,4})?))\b"
 )
 LOWER_ID = _compile(
     r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b"
@@ -507,6 +518,27 @@ def _code_context(doc: Document, position: int) -> bool:
     return context.care and not context.own and not LOGISTICS.search(context.sentence.text)
 
 
+THIRD_PERSON = _compile(r"\b(?:he|she|him|his|her|hers|he's|she's|they're)\b", re.IGNORECASE)
+
+
+def _post_about_someone(doc: Document, position: int) -> bool:
+    """A labelled code whose own sentence says nothing: it counts when the post elsewhere refers to one
+    person in the third person or to a patient, and the code's sentence is not logistics or the
+    clinician's own story ("serial 25L85401, which I removed from her today", "plate ... they're alone")."""
+    sentence = doc.context(position, reach=0).sentence
+    if sentence.own or LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text):
+        return False
+    if re.search(r"\b(?:recalls?|recalled|announced|stock|batch)\b", sentence.text, re.IGNORECASE):
+        return False
+    return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
+
+
+def _code_whole(code: str, match: re.Match, text: str) -> str:
+    """A code with a hyphenated tail in capitals ("CA 056-240"), for counting its digits."""
+    tail = re.match(r"\s[A-Z0-9]{1,6}-[A-Z0-9]{1,6}\b", text[match.end("code") :])
+    return code + tail.group(0) if tail else code
+
+
 def _labelled_codes(doc: Document, found: Found) -> None:
     text = doc.text
     windows = _code_windows(text)
@@ -516,22 +548,31 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             code = match.group("code")
             if (
                 NOT_CODES.match(code)
-                or _digits(code) < 3
+                or (_digits(_code_whole(code, match, text)) < 3 and not (kind == "vehicle_id" and len(code) == 17))
                 or PUBLIC_CODES.search(text[max(0, match.start() - 12) : match.end()])
             ):
                 continue
-            if _overlaps(match.span("code"), doc.phone_spans) or re.fullmatch(r"\d{2,3}/\d{2,3}", code):
+            record_label = kind in ("ssn", "mrn") and re.match(
+                r"(?i)NHS|CHI|MRN|medical record|patient (?:ID|number|no)|hospital (?:number|no)|SSN|social",
+                match.group(0),
+            )
+            if (_overlaps(match.span("code"), doc.phone_spans) and not record_label) or re.fullmatch(
+                r"\d{2,3}/\d{2,3}", code
+            ):
                 continue
-            if kind not in ("ssn", "mrn", "health_plan_id") and not _code_context(doc, match.start()):
+            if kind not in ("ssn", "mrn", "health_plan_id") and not (
+                _code_context(doc, match.start()) or _post_about_someone(doc, match.start())
+            ):
                 continue
             if kind == "device_id" and not (
                 doc.context(match.start()).patient
                 or re.search(r"\b(?:his|her|their)\b", doc.context(match.start(), reach=0).sentence.text, re.I)
+                or _post_about_someone(doc, match.start())
             ):
                 continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in PLATE.finditer(text):
-        if _code_context(doc, match.start()) and (
+        if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start())) and (
             re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
         ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
@@ -626,7 +667,7 @@ PHONE_CONTEXT_OWN = _compile(
     r"\b(?:call|text|ring|reach|phone|contact|book|schedule|appointments?|office|clinic|practice|surgery|"
     r"enquiries|inquiries|media|press|referrals?|line|backup|"
     r"hotline|helpline|help line|crisis|lifeline|line|support|info|information|us|our|we|front desk|"
-    r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours)\b",
+    r"reception|main number|switchboard|toll[- ]free|free|confidential|24/7|hours|mine|NPI)\b",
     re.IGNORECASE,
 )
 PATIENT_CONTACT = _compile(
@@ -726,9 +767,13 @@ def _phones(doc: Document, found: Found) -> None:
         before = text[max(0, match.start - 40) : match.start]
         sentence = doc.context(match.start, reach=0)
         sentence_before = text[sentence.sentence.start : match.start]
-        own = PHONE_CONTEXT_OWN.search(before) and not PATIENT_CONTACT.search(sentence_before)
+        # Only the number's own sentence says whose it is ("Reflective practice post. Lottie - 03...": not the
+        # practice's number).
+        own = PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:]) and not PATIENT_CONTACT.search(
+            sentence_before
+        )
         if FAX.search(sentence_before[-70:]) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
-            if own and not sentence.patient:
+            if own and not (sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)):
                 continue
             _hit(found, "fax", span, text, "fax number")
             continue
@@ -741,6 +786,21 @@ def _phones(doc: Document, found: Found) -> None:
             text,
             f"phone number ({phonenumbers.region_code_for_number(number) or match.region})",
         )
+    # A number someone faxed a patient's papers to is a fax number even when no numbering plan knows it.
+    for candidate in PHONE_CANDIDATE.finditer(text):
+        span = candidate.span()
+        if not 9 <= _digits(candidate.group(0)) <= 15 or _overlaps(span, doc.phone_spans):
+            continue
+        sentence = doc.context(span[0], reach=0)
+        sentence_before = text[sentence.sentence.start : span[0]]
+        if not FAX.search(sentence_before[-70:]) or sentence.sentence.own:
+            continue
+        if PHONE_CONTEXT_OWN.search(sentence_before[-40:]) and not (
+            sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)
+        ):
+            continue
+        doc.phone_spans.append(span)
+        _hit(found, "fax", span, text, "fax number")
 
 
 EMAIL = _compile(
@@ -788,6 +848,26 @@ PERSONAL_PAGE = _compile(
 )
 
 
+# "his strava is ...", "her insta: ...", "venmo @..." in a post about someone: the page or handle is theirs.
+SOMEONES_PAGE = _compile(
+    r"(?:\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:strava|insta|instagram|ig|tiktok|youtube|page|profile|account|"
+    r"handle|channel|blog|site|website|venmo|cash ?app|paypal|link|fundraiser|gofundme|twitter|x|facebook|fb)"
+    r"(?:\s+(?:is|page|handle|account|link))?\s*(?:is|:|-|at|here)?"
+    r"|\b(?:venmo|cash ?app|paypal(?:\.me)?|zelle|gofundme|givealittle|justgiving)\s*(?:is|:|-|me|at|to)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _introduced_as_someones(doc: Document, position: int) -> bool:
+    before = doc.text[max(0, position - 50) : position]
+    if not SOMEONES_PAGE.search(before):
+        return False
+    sentence = doc.context(position, reach=0).sentence
+    if sentence.own or re.search(r"\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?$", before[-30:], re.I):
+        return False
+    return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
+
+
 def _urls(doc: Document, found: Found) -> None:
     text = doc.text
     for match in HANDLE.finditer(text):
@@ -806,8 +886,14 @@ def _urls(doc: Document, found: Found) -> None:
             re.I,
         ):
             _hit(found, "url", match, text, "a patient's account or handle")
+    for match in HANDLE.finditer(text):
+        if _introduced_as_someones(doc, match.start()):
+            _hit(found, "url", match, text, "a patient's account, page or payment handle")
     for match in URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
+        if _introduced_as_someones(doc, match.start()):
+            _hit(found, "url", (match.start(), match.start() + len(url)), text, "web page about a person")
+            continue
         context = doc.context(match.start())
         if PERSONAL_PAGE.search(url) and (
             context.patient
@@ -902,7 +988,10 @@ DATE = _compile(
     rf"{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|"
     rf"the\s+\d{{1,2}}(?:st|nd|rd|th)|"
     rf"(?:on|last|this|since|until|by)\s+{WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|"
-    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|{WEEKDAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+    rf"{WEEKDAY}\s+(?:night|morning|afternoon|evening)|"
+    rf"{WEEKDAY}\s+(?:(?:just\s+)?(?:after|before|around|about)\s+)?(?:midnight|noon|dawn|lunchtime)|"
+    rf"{WEEKDAY}\s+(?:at\s+)?(?:\d{{1,2}}(?::\d{{2}})?\s*[ap]\.?m\.?|[0-2]\d[0-5]\d)|"
+    rf"(?<=born )\d{{1,2}}/\d{{1,2}}(?!/)|{WEEKDAY}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
     rf"(?:at\s+)?\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?|(?:at\s+)\d{{1,2}}\s*[ap]\.?m\.?|\b\d{{1,2}}\s*[ap]\.?m\.?|"
     rf"(?:at\s+)?[0-2]\d[0-5]\d\s*(?:hrs|hours|h)|(?<=death )[0-2]\d[0-5]\d|"
     rf"(?<=at )[0-2]\d[0-5]\d(?!\s*(?:pts|patients)|\s+[A-Z])|"
@@ -917,12 +1006,15 @@ INDIVIDUAL_EVENT = _compile(
     r"\b(?:admitted|discharged|delivered|born|died|time of death|TOD|pronounced|intubated|coded|arrived|"
     r"brought in|came in|rolled in|transferred|airlifted|ODs?|overdos\w+|collapsed|crash|fell|found|"
     r"diagnosed|surgery|operated|started|finished|got (?:her|his)|cycle|twin|baby|labou?r|c-section|"
-    r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|"
+    r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|code blue|"
+    r"rang the bell|first catch|caught|"
     r"last (?:dialysis|dose|chemo|round|scan|session|treatment))\b",
     re.IGNORECASE,
 )
 BIRTH_LABEL = _compile(
-    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.)\s*(?:is\s+|was\s+|:\s*|-\s*)?$", re.I
+    r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on| at)?|birthdate|birthday|b\.|due date|EDD)"
+    r"\s*(?:is\s+|was\s+|:\s*|-\s*)?$",
+    re.I,
 )
 OLD_AGE = _compile(
     r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)"
@@ -985,6 +1077,8 @@ PLACE_TYPES = (
 ADDRESS = _compile(
     r"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|"
     r"Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Highway|Hwy|Close|Crescent|Gardens|Grove|Row|Square|Sq)\b\.?"
+    r"|\b\d{1,5}\s+(?:[a-z]+\s+){1,2}(?:street|avenue|road|boulevard|lane|drive|court|way|place|terrace|highway|"
+    r"close|crescent|grove|square)\b"
 )
 STREET_NAME = _compile(
     r"\b(?:on|at|off|near|outside|along)\s+(?:the\s+)?(?P<street>(?:[A-Z][a-z]+\s){1,3}"
@@ -1164,7 +1258,7 @@ PUBLIC_FIGURE = _compile(
     r"minister|premier|prime minister|chancellor|prince|princess|king|queen|royal|duke|duchess|TV \w+|"
     r"Premier League|NFL|NBA|MLB|NHL|AFL|NRL|IPL|Olympic \w+|Paralympian|sprinter|footballer|cricketer|"
     r"finalist|medallist|medalist|linebacker|receiver|midfielder|defender|winger|shortstop|goalie|rookie|bowler|batsman|jockey|boxer|"
-    r"UFC \w+|wrestler|starting \w+|"
+    r"UFC \w+|wrestler|starting \w+|(?:council|board|county council|city council|shire) (?:chair|leader|president)|"
     r"youtuber|streamer|podcaster|comedian|celebrity chef|reality (?:TV )?star|supermodel|popstar|pop star|"
     r"evening news|morning show|breakfast (?:radio|TV|show) \w+|presenter|newsreader|broadcaster|"
     r"TV personality|Channel \d+ \w+|captain|champion|all-star|pro (?:athlete|footballer|golfer|boxer|surfer)|"
@@ -1177,6 +1271,7 @@ PUBLIC_FIGURE = _compile(
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
 CARE_TIE = _compile(
     r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
+    r"came through|went through|resus|"
     r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|"
     r"our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
@@ -1455,6 +1550,7 @@ def _more_names(text: str) -> list[tuple[int, int, str, bool]]:
 NAME_AGE_PLACE = _compile(
     r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
     r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
+    r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[A-Za-z][a-z'-]+)\b"
 )
 NAME_FROM_PLACE = _compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
@@ -1541,10 +1637,13 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 group=group,
             )
     for match in NAME_AGE_PLACE.finditer(text):
-        if match.group("name") in NOT_PLACES or doc.context(match.start(), reach=0).sentence.own:
+        name, age = match.group("name") or match.group("lname"), match.group("age") or match.group("lage")
+        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or doc.context(match.start(), reach=0).sentence.own:
             continue
-        kind = "child_name_town" if int(match.group("age")) < 18 else "first_name_or_initials_with_detail"
-        _hit(found, kind, match, text, f"a name ({match.group('name')}) with an age and a town")
+        if match.group("lplace") and match.group("lplace") in NOT_A_TOWN:
+            continue
+        kind = "child_name_town" if int(age) < 18 else "first_name_or_initials_with_detail"
+        _hit(found, kind, match, text, f"a name ({name}) with an age and a town")
     for match in NAME_FROM_PLACE.finditer(text):
         name, place = match.group("name"), match.group("place")
         marked = bool(match.group("marker"))
@@ -1736,6 +1835,47 @@ SUPERLATIVE_PERSON = _compile(
 )
 
 
+# A serial number on a device one person wears, carries or has implanted names that person to its maker.
+PERSONAL_DEVICE = _compile(
+    r"\b(?:CPAP|BiPAP|APAP|pump|implant|stimulator|neurostimulator|pacemaker|ICD|LVAD|hearing aids?|cochlear|"
+    r"CGM|wheelchair|prosthe\w+|stem|controller|defib\w*|Dexcom|Omnipod|Libre)\b",
+    re.IGNORECASE,
+)
+DEVICE_SERIAL = _compile(
+    r"\b(?:serial(?: number| no\.?)?|S/N|SN)?\s*[:#]?\s*(?P<code>(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])"
+    r"[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]{2,}){0,3})\b"
+)
+ADDRESSED_INITIALS = _compile(r"(?:^|[.!?]\s+)\W*(?P<initials>(?:[A-Za-z]\.){2,3}),?\s+you\b")
+FIRST_NAME_WITH_THE = _compile(r"\b(?P<name>[A-Za-z][a-z]{2,})\s+with\s+the\s+(?:[\w-]+\s+){1,3}?(?:and|who)\b")
+
+
+def _devices_and_addressed_people(doc: Document, found: Found) -> None:
+    text = doc.text
+    for device in PERSONAL_DEVICE.finditer(text):
+        sentence = doc.context(device.start(), reach=0).sentence
+        if sentence.own or LOGISTICS.search(sentence.text) or re.search(r"\brecall", sentence.text, re.I):
+            continue
+        window = text[device.end() : min(sentence.end, device.end() + 30)]
+        match = re.match(r"[\s\w-]{0,12}?(?:serial(?: number| no\.?)?|S/N|SN)\s*[:#]?\s*", window, re.I)
+        if not match:
+            continue
+        code = DEVICE_SERIAL.match(window, match.end())
+        if code and _digits(code.group("code")) >= 3:
+            start = device.end() + code.start("code")
+            _hit(
+                found, "device_id", (start, device.end() + code.end("code")), text, "serial number of a personal device"
+            )
+    care = any(s.care for s in doc.sentences)
+    if not care:
+        return
+    for match in ADDRESSED_INITIALS.finditer(text):
+        _hit(found, "first_name_or_initials_with_detail", match, text, "initials of a patient addressed", "initials")
+    for match in FIRST_NAME_WITH_THE.finditer(text):
+        name = match.group("name")
+        if _is_first_name(name[0].upper() + name[1:]) and not doc.context(match.start(), reach=0).sentence.own:
+            _hit(found, "first_name_or_initials_with_detail", match, text, "a first name with a distinguishing detail")
+
+
 def _superlatives(doc: Document, found: Found) -> None:
     """'The tallest man in our town', 'the only dialysis patient on the island': one person, found."""
     for match in SUPERLATIVE_PERSON.finditer(doc.text):
@@ -1780,8 +1920,30 @@ def _proper_nouns_beside_a_patient(doc: Document, found: Found) -> None:
             )
 
 
+PHOTO_OF_SOMEONE = _compile(
+    r"\b(?:his|her|their|the patient'?s|pt'?s)\s+(?:face|name|wristband|chart|tattoo|eyes|smile|x-?ray|scan)\s+"
+    r"(?:is\s+|was\s+)?(?:in|on)\s+(?:slide|pic|photo|image|video|frame|the\s+(?:pic|photo|picture|image|video|"
+    r"screenshot|clip|reel|story|thumbnail|last slide|first slide|second slide))\b"
+    r"|\bname\b[^.!?\n]{0,40}\b(?:cropped|blurred|visible|covered|redacted|showing|half[- ]hidden)\b",
+    re.IGNORECASE,
+)
+# A genetic variant in HGVS notation ("c.5946delT", "p.Arg117His") is part of one person's genome.
+HGVS = _compile(
+    r"\b(?:c|p|g|m)\.(?:[A-Z][a-z]{2}\d+[A-Z][a-z]{2}|\d+(?:[+_-]\d+)*(?:del|dup|ins|[ACGT]>[ACGT])[ACGT]*)\b"
+)
+
+
 def _photos_and_biometrics(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in PHOTO_OF_SOMEONE.finditer(text):
+        if match.group(0).lower().startswith("name") and not PHOTO.search(text):
+            continue
+        if not doc.context(match.start(), reach=0).sentence.own:
+            _hit(found, "photo", match, text, "a photo or screenshot showing a patient or their name")
+    for match in HGVS.finditer(text):
+        context = doc.context(match.start())
+        if (context.patient or THIRD_PERSON.search(context.sentence.text)) and not context.sentence.own:
+            _hit(found, "biometric", match, text, "a genetic variant of one person")
     for match in PHOTO.finditer(text):
         context = doc.context(match.start(), reach=0)
         wide = doc.context(match.start())
@@ -1822,6 +1984,7 @@ RECOGNISERS = (
     _people_and_combinations,
     _photos_and_biometrics,
     _superlatives,
+    _devices_and_addressed_people,
     _proper_nouns_beside_a_patient,
 )
 

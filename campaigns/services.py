@@ -26,6 +26,7 @@ from campaigns.models import (
     Campaign,
     Category,
     Disclosure,
+    MetricSource,
     Participation,
 )
 from campaigns.post_links import PostLink, PostLinkError, handle_normalise, post_link_parse
@@ -338,15 +339,56 @@ def _locked(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
 
 
+@dataclass(frozen=True)
+class MetricsImport:
+    """Figures read from the platform's API (campaigns.reach_import), not typed by the clinician."""
+
+    source_api: str
+    fetched_at: dt.datetime
+
+
+ENGAGEMENT_FIELDS = ("likes", "shares", "comments")
+
+
+def _metric_sources(locked: Activity, changed: set[str], imported: MetricsImport | None) -> list[str]:
+    """Mark where the current figures come from; returns the fields set. An import marks the fields
+    it gave as imported; a clinician's edit marks the fields it changed as self-reported again."""
+    before = (locked.impressions_source, locked.metrics_source)
+    if imported is not None:
+        if "impressions" in changed:
+            locked.impressions_source = MetricSource.IMPORTED
+        if changed & set(ENGAGEMENT_FIELDS):
+            locked.metrics_source = MetricSource.IMPORTED
+        locked.metrics_source_api = imported.source_api
+        locked.metrics_imported_at = imported.fetched_at
+        return ["impressions_source", "metrics_source", "metrics_source_api", "metrics_imported_at"]
+    if "impressions" in changed:
+        locked.impressions_source = MetricSource.SELF_REPORTED
+    if changed & set(ENGAGEMENT_FIELDS):
+        locked.metrics_source = MetricSource.SELF_REPORTED
+    return (
+        ["impressions_source", "metrics_source"] if before != (locked.impressions_source, locked.metrics_source) else []
+    )
+
+
 @transaction.atomic
 def activity_metrics_update(
-    *, activity: Activity, metrics: dict[str, int], excerpt: str | None = None, privacy_confirmed: str = ""
+    *,
+    activity: Activity,
+    metrics: dict[str, int],
+    excerpt: str | None = None,
+    privacy_confirmed: str = "",
+    imported: MetricsImport | None = None,
 ) -> Activity:
     """Replace the metrics, keeping the previous figures in an ActivityMetricsRevision; and, when the
     clinician corrects the post's text, run the privacy guard on the new text as a new post would.
 
     New text with hits needs the same confirmation as activity_record (else PrivacyGuardHit) and
     puts a submitted or accepted activity back in the moderation queue as flagged.
+
+    ``imported`` says the figures were read from the platform's API: the activity then records that
+    source and time (and is re-priced when the source of its impressions changes, even if the figures
+    did not), while figures a clinician types are marked self-reported again.
     """
     locked = _locked(activity)
     if locked.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
@@ -358,10 +400,16 @@ def activity_metrics_update(
             raise ValidationError({name: METRIC_MAX_MESSAGE})
     text_changed = excerpt is not None and excerpt != locked.excerpt
     hits = privacy_check(text=excerpt, privacy_confirmed=privacy_confirmed) if text_changed else []
-    metrics_changed = any(getattr(locked, name) != metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS)
-    if not metrics_changed and not text_changed:
+    changed = {name for name in METRIC_FIELDS if getattr(locked, name) != metrics.get(name, getattr(locked, name))}
+    impressions_source_before = locked.impressions_source
+    # An import confirms every figure it gave, changed or not.
+    source_fields = _metric_sources(locked, set(metrics) if imported else changed, imported)
+    metrics_changed = bool(changed)
+    # The engagement bonus depends on where the impressions come from, not only on their number.
+    priced_source_changed = locked.impressions_source != impressions_source_before
+    if not metrics_changed and not text_changed and not source_fields:
         return locked
-    fields = ["updated_at"]
+    fields = ["updated_at", *source_fields]
     if metrics_changed:
         ActivityMetricsRevision.objects.create(
             activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}
@@ -385,7 +433,7 @@ def activity_metrics_update(
     locked.full_clean()
     locked.save(update_fields=fields)
     campaign_totals_forget(campaign_ids=[locked.campaign_id])
-    if metrics_changed:
+    if metrics_changed or priced_source_changed:
         activity_updated.send(sender=Activity, activity_id=locked.pk)
     if locked.status != old_status:
         _send_status(locked, old_status)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.instagram",
     "allauth.socialaccount.providers.tiktok",
     "allauth.socialaccount.providers.reddit",
+    "allauth.socialaccount.providers.doximity",
+    "allauth.socialaccount.providers.orcid",
     "django_htmx",
     "django_celery_beat",
     "csp",
@@ -233,6 +235,23 @@ if SOCIAL_OIDC_SERVER_URL and env.str("SOCIAL_OIDC_CLIENT_ID", default=""):
         }
     )
     SOCIAL_PROVIDER_PLATFORMS[_provider_id] = env.str("SOCIAL_OIDC_PLATFORM", default="other")
+# Professional identities (not social platforms to post from): Doximity links a verified physician
+# (and may report the NPI, which pre-fills the credential form); ORCID links the clinician's works,
+# whose DOIs mark research posts citing their own publication. Each offered only with credentials.
+# allauth provider id -> clinicians.models.IdentityKind.
+SOCIAL_IDENTITY_PROVIDERS: dict[str, str] = {}
+for _provider_id in ("doximity", "orcid"):
+    _client_id = env.str(f"SOCIAL_{_provider_id.upper()}_CLIENT_ID", default="")
+    _secret = env.str(f"SOCIAL_{_provider_id.upper()}_SECRET", default="")
+    if _client_id and _secret:
+        SOCIALACCOUNT_PROVIDERS[_provider_id] = {"APPS": [{"client_id": _client_id, "secret": _secret}]}
+        SOCIAL_IDENTITY_PROVIDERS[_provider_id] = _provider_id
+if "orcid" in SOCIALACCOUNT_PROVIDERS:
+    # sandbox.orcid.org for a test registration.
+    SOCIALACCOUNT_PROVIDERS["orcid"]["BASE_DOMAIN"] = env.str("SOCIAL_ORCID_BASE_DOMAIN", default="orcid.org")
+# Where the worker reads an ORCID record's public works (API v3.0).
+ORCID_PUBLIC_API_URL = env.str("ORCID_PUBLIC_API_URL", default="https://pub.orcid.org")
+ORCID_FETCH_TIMEOUT_SECONDS = env.float("ORCID_FETCH_TIMEOUT_SECONDS", default=5.0)
 MFA_TOTP_ISSUER = "Advocacy Portal"
 # Privileged accounts may not remove their authenticator (core.mfa_adapter); see README "Roles, permissions and MFA".
 MFA_ADAPTER = "core.mfa_adapter.PortalMFAAdapter"

@@ -163,6 +163,9 @@ class Activity(models.Model):
     excerpt = models.TextField(blank=True, max_length=5000)
     citations = models.JSONField(default=list, blank=True, help_text="DOIs, PMIDs or URLs.")
     citation_count = models.PositiveSmallIntegerField(default=0)
+    cites_own_publication = models.BooleanField(
+        default=False, help_text="A research-dissemination post citing a DOI of the clinician's ORCID works."
+    )
     impressions = models.PositiveIntegerField(default=0)
     likes = models.PositiveIntegerField(default=0)
     shares = models.PositiveIntegerField(default=0)

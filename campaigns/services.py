@@ -34,6 +34,8 @@ from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, priva
 from campaigns.selectors import campaign_totals_key
 from campaigns.signals import activity_status_changed, activity_updated
 from clinicians.models import Clinician, Platform, SocialAccount, VerificationStatus
+from clinicians.orcid_works import doi_key
+from clinicians.selectors import publication_dois_of
 from core.models import NotificationKind, User
 from core.services import notification_send
 
@@ -310,6 +312,9 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
         excerpt=data.excerpt,
         citations=data.citations,
         citation_count=len(data.citations),
+        cites_own_publication=cites_own_publication(
+            category=data.category, citations=data.citations, own_dois=publication_dois_of(clinician_id=clinician.pk)
+        ),
         disclosure=data.disclosure,
         disclosure_text=data.disclosure_text if data.disclosure == Disclosure.DISCLOSED else "",
         reading_grade=reading_grade_for(category=data.category, excerpt=data.excerpt),
@@ -333,6 +338,30 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
     if activity.status == ActivityStatus.FLAGGED:
         _notify_flagged(activity)
     return activity
+
+
+def cites_own_publication(*, category: str, citations: list[str], own_dois: set[str]) -> bool:
+    """One rule: a research-dissemination post citing a DOI of the clinician's own ORCID works."""
+    if category != Category.RESEARCH_DISSEMINATION or not own_dois:
+        return False
+    return any(doi_key(citation) in own_dois for citation in citations)
+
+
+@transaction.atomic
+def activities_label_own_citations(*, clinician_id: int) -> int:
+    """Re-apply the "cites your own publication" label to the clinician's research posts after their
+    ORCID works changed; returns how many labels changed. Safe to run twice."""
+    own_dois = publication_dois_of(clinician_id=clinician_id)
+    research = Activity.objects.filter(clinician_id=clinician_id, category=Category.RESEARCH_DISSEMINATION)
+    labels = {True: [], False: []}
+    for activity in research.only("id", "category", "citations", "cites_own_publication"):
+        label = cites_own_publication(category=activity.category, citations=activity.citations, own_dois=own_dois)
+        if label != activity.cites_own_publication:
+            labels[label].append(activity.pk)
+    # A label, not a priced fact: updated_at (which the award sweeper watches) is left alone.
+    for label, ids in labels.items():
+        Activity.objects.filter(pk__in=ids).update(cites_own_publication=label)
+    return len(labels[True]) + len(labels[False])
 
 
 def _locked(activity: Activity) -> Activity:

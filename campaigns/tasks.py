@@ -34,3 +34,11 @@ def metric_reading_fetch(self, reading_id: int) -> str:
         return reach_import.metric_reading_import(reading_id=reading_id)
     except reach_import.ReadingRetryLater as error:
         raise self.retry(countdown=error.countdown) from error
+
+
+@shared_task(queue="default", soft_time_limit=60, time_limit=90, acks_late=True)
+def activities_label_own_citations(clinician_id: int) -> int:
+    """Re-label the clinician's research posts citing their own ORCID works; safe to run twice."""
+    from campaigns.services import activities_label_own_citations as label
+
+    return label(clinician_id=clinician_id)

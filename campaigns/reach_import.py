@@ -11,6 +11,7 @@ on the reading, and, when it is the post's latest reading, replaces the activity
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -143,9 +144,13 @@ def _reading_store(*, reading_id: int, figures) -> str:
         # A late retry of an earlier checkpoint: kept as evidence, but the newer figures stand.
         return "stored"
     metrics = {name: min(value, METRIC_MAX) for name, value in figures.metrics().items()}
-    activity_metrics_update(
-        activity=reading.activity,
-        metrics=metrics,
-        imported=MetricsImport(source_api=figures.source_api, fetched_at=now),
-    )
+    try:
+        activity_metrics_update(
+            activity=reading.activity,
+            metrics=metrics,
+            imported=MetricsImport(source_api=figures.source_api, fetched_at=now),
+        )
+    except ValidationError:
+        # Withdrawn or rejected while the platform was being read: the reading stays as evidence only.
+        return "stored"
     return "imported"

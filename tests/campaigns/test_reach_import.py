@@ -342,3 +342,21 @@ def test_without_an_api_key_youtube_posts_are_not_read(api, settings, django_cap
     with time_machine.travel(activity.posted_at + dt.timedelta(hours=1, minutes=2), tick=False):
         assert _schedule(django_capture_on_commit_callbacks) == 0
     assert api.requests == []
+
+
+def test_a_post_withdrawn_while_it_was_read_keeps_the_reading_but_not_the_figures(
+    api, bluesky_clinician, django_capture_on_commit_callbacks
+):
+    activity = _record(bluesky_clinician, BLUESKY_URL, django_capture_on_commit_callbacks)
+    reading = MetricReading.objects.create(
+        activity=activity, checkpoint="1h", due_at=timezone.now(), platform=Platform.BLUESKY
+    )
+    _bluesky_answer(api, likes=77)
+    figures = reach_import.post_figures_fetch(platform=Platform.BLUESKY, url=activity.url, account_id=DID)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_withdraw(activity=activity)
+    assert reach_import._reading_store(reading_id=reading.pk, figures=figures) == "stored"
+    reading.refresh_from_db()
+    activity.refresh_from_db()
+    assert (reading.status, reading.likes) == (ReadingStatus.DONE, 77)
+    assert (activity.likes, activity.metrics_source) == (3, MetricSource.SELF_REPORTED)

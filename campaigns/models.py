@@ -265,6 +265,12 @@ class Activity(models.Model):
     def reach(self) -> int:
         return self.impressions
 
+    def metric_sources_at(self, when) -> "Activity | ActivityMetricsRevision":
+        """Whatever carries the figures (and their sources) in force at ``when``: the first revision
+        replaced after it, else the activity itself. Reads ``metric_revisions`` (prefetch it)."""
+        later = [revision for revision in self.metric_revisions.all() if revision.replaced_at > when]
+        return min(later, key=lambda revision: (revision.replaced_at, revision.pk)) if later else self
+
 
 class ActivityMetricsRevision(models.Model):
     """The metrics an activity had before each edit, so earlier figures are never lost."""
@@ -275,6 +281,13 @@ class ActivityMetricsRevision(models.Model):
     shares = models.PositiveIntegerField()
     comments = models.PositiveIntegerField()
     clicks = models.PositiveIntegerField()
+    # Where the replaced figures came from, so a ledger entry priced on them can still show it.
+    impressions_source = models.CharField(
+        max_length=16, choices=MetricSource.choices, default=MetricSource.SELF_REPORTED
+    )
+    metrics_source = models.CharField(max_length=16, choices=MetricSource.choices, default=MetricSource.SELF_REPORTED)
+    metrics_source_api = models.CharField(max_length=120, blank=True)
+    metrics_imported_at = models.DateTimeField(null=True, blank=True)
     replaced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

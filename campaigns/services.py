@@ -377,6 +377,7 @@ class MetricsImport:
 
 
 ENGAGEMENT_FIELDS = ("likes", "shares", "comments")
+SOURCE_FIELDS = ("impressions_source", "metrics_source", "metrics_source_api", "metrics_imported_at")
 
 
 def _metric_sources(locked: Activity, changed: set[str], imported: MetricsImport | None) -> list[str]:
@@ -431,6 +432,7 @@ def activity_metrics_update(
     hits = privacy_check(text=excerpt, privacy_confirmed=privacy_confirmed) if text_changed else []
     changed = {name for name in METRIC_FIELDS if getattr(locked, name) != metrics.get(name, getattr(locked, name))}
     impressions_source_before = locked.impressions_source
+    sources_before = {name: getattr(locked, name) for name in SOURCE_FIELDS}
     # An import confirms every figure it gave, changed or not.
     source_fields = _metric_sources(locked, set(metrics) if imported else changed, imported)
     metrics_changed = bool(changed)
@@ -439,10 +441,11 @@ def activity_metrics_update(
     if not metrics_changed and not text_changed and not source_fields:
         return locked
     fields = ["updated_at", *source_fields]
-    if metrics_changed:
+    if metrics_changed or source_fields:
         ActivityMetricsRevision.objects.create(
-            activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}
+            activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}, **sources_before
         )
+    if metrics_changed:
         for name, value in metrics.items():
             setattr(locked, name, value)
         fields += list(metrics)

@@ -116,7 +116,8 @@ def test_the_worker_imports_a_bluesky_posts_reach_and_the_statement_shows_its_so
     assert (reading.status, reading.likes, reading.shares) == ("done", 64, 11)
 
     page.goto("/points/")
-    source = page.locator(".metric-source").first
-    expect(source).to_contain_text("likes, shares, comments: imported from Bluesky AppView API")
-    expect(source).to_contain_text("Impressions: self-reported")
+    # The award was priced on the typed figures; the figures now are the imported ones.
+    expect(page.locator(".metric-source").first).to_contain_text("Priced on: 0 impressions, self-reported")
+    now = page.locator(".metric-source").nth(1)
+    expect(now).to_contain_text("64 likes, 11 shares, 5 comments, imported from Bluesky AppView API")
     screenshot(page, "points-statement-imported-reach")

@@ -319,16 +319,23 @@ def test_imported_youtube_views_earn_the_full_engagement_bonus_and_typed_ones_on
 
     client.force_login(clinician.user)
     statement = client.get(reverse("incentives:statement")).content.decode()
-    assert f"Impressions: imported from {YOUTUBE_SOURCE} at" in statement
+    # Each entry shows the figures it was priced on: the re-pricing the imported views, the first
+    # award the typed ones.
+    imported_line = f"Priced on: 100000 impressions, imported from {YOUTUBE_SOURCE} at"
+    assert statement.count(imported_line) == 1
+    assert statement.count("Priced on: 100000 impressions, self-reported") == 1
 
     # The clinician types a bigger number over it: self-reported again, the share applies again.
-    with django_capture_on_commit_callbacks(execute=True):
+    later = time_machine.travel(activity.posted_at + dt.timedelta(hours=2), tick=False)
+    with later, django_capture_on_commit_callbacks(execute=True):
         services.activity_metrics_update(activity=activity, metrics={"impressions": 100_001})
     activity.refresh_from_db()
     assert activity.impressions_source == MetricSource.SELF_REPORTED
     assert _points(activity) == typed_points
     statement = client.get(reverse("incentives:statement")).content.decode()
-    assert "Impressions: self-reported" in statement
+    assert "Priced on: 100001 impressions, self-reported" in statement
+    assert statement.count(imported_line) == 1  # the earlier entry still shows what it used
+    assert "Figures now: 100001 impressions, self-reported" in statement
 
 
 def test_without_an_api_key_youtube_posts_are_not_read(api, settings, django_capture_on_commit_callbacks):

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.instagram",
     "allauth.socialaccount.providers.tiktok",
     "allauth.socialaccount.providers.reddit",
+    "allauth.socialaccount.providers.doximity",
+    "allauth.socialaccount.providers.orcid",
     "django_htmx",
     "django_celery_beat",
     "csp",
@@ -235,6 +237,23 @@ if SOCIAL_OIDC_SERVER_URL and env.str("SOCIAL_OIDC_CLIENT_ID", default=""):
         }
     )
     SOCIAL_PROVIDER_PLATFORMS[_provider_id] = env.str("SOCIAL_OIDC_PLATFORM", default="other")
+# Professional identities (not social platforms to post from): Doximity links a verified physician
+# (and may report the NPI, which pre-fills the credential form); ORCID links the clinician's works,
+# whose DOIs mark research posts citing their own publication. Each offered only with credentials.
+# allauth provider id -> clinicians.models.IdentityKind.
+SOCIAL_IDENTITY_PROVIDERS: dict[str, str] = {}
+for _provider_id in ("doximity", "orcid"):
+    _client_id = env.str(f"SOCIAL_{_provider_id.upper()}_CLIENT_ID", default="")
+    _secret = env.str(f"SOCIAL_{_provider_id.upper()}_SECRET", default="")
+    if _client_id and _secret:
+        SOCIALACCOUNT_PROVIDERS[_provider_id] = {"APPS": [{"client_id": _client_id, "secret": _secret}]}
+        SOCIAL_IDENTITY_PROVIDERS[_provider_id] = _provider_id
+if "orcid" in SOCIALACCOUNT_PROVIDERS:
+    # sandbox.orcid.org for a test registration.
+    SOCIALACCOUNT_PROVIDERS["orcid"]["BASE_DOMAIN"] = env.str("SOCIAL_ORCID_BASE_DOMAIN", default="orcid.org")
+# Where the worker reads an ORCID record's public works (API v3.0).
+ORCID_PUBLIC_API_URL = env.str("ORCID_PUBLIC_API_URL", default="https://pub.orcid.org")
+ORCID_FETCH_TIMEOUT_SECONDS = env.float("ORCID_FETCH_TIMEOUT_SECONDS", default=5.0)
 MFA_TOTP_ISSUER = "Advocacy Portal"
 # Privileged accounts may not remove their authenticator (core.mfa_adapter); see README "Roles, permissions and MFA".
 MFA_ADAPTER = "core.mfa_adapter.PortalMFAAdapter"
@@ -451,6 +470,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "clinicians.tasks.social_account_proofs_recheck",
         "schedule": crontab(hour=4, minute=20),
     },
+    # Promise the reach readings that fell due (1 h, 1 d and 7 d after each proven post).
+    "every-ten-minutes-reach-readings": {
+        "task": "campaigns.tasks.metric_readings_schedule",
+        "schedule": 600.0,
+        "options": {"queue": "default"},
+    },
     "daily-report-retention": {"task": "reports.tasks.reports_expire", "schedule": crontab(hour=3, minute=30)},
     "monthly-advocacy-summary": {
         "task": "reports.tasks.monthly_advocacy_summary",
@@ -484,6 +509,30 @@ PROOF_FETCH_TIMEOUT_SECONDS = env.float("PROOF_FETCH_TIMEOUT_SECONDS", default=5
 PROOF_FETCH_MAX_BYTES = env.int("PROOF_FETCH_MAX_BYTES", default=1024 * 1024)
 # Refuse to fetch loopback/private addresses a clinician typed as "their site" (SSRF); tests allow it.
 PROOF_ALLOW_PRIVATE_HOSTS = env.bool("PROOF_ALLOW_PRIVATE_HOSTS", default=False)
+# Imported reach (campaigns.reach_readers): where the worker reads a proven post's figures. The
+# defaults are the public services; tests point them at servers on 127.0.0.1.
+REACH_BLUESKY_APPVIEW_URL = env.str("REACH_BLUESKY_APPVIEW_URL", default="https://public.api.bsky.app")
+# "{server}" is replaced by the Mastodon post's server (the host of its URL).
+REACH_MASTODON_URL_TEMPLATE = env.str("REACH_MASTODON_URL_TEMPLATE", default="https://{server}")
+REACH_REDDIT_URL = env.str("REACH_REDDIT_URL", default="https://www.reddit.com")
+REACH_YOUTUBE_API_URL = env.str("REACH_YOUTUBE_API_URL", default="https://www.googleapis.com")
+# YouTube Data API v3 key; without it YouTube posts are not read (their figures stay self-reported).
+REACH_YOUTUBE_API_KEY = env.str("REACH_YOUTUBE_API_KEY", default="")
+REACH_FETCH_TIMEOUT_SECONDS = env.float("REACH_FETCH_TIMEOUT_SECONDS", default=5.0)
+# Requests per minute per platform, shared by every worker (through the cache).
+REACH_RATE_LIMITS_PER_MINUTE = {
+    "bluesky": env.int("REACH_RATE_LIMIT_BLUESKY_PER_MINUTE", default=300),
+    "mastodon": env.int("REACH_RATE_LIMIT_MASTODON_PER_MINUTE", default=60),
+    "reddit": env.int("REACH_RATE_LIMIT_REDDIT_PER_MINUTE", default=10),
+    "youtube": env.int("REACH_RATE_LIMIT_YOUTUBE_PER_MINUTE", default=60),
+}
+# A reading the platform refuses with 429 or 5xx (or a timeout) is retried after Retry-After, else
+# after BASE * 2**(attempt-1) seconds (at most MAX); after MAX_ATTEMPTS tries it is marked failed.
+REACH_BACKOFF_BASE_SECONDS = env.float("REACH_BACKOFF_BASE_SECONDS", default=60.0)
+REACH_BACKOFF_MAX_SECONDS = env.float("REACH_BACKOFF_MAX_SECONDS", default=3600.0)
+REACH_MAX_ATTEMPTS = env.int("REACH_MAX_ATTEMPTS", default=6)
+# A checkpoint (1 h, 1 d, 7 d after posting) missed by more than this is skipped, not read late.
+REACH_READING_WINDOW_HOURS = env.int("REACH_READING_WINDOW_HOURS", default=48)
 CREDENTIAL_EVIDENCE_MAX_BYTES = env.int("CREDENTIAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 MIDDLEWARE.append("clinicians.middleware.ProfileOnboardingMiddleware")
 

@@ -14,6 +14,7 @@ from campaigns.models import (
     Activity,
     ActivityImportBatch,
     Campaign,
+    MetricReading,
     ToolkitItem,
 )
 from campaigns.privacy_guard import KIND_LABELS
@@ -72,7 +73,7 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
         "privacy_found",
         "posted_at",
     ]
-    list_filter = ["status", "proof", "category", "platform", "campaign", GuardFlagFilter]
+    list_filter = ["status", "proof", "impressions_source", "category", "platform", "campaign", GuardFlagFilter]
     search_fields = ["url", "excerpt", "clinician__display_name", "clinician__user__email"]
     list_select_related = ["clinician", "campaign"]
     # The excerpt changes only through the clinician's form, where the privacy guard runs.
@@ -85,6 +86,10 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
         "proof",
         "proof_account",
         "proof_summary",
+        "impressions_source",
+        "metrics_source",
+        "metrics_source_api",
+        "metrics_imported_at",
         "decided_by",
         "decided_at",
         "created_at",
@@ -185,3 +190,19 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
 class ActivityImportBatchAdmin(admin.ModelAdmin):
     list_display = ["id", "clinician", "filename", "created_at", "confirmed_at", "saved_count"]
     readonly_fields = ["clinician", "filename", "rows", "created_at", "confirmed_at", "saved_count", "rejected"]
+
+
+@admin.register(MetricReading)
+class MetricReadingAdmin(admin.ModelAdmin):
+    """Readings of proven posts' figures from their platforms: evidence, never edited by hand."""
+
+    list_display = ["activity", "checkpoint", "platform", "status", "due_at", "fetched_at", "likes", "impressions"]
+    list_filter = ["status", "checkpoint", "platform"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -118,6 +118,13 @@ class ActivityProof(models.TextChoices):
     UNPROVEN = "unproven", "Not proven: held for review"
 
 
+class MetricSource(models.TextChoices):
+    """Where an activity's current figures come from: typed by the clinician or read from the platform."""
+
+    SELF_REPORTED = "self_reported", "Self-reported"
+    IMPORTED = "imported", "Imported from the platform's API"
+
+
 class Disclosure(models.TextChoices):
     NONE = "none", "No conflict of interest"
     DISCLOSED = "disclosed", "Conflict of interest disclosed"
@@ -156,6 +163,9 @@ class Activity(models.Model):
     excerpt = models.TextField(blank=True, max_length=5000)
     citations = models.JSONField(default=list, blank=True, help_text="DOIs, PMIDs or URLs.")
     citation_count = models.PositiveSmallIntegerField(default=0)
+    cites_own_publication = models.BooleanField(
+        default=False, help_text="A research-dissemination post citing a DOI of the clinician's ORCID works."
+    )
     impressions = models.PositiveIntegerField(default=0)
     likes = models.PositiveIntegerField(default=0)
     shares = models.PositiveIntegerField(default=0)
@@ -180,6 +190,21 @@ class Activity(models.Model):
     proof_summary = models.CharField(
         max_length=500, blank=True, help_text="The account proof as it stood when the post was accepted (kept)."
     )
+    # Where the current figures come from. Impressions price the engagement bonus, so their source
+    # is kept apart from likes, shares and comments (most public APIs give no view count).
+    impressions_source = models.CharField(
+        max_length=16, choices=MetricSource.choices, default=MetricSource.SELF_REPORTED
+    )
+    metrics_source = models.CharField(
+        max_length=16,
+        choices=MetricSource.choices,
+        default=MetricSource.SELF_REPORTED,
+        help_text="Source of likes, shares and comments.",
+    )
+    metrics_source_api = models.CharField(
+        max_length=120, blank=True, help_text="The API (and version) the imported figures were read from."
+    )
+    metrics_imported_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -240,6 +265,12 @@ class Activity(models.Model):
     def reach(self) -> int:
         return self.impressions
 
+    def metric_sources_at(self, when) -> "Activity | ActivityMetricsRevision":
+        """Whatever carries the figures (and their sources) in force at ``when``: the first revision
+        replaced after it, else the activity itself. Reads ``metric_revisions`` (prefetch it)."""
+        later = [revision for revision in self.metric_revisions.all() if revision.replaced_at > when]
+        return min(later, key=lambda revision: (revision.replaced_at, revision.pk)) if later else self
+
 
 class ActivityMetricsRevision(models.Model):
     """The metrics an activity had before each edit, so earlier figures are never lost."""
@@ -250,6 +281,13 @@ class ActivityMetricsRevision(models.Model):
     shares = models.PositiveIntegerField()
     comments = models.PositiveIntegerField()
     clicks = models.PositiveIntegerField()
+    # Where the replaced figures came from, so a ledger entry priced on them can still show it.
+    impressions_source = models.CharField(
+        max_length=16, choices=MetricSource.choices, default=MetricSource.SELF_REPORTED
+    )
+    metrics_source = models.CharField(max_length=16, choices=MetricSource.choices, default=MetricSource.SELF_REPORTED)
+    metrics_source_api = models.CharField(max_length=120, blank=True)
+    metrics_imported_at = models.DateTimeField(null=True, blank=True)
     replaced_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -257,6 +295,58 @@ class ActivityMetricsRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Metrics of {self.activity_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ReadingCheckpoint(models.TextChoices):
+    """When, after posting, the worker reads a post's figures from the platform."""
+
+    HOUR = "1h", "About 1 hour after posting"
+    DAY = "1d", "About 1 day after posting"
+    WEEK = "7d", "About 7 days after posting"
+
+
+class ReadingStatus(models.TextChoices):
+    DUE = "due", "Due"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class MetricReading(models.Model):
+    """One reading of a post's figures from its platform's API, kept as the evidence for its points.
+
+    The scheduler creates the row (status due) before it promises the worker's fetch: the unique
+    (activity, checkpoint) pair is the claim, so a reading is never scheduled or stored twice.
+    Figures the API does not give (views on Bluesky, Mastodon and Reddit) stay empty.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="metric_readings")
+    checkpoint = models.CharField(max_length=4, choices=ReadingCheckpoint.choices)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=ReadingStatus.choices, default=ReadingStatus.DUE)
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    source_api = models.CharField(max_length=120, blank=True, help_text="API and version read, e.g. endpoint.")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    impressions = models.PositiveIntegerField(null=True, blank=True, help_text="Views, where the API gives them.")
+    likes = models.PositiveIntegerField(null=True, blank=True)
+    shares = models.PositiveIntegerField(null=True, blank=True, help_text="Reposts, boosts, quotes.")
+    comments = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["activity", "due_at"]
+        constraints = [
+            # The claim of the scheduler: one reading per post and checkpoint.
+            models.UniqueConstraint(fields=["activity", "checkpoint"], name="metricreading_once_per_checkpoint"),
+        ]
+        indexes = [
+            # The worker's retry sweep and the admin read due readings oldest first.
+            models.Index(fields=["status", "due_at"], name="metricreading_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} at {self.checkpoint}: {self.status}"
 
 
 class ActivityImportBatch(models.Model):

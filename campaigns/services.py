@@ -26,6 +26,7 @@ from campaigns.models import (
     Campaign,
     Category,
     Disclosure,
+    MetricSource,
     Participation,
 )
 from campaigns.post_links import PostLink, PostLinkError, handle_normalise, post_link_parse
@@ -33,6 +34,8 @@ from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, priva
 from campaigns.selectors import campaign_totals_key
 from campaigns.signals import activity_status_changed, activity_updated
 from clinicians.models import Clinician, Platform, SocialAccount, VerificationStatus
+from clinicians.orcid_works import doi_key
+from clinicians.selectors import publication_dois_of
 from core.models import NotificationKind, User
 from core.services import notification_send
 
@@ -309,6 +312,9 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
         excerpt=data.excerpt,
         citations=data.citations,
         citation_count=len(data.citations),
+        cites_own_publication=cites_own_publication(
+            category=data.category, citations=data.citations, own_dois=publication_dois_of(clinician_id=clinician.pk)
+        ),
         disclosure=data.disclosure,
         disclosure_text=data.disclosure_text if data.disclosure == Disclosure.DISCLOSED else "",
         reading_grade=reading_grade_for(category=data.category, excerpt=data.excerpt),
@@ -334,19 +340,85 @@ def activity_record(*, clinician: Clinician, data: ActivityInput, privacy_confir
     return activity
 
 
+def cites_own_publication(*, category: str, citations: list[str], own_dois: set[str]) -> bool:
+    """One rule: a research-dissemination post citing a DOI of the clinician's own ORCID works."""
+    if category != Category.RESEARCH_DISSEMINATION or not own_dois:
+        return False
+    return any(doi_key(citation) in own_dois for citation in citations)
+
+
+@transaction.atomic
+def activities_label_own_citations(*, clinician_id: int) -> int:
+    """Re-apply the "cites your own publication" label to the clinician's research posts after their
+    ORCID works changed; returns how many labels changed. Safe to run twice."""
+    own_dois = publication_dois_of(clinician_id=clinician_id)
+    research = Activity.objects.filter(clinician_id=clinician_id, category=Category.RESEARCH_DISSEMINATION)
+    labels = {True: [], False: []}
+    for activity in research.only("id", "category", "citations", "cites_own_publication"):
+        label = cites_own_publication(category=activity.category, citations=activity.citations, own_dois=own_dois)
+        if label != activity.cites_own_publication:
+            labels[label].append(activity.pk)
+    # A label, not a priced fact: updated_at (which the award sweeper watches) is left alone.
+    for label, ids in labels.items():
+        Activity.objects.filter(pk__in=ids).update(cites_own_publication=label)
+    return len(labels[True]) + len(labels[False])
+
+
 def _locked(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
 
 
+@dataclass(frozen=True)
+class MetricsImport:
+    """Figures read from the platform's API (campaigns.reach_import), not typed by the clinician."""
+
+    source_api: str
+    fetched_at: dt.datetime
+
+
+ENGAGEMENT_FIELDS = ("likes", "shares", "comments")
+SOURCE_FIELDS = ("impressions_source", "metrics_source", "metrics_source_api", "metrics_imported_at")
+
+
+def _metric_sources(locked: Activity, changed: set[str], imported: MetricsImport | None) -> list[str]:
+    """Mark where the current figures come from; returns the fields set. An import marks the fields
+    it gave as imported; a clinician's edit marks the fields it changed as self-reported again."""
+    before = (locked.impressions_source, locked.metrics_source)
+    if imported is not None:
+        if "impressions" in changed:
+            locked.impressions_source = MetricSource.IMPORTED
+        if changed & set(ENGAGEMENT_FIELDS):
+            locked.metrics_source = MetricSource.IMPORTED
+        locked.metrics_source_api = imported.source_api
+        locked.metrics_imported_at = imported.fetched_at
+        return ["impressions_source", "metrics_source", "metrics_source_api", "metrics_imported_at"]
+    if "impressions" in changed:
+        locked.impressions_source = MetricSource.SELF_REPORTED
+    if changed & set(ENGAGEMENT_FIELDS):
+        locked.metrics_source = MetricSource.SELF_REPORTED
+    return (
+        ["impressions_source", "metrics_source"] if before != (locked.impressions_source, locked.metrics_source) else []
+    )
+
+
 @transaction.atomic
 def activity_metrics_update(
-    *, activity: Activity, metrics: dict[str, int], excerpt: str | None = None, privacy_confirmed: str = ""
+    *,
+    activity: Activity,
+    metrics: dict[str, int],
+    excerpt: str | None = None,
+    privacy_confirmed: str = "",
+    imported: MetricsImport | None = None,
 ) -> Activity:
     """Replace the metrics, keeping the previous figures in an ActivityMetricsRevision; and, when the
     clinician corrects the post's text, run the privacy guard on the new text as a new post would.
 
     New text with hits needs the same confirmation as activity_record (else PrivacyGuardHit) and
     puts a submitted or accepted activity back in the moderation queue as flagged.
+
+    ``imported`` says the figures were read from the platform's API: the activity then records that
+    source and time (and is re-priced when the source of its impressions changes, even if the figures
+    did not), while figures a clinician types are marked self-reported again.
     """
     locked = _locked(activity)
     if locked.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
@@ -358,14 +430,22 @@ def activity_metrics_update(
             raise ValidationError({name: METRIC_MAX_MESSAGE})
     text_changed = excerpt is not None and excerpt != locked.excerpt
     hits = privacy_check(text=excerpt, privacy_confirmed=privacy_confirmed) if text_changed else []
-    metrics_changed = any(getattr(locked, name) != metrics.get(name, getattr(locked, name)) for name in METRIC_FIELDS)
-    if not metrics_changed and not text_changed:
+    changed = {name for name in METRIC_FIELDS if getattr(locked, name) != metrics.get(name, getattr(locked, name))}
+    impressions_source_before = locked.impressions_source
+    sources_before = {name: getattr(locked, name) for name in SOURCE_FIELDS}
+    # An import confirms every figure it gave, changed or not.
+    source_fields = _metric_sources(locked, set(metrics) if imported else changed, imported)
+    metrics_changed = bool(changed)
+    # The engagement bonus depends on where the impressions come from, not only on their number.
+    priced_source_changed = locked.impressions_source != impressions_source_before
+    if not metrics_changed and not text_changed and not source_fields:
         return locked
-    fields = ["updated_at"]
-    if metrics_changed:
+    fields = ["updated_at", *source_fields]
+    if metrics_changed or source_fields:
         ActivityMetricsRevision.objects.create(
-            activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}
+            activity=locked, **{name: getattr(locked, name) for name in METRIC_FIELDS}, **sources_before
         )
+    if metrics_changed:
         for name, value in metrics.items():
             setattr(locked, name, value)
         fields += list(metrics)
@@ -385,7 +465,7 @@ def activity_metrics_update(
     locked.full_clean()
     locked.save(update_fields=fields)
     campaign_totals_forget(campaign_ids=[locked.campaign_id])
-    if metrics_changed:
+    if metrics_changed or priced_source_changed:
         activity_updated.send(sender=Activity, activity_id=locked.pk)
     if locked.status != old_status:
         _send_status(locked, old_status)

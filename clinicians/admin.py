@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from clinicians import selectors, services
 from clinicians.forms import US_STATES
-from clinicians.models import Clinician, Credential, CredentialDecision, SocialAccount
+from clinicians.models import Clinician, Credential, CredentialDecision, LinkedIdentity, SocialAccount
 from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive_admin_action
 
 
@@ -310,3 +311,26 @@ class SocialAccountAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/clinicians/socialaccount_prove.html", context)
+
+
+@admin.register(LinkedIdentity)
+class LinkedIdentityAdmin(admin.ModelAdmin):
+    """Doximity and ORCID accounts clinicians connected: set by the sign-in and the worker only."""
+
+    list_display = ["clinician", "kind", "account_id", "npi", "works_fetched_at", "linked_at"]
+    list_filter = ["kind"]
+    list_select_related = ["clinician"]
+    search_fields = ["account_id", "clinician__display_name", "clinician__user__email"]
+    readonly_fields = [
+        "clinician",
+        "kind",
+        "account_id",
+        "name",
+        "npi",
+        "publication_dois",
+        "works_fetched_at",
+        "linked_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

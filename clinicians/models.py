@@ -322,3 +322,38 @@ class SocialAccount(models.Model):
             via = f"code {self.proof_code} in the public profile"
         when = timezone.localtime(self.proven_at).strftime("%Y-%m-%d %H:%M %Z") if self.proven_at else "?"
         return f"{self} proven by {via} on {when}"
+
+
+class IdentityKind(models.TextChoices):
+    """Professional identities a clinician links by signing in (allauth), besides social accounts."""
+
+    DOXIMITY = "doximity", "Doximity (verified physician)"
+    ORCID = "orcid", "ORCID iD (publications)"
+
+
+class LinkedIdentity(models.Model):
+    """A Doximity or ORCID account the clinician connected: a verified physician identity (with the
+    NPI Doximity reports, if any) or the ORCID record whose works are the clinician's publications."""
+
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=12, choices=IdentityKind.choices)
+    account_id = models.CharField(max_length=100, help_text="Doximity user id, or the ORCID iD.")
+    name = models.CharField(max_length=200, blank=True, help_text="The name the provider reported.")
+    npi = models.CharField(max_length=10, blank=True, help_text="The NPI Doximity reported, to pre-fill the form.")
+    publication_dois = models.JSONField(
+        default=list, blank=True, help_text="Lower-case DOIs of the works on the ORCID record."
+    )
+    works_fetched_at = models.DateTimeField(null=True, blank=True)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "linked identities"
+        constraints = [
+            models.UniqueConstraint(fields=["clinician", "kind"], name="linkedidentity_one_per_kind"),
+            # One Doximity or ORCID account proves one clinician only.
+            models.UniqueConstraint(fields=["kind", "account_id"], name="linkedidentity_account_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.account_id}"

@@ -101,3 +101,27 @@ def social_account_ids_to_recheck() -> QuerySet:
     return SocialAccount.objects.filter(
         proof_method=ProofMethod.PROFILE_CODE, proof_status=ProofStatus.PROVEN
     ).values_list("pk", flat=True)
+
+
+def publication_dois_of(*, clinician_id: int) -> set[str]:
+    """The DOIs (lower-case) of the clinician's own works, from their linked ORCID record."""
+    from clinicians.models import IdentityKind, LinkedIdentity
+
+    dois = (
+        LinkedIdentity.objects.filter(clinician_id=clinician_id, kind=IdentityKind.ORCID)
+        .values_list("publication_dois", flat=True)
+        .first()
+    )
+    return set(dois or [])
+
+
+def doximity_npi_of(*, clinician: Clinician) -> str:
+    """The NPI the clinician's linked Doximity account reported, or ''."""
+    from clinicians.models import IdentityKind, LinkedIdentity
+
+    return (
+        LinkedIdentity.objects.filter(clinician=clinician, kind=IdentityKind.DOXIMITY)
+        .values_list("npi", flat=True)
+        .first()
+        or ""
+    )

@@ -18,6 +18,8 @@ from clinicians.models import (
     CredentialDecision,
     CredentialKind,
     CredentialStatus,
+    IdentityKind,
+    LinkedIdentity,
     Platform,
     ProofMethod,
     ProofStatus,
@@ -26,7 +28,7 @@ from clinicians.models import (
     VerificationStatus,
 )
 from clinicians.registry import registry_compare
-from clinicians.signals import social_account_proven, verification_status_changed
+from clinicians.signals import publications_updated, social_account_proven, verification_status_changed
 from core.models import NotificationKind, User
 from core.services import notification_send, outbox_enqueue
 
@@ -572,3 +574,67 @@ def social_account_proof_apply(
         fields.append("proof_status")
     account.save(update_fields=fields)
     return account
+
+
+# Where each provider puts the NPI, if it reports one (Doximity's profile data; checked in order).
+NPI_KEYS = ("npi", "npi_number")
+
+
+def _profile_name(profile: dict) -> str:
+    for keys in (("name",), ("given_name", "family_name"), ("firstname", "lastname"), ("first_name", "last_name")):
+        parts = [str(profile.get(key) or "").strip() for key in keys]
+        if all(parts):
+            return " ".join(parts)[:200]
+    return ""
+
+
+def _profile_npi(profile: dict) -> str:
+    for key in NPI_KEYS:
+        value = str(profile.get(key) or "").strip()
+        if len(value) == 10 and value.isdigit():
+            return value
+    return ""
+
+
+@transaction.atomic
+def identity_link(*, clinician: Clinician, kind: str, account_id: str, profile: dict) -> LinkedIdentity:
+    """Record the Doximity or ORCID account the clinician connected (allauth adapter).
+
+    Refuses an account another clinician linked. For ORCID, promises the worker's read of the
+    record's works (through the outbox), so posts citing the clinician's own DOIs are recognised.
+    """
+    from clinicians.tasks import orcid_works_fetch
+
+    account_id = account_id.strip()
+    if not account_id:
+        raise ValidationError("The provider did not say which account this is.")
+    if LinkedIdentity.objects.filter(kind=kind, account_id=account_id).exclude(clinician=clinician).exists():
+        raise ValidationError(f"This {IdentityKind(kind).label} account is already linked to another clinician.")
+    identity, _ = LinkedIdentity.objects.update_or_create(
+        clinician=clinician,
+        kind=kind,
+        defaults={
+            "account_id": account_id,
+            "name": _profile_name(profile),
+            "npi": _profile_npi(profile) if kind == IdentityKind.DOXIMITY else "",
+            "linked_at": timezone.now(),
+        },
+    )
+    if kind == IdentityKind.ORCID:
+        outbox_enqueue(task=orcid_works_fetch, args=[identity.pk])
+    return identity
+
+
+@transaction.atomic
+def identity_works_apply(*, identity_id: int, dois: list[str]) -> LinkedIdentity | None:
+    """Store the DOIs read from the ORCID record; tells the campaigns app when they changed."""
+    identity = LinkedIdentity.objects.select_for_update().filter(pk=identity_id, kind=IdentityKind.ORCID).first()
+    if identity is None:
+        return None
+    changed = sorted(dois) != sorted(identity.publication_dois)
+    identity.publication_dois = sorted(dois)
+    identity.works_fetched_at = timezone.now()
+    identity.save(update_fields=["publication_dois", "works_fetched_at"])
+    if changed:
+        publications_updated.send(sender=LinkedIdentity, clinician_id=identity.clinician_id)
+    return identity

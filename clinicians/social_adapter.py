@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from clinicians.models import ProofMethod
 from clinicians.selectors import clinician_of
-from clinicians.services import social_account_prove
+from clinicians.services import identity_link, social_account_prove
 
 # Keys holding the account's handle in each provider's profile data, in order of preference.
 HANDLE_KEYS = ("preferred_username", "username", "screen_name", "name")
@@ -58,6 +58,10 @@ class ProofSocialAccountAdapter(DefaultSocialAccountAdapter):
             messages.error(request, "Sign in with your email address, then connect accounts from Linked accounts.")
             raise ImmediateHttpResponse(back if clinician else redirect(settings.LOGIN_URL))
         account = sociallogin.account
+        identity_kind = settings.SOCIAL_IDENTITY_PROVIDERS.get(account.provider)
+        if identity_kind is not None:
+            self._link_identity(request, clinician, identity_kind, account, back)
+            return
         platform = settings.SOCIAL_PROVIDER_PLATFORMS.get(account.provider)
         if platform is None:
             messages.error(request, "This provider is not set up to prove accounts.")
@@ -76,3 +80,17 @@ class ProofSocialAccountAdapter(DefaultSocialAccountAdapter):
             messages.error(request, " ".join(error.messages))
             raise ImmediateHttpResponse(back) from None
         messages.success(request, f"Your {proven.get_platform_display()} account {proven.handle} is proven.")
+
+    def _link_identity(self, request, clinician, kind: str, account, back) -> None:
+        """Doximity or ORCID: a professional identity, not a social account to post from."""
+        try:
+            identity = identity_link(
+                clinician=clinician,
+                kind=kind,
+                account_id=str(account.uid),
+                profile=_profile_data(account.extra_data or {}),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            raise ImmediateHttpResponse(back) from None
+        messages.success(request, f"Your {identity.get_kind_display()} account {identity.account_id} is linked.")

@@ -9,7 +9,7 @@ claimed with a conditional update, and a proof check re-applies the same reading
 from celery import shared_task
 from django.db import transaction
 
-from clinicians import public_profiles, registry, selectors, services
+from clinicians import orcid_works, public_profiles, registry, selectors, services
 
 
 @shared_task(
@@ -79,3 +79,20 @@ def social_account_proofs_recheck() -> int:
         for account_id in ids:
             services.social_account_proof_check_request(account_id=account_id)
     return len(ids)
+
+
+@shared_task(bind=True, queue="default", soft_time_limit=30, time_limit=60, acks_late=True, max_retries=5)
+def orcid_works_fetch(self, identity_id: int) -> int:
+    """Read the works on the linked ORCID record and store their DOIs; safe to run twice (the same
+    DOIs are stored again and nothing is announced). ORCID unavailable: retried with backoff."""
+    from clinicians.models import IdentityKind, LinkedIdentity
+
+    identity = LinkedIdentity.objects.filter(pk=identity_id, kind=IdentityKind.ORCID).first()
+    if identity is None:
+        return 0
+    try:
+        dois = orcid_works.orcid_work_dois(orcid=identity.account_id)
+    except orcid_works.WorksUnavailable as error:
+        raise self.retry(countdown=60 * 2**self.request.retries) from error
+    services.identity_works_apply(identity_id=identity_id, dois=dois)
+    return len(dois)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinicians import selectors, services
 from clinicians.forms import ClinicianProfileForm, CredentialForm, SocialAccountForm
+from clinicians.models import CredentialKind
 from clinicians.public_profiles import CODE_PROOF_PLATFORMS
 from core.models import AuditEvent
 from core.services import audit_record
@@ -42,7 +43,10 @@ def credential_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def credential_create(request: HttpRequest) -> HttpResponse:
     clinician = selectors.clinician_for_user(user=request.user)
-    form = CredentialForm(request.POST or None, request.FILES or None)
+    # A linked Doximity account that reported an NPI pre-fills it (the registry check still decides).
+    npi = selectors.doximity_npi_of(clinician=clinician)
+    initial = {"kind": CredentialKind.NPI, "identifier": npi} if npi else None
+    form = CredentialForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -40,7 +40,15 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
     recent re-authentication."""
 
     form = RuleSetForm
-    list_display = ["version", "created_at", "created_by", "daily_cap", "weekly_category_cap", "note"]
+    list_display = [
+        "version",
+        "created_at",
+        "created_by",
+        "daily_cap",
+        "weekly_category_cap",
+        "self_reported_engagement_share",
+        "note",
+    ]
     readonly_fields = ["version", "created_by", "created_at", "preview"]
     actions = [recompute_scores]
 

@@ -49,6 +49,7 @@ class RuleSetForm(forms.ModelForm):
             "evidence_bonus",
             "engagement_bonus_per_decade",
             "engagement_bonus_cap",
+            "self_reported_engagement_share",
             "daily_cap",
             "weekly_category_cap",
             "note",

@@ -1,6 +1,7 @@
 """Point rules (versioned), the append-only ledger, derived scores, badges and rewards."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ class RuleSet(models.Model):
         default=2, help_text="Bonus points per factor of ten in reach (log10 of impressions)."
     )
     engagement_bonus_cap = models.PositiveIntegerField(default=10)
+    self_reported_engagement_share = models.PositiveSmallIntegerField(
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text="Percent of the engagement bonus that self-reported (typed) impressions may earn; "
+        "impressions imported from the platform's API earn all of it.",
+    )
     daily_cap = models.PositiveIntegerField(default=100, help_text="Per clinician per UTC day.")
     weekly_category_cap = models.PositiveIntegerField(default=150, help_text="Per clinician, category and ISO week.")
     note = models.CharField(max_length=300, blank=True)
@@ -24,6 +31,11 @@ class RuleSet(models.Model):
 
     class Meta:
         ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(self_reported_engagement_share__lte=100), name="ruleset_self_reported_share_percent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Rule set v{self.version}"

@@ -8,7 +8,9 @@ Value of an activity (all integers, deterministic from stored rows):
 2. ``raw = base[category] + evidence + engagement`` where ``evidence`` is the rule set's evidence
    bonus for misinformation corrections with at least one citation, and
    ``engagement = min(cap, per_decade * floor(log10(impressions)))`` (0 below 10 impressions; the
-   logarithm is taken by comparing with powers of ten, so no floating point is involved).
+   logarithm is taken by comparing with powers of ten, so no floating point is involved). When the
+   impressions are self-reported (typed, not imported from the platform's API) only
+   ``floor(engagement * self_reported_engagement_share / 100)`` of it counts.
 3. ``uncapped = floor((raw * round(multiplier * 100) + 50) / 100)``: the campaign multiplier,
    rounded half up to a whole point (no campaign: multiplier 1).
 4. Caps, applied in order of ``(posted_at, id)``: first the weekly cap per clinician, category and
@@ -37,7 +39,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 
-from campaigns.models import ActivityStatus, Category
+from campaigns.models import ActivityStatus, Category, MetricSource
 from clinicians.models import VerificationStatus
 from incentives.models import LedgerKind, RuleSet
 
@@ -68,7 +70,10 @@ def _engagement_sql(rule_set: RuleSet) -> str:
     decades = " + ".join(f"CASE WHEN a.impressions >= {10**power} THEN 1 ELSE 0 END" for power in range(1, 10))
     raw = f"({int(rule_set.engagement_bonus_per_decade)} * ({decades}))"
     cap = int(rule_set.engagement_bonus_cap)
-    return f"CASE WHEN {raw} > {cap} THEN {cap} ELSE {raw} END"
+    bonus = f"(CASE WHEN {raw} > {cap} THEN {cap} ELSE {raw} END)"
+    # Typed impressions earn only the rule set's share of the bonus (rounded down); imported ones all.
+    share = int(rule_set.self_reported_engagement_share)
+    return f"CASE WHEN a.impressions_source = '{MetricSource.IMPORTED}' THEN {bonus} ELSE ({bonus} * {share}) / 100 END"
 
 
 def _clamp(amount: str, remaining: str) -> str:

@@ -28,12 +28,20 @@ def statement_entries(*, clinician: Clinician) -> QuerySet[LedgerEntry]:
     """
     return (
         LedgerEntry.objects.filter(clinician=clinician)
-        .prefetch_related("activity", "rule_set")
+        .prefetch_related("activity", "activity__metric_revisions", "rule_set")
         .annotate(
             running_balance=Window(Sum("amount"), order_by=[F("created_at").asc(), F("id").asc()]),
         )
         .order_by("-created_at", "-id")
     )
+
+
+def statement_metric_sources(*, entries) -> list:
+    """Each entry of a statement page with ``figures``: what carried the activity's figures and their
+    sources (imported or self-reported) when the entry was written (Activity.metric_sources_at)."""
+    for entry in entries:
+        entry.figures = entry.activity.metric_sources_at(entry.created_at) if entry.activity else None
+    return entries
 
 
 def score_of(*, clinician: Clinician) -> Score:

@@ -27,6 +27,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     clinician = _clinician(request)
     page = Paginator(selectors.statement_entries(clinician=clinician), settings.INCENTIVES_STATEMENT_PAGE_SIZE)
     entries = page.get_page(request.GET.get("page"))
+    selectors.statement_metric_sources(entries=entries)
     score = selectors.score_of(clinician=clinician)
     return render(
         request,

@@ -15,6 +15,7 @@ def rule_set_next(**changes) -> RuleSet:
         "evidence_bonus": current.evidence_bonus,
         "engagement_bonus_per_decade": current.engagement_bonus_per_decade,
         "engagement_bonus_cap": current.engagement_bonus_cap,
+        "self_reported_engagement_share": current.self_reported_engagement_share,
         "daily_cap": current.daily_cap,
         "weekly_category_cap": current.weekly_category_cap,
     }

@@ -92,6 +92,7 @@ def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_
             "evidence_bonus": 10,
             "engagement_bonus_per_decade": 2,
             "engagement_bonus_cap": 10,
+            "self_reported_engagement_share": 100,
             "daily_cap": 100,
             "weekly_category_cap": 150,
             "note": "Education matters more",

@@ -41,6 +41,34 @@ def test_it_grows_the_engagement_bonus_with_log_reach_up_to_the_cap(impressions,
     assert total(activity) == 5 + bonus
 
 
+@pytest.mark.parametrize(
+    ("share", "self_reported", "imported"), [(100, 5 + 6, 5 + 6), (50, 5 + 3, 5 + 6), (0, 5, 5 + 6)]
+)
+def test_the_rule_set_decides_how_much_engagement_bonus_self_reported_impressions_earn(share, self_reported, imported):
+    rule_set_next(self_reported_engagement_share=share)
+    typed = ActivityFactory(category=Category.PROFESSIONAL_NETWORKING, impressions=1000, posted_at=WEDNESDAY)
+    read = ActivityFactory(
+        category=Category.PROFESSIONAL_NETWORKING, impressions=1000, posted_at=WEDNESDAY, impressions_source="imported"
+    )
+    for activity in (typed, read):
+        activity_award(activity_id=activity.pk)
+    # 1000 impressions: 3 decades * 2 = 6 bonus points; typed ones earn the share (rounded down).
+    assert (total(typed), total(read)) == (self_reported, imported)
+
+
+def test_a_lower_self_reported_share_is_previewed_and_reprices_at_the_recompute():
+    from incentives.services import rule_set_preview, scores_recompute
+
+    typed = ActivityFactory(category=Category.PROFESSIONAL_NETWORKING, impressions=1000, posted_at=WEDNESDAY)
+    activity_award(activity_id=typed.pk)
+    assert total(typed) == 11
+    lower = rule_set_next(self_reported_engagement_share=50)
+    preview = rule_set_preview(rule_set=lower)
+    assert (preview.activities, preview.points_removed) == (1, 3)
+    scores_recompute()
+    assert total(typed) == 8
+
+
 def test_it_gives_the_evidence_bonus_only_to_corrections_that_cite():
     cited = ActivityFactory(category=Category.MISINFORMATION_CORRECTION, citation_count=2, impressions=0)
     uncited = ActivityFactory(category=Category.MISINFORMATION_CORRECTION, citation_count=0, impressions=0)

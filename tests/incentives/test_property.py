@@ -41,6 +41,8 @@ events = st.lists(
         st.tuples(st.just("reject"), st.integers(0, 5)),
         st.tuples(st.just("rules"), st.integers(1, 40), st.integers(10, 80), st.integers(10, 80)),
         st.tuples(st.just("lapse"), st.integers(0, 1)),
+        st.tuples(st.just("share"), st.integers(0, 100)),
+        st.tuples(st.just("source"), st.integers(0, 5), st.sampled_from(["imported", "self_reported"])),
     ),
     max_size=12,
 )
@@ -82,6 +84,10 @@ def test_event_ledger_and_full_recompute_agree(specs, steps):
                     )
                     scores_recompute()
                     continue
+                if kind == "share":
+                    rule_set_next(self_reported_engagement_share=args[0])
+                    scores_recompute()
+                    continue
                 if kind == "lapse":
                     clinician = clinicians[args[0]]
                     Clinician.objects.filter(pk=clinician.pk).update(
@@ -93,6 +99,8 @@ def test_event_ledger_and_full_recompute_agree(specs, steps):
                 activity = activities[args[0] % len(activities)]
                 if kind == "metrics":
                     changes = {"impressions": args[1]}
+                elif kind == "source":
+                    changes = {"impressions_source": args[1]}
                 elif kind == "campaign":
                     changes = {"campaign": campaigns[args[1]]}
                 else:

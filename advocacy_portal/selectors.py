@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from campaigns.models import Activity, Campaign, Category, GoalKind, Participation
-from campaigns.selectors import campaign_progress, campaigns_with_totals
+from campaigns.selectors import campaign_progress, campaigns_with_totals, goal_percent
 from clinicians.models import Clinician, Credential, CredentialStatus, Platform, SocialAccount, VerificationStatus
 from incentives.models import Award, LedgerEntry, Score, Tier
 from incentives.selectors import tier_progress
@@ -135,7 +135,7 @@ def _campaign_progress(campaign: Campaign) -> CampaignProgress:
     achieved = campaign_progress(campaign)
     unit = "impressions" if campaign.goal_kind == GoalKind.REACH else "accepted posts"
     target = campaign.goal_target or 0
-    percent = min(100, achieved * 100 // target) if target else 100
+    percent = goal_percent(achieved=achieved, target=target)
     return CampaignProgress(campaign=campaign, achieved=achieved, target=target, percent=percent, unit=unit)
 
 

@@ -264,7 +264,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> Ht
             "campaign": campaign,
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
-            "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
+            "progress_percent": selectors.goal_percent(achieved=progress, target=campaign.goal_target),
         },
     )
 

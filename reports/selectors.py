@@ -30,6 +30,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
+from campaigns.selectors import goal_percent
 from clinicians.models import (
     Clinician,
     Credential,
@@ -473,7 +474,7 @@ def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
     result = []
     for campaign in rows:
         achieved = campaign.posts if campaign.goal_kind == GoalKind.POSTS else campaign.reach
-        percent = round(100 * achieved / campaign.goal_target) if campaign.goal_target else 0
+        percent = goal_percent(achieved=achieved, target=campaign.goal_target)
         result.append(
             (
                 campaign.title,

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from advocacy_portal.bulk_seed import URL_PATTERNS, npi_with_check_digit
+from advocacy_portal.bulk_seed import URL_PATTERNS
 from advocacy_portal.roles import REPORT_READER
 from campaigns.models import (
     Activity,
@@ -41,6 +41,7 @@ from clinicians.models import (
     Specialty,
     VerificationStatus,
 )
+from clinicians.validators import npi_with_check_digit
 from core.models import User
 from core.services import user_totp_enrol
 from incentives.ledger_chain import ledger_seal

@@ -151,8 +151,7 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
         {
             "activity": activity,
             "grade_target": READING_GRADE_TARGET,
-            "can_withdraw": activity.status
-            in (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
+            "can_withdraw": activity.can_become(ActivityStatus.WITHDRAWN),
         },
     )
 
@@ -160,7 +159,7 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
 @clinician_required
 def activity_edit(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_clinician(clinician=clinician, pk=pk)
-    if activity.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
+    if not activity.is_editable:
         messages.error(request, "A withdrawn or rejected activity cannot be edited.")
         return redirect("campaigns:activity_detail", pk=activity.pk)
     privacy_hits: list[dict] = []

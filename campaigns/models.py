@@ -245,6 +245,9 @@ class Activity(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.url
+
     def can_become(self, status: str) -> bool:
         """Whether ``ACTIVITY_TRANSITIONS`` allows the move from the current status to ``status``."""
         return self.status in ACTIVITY_TRANSITIONS.get(status, ())
@@ -252,9 +255,6 @@ class Activity(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status not in ACTIVITY_CLOSED_TO_EDITS
-
-    def __str__(self) -> str:
-        return self.url
 
     @property
     def reach(self) -> int:

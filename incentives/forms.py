@@ -51,6 +51,10 @@ class RuleSetForm(forms.ModelForm):
             "engagement_bonus_cap",
             "daily_cap",
             "weekly_category_cap",
+            "tier_bronze",
+            "tier_silver",
+            "tier_gold",
+            "tier_platinum",
             "note",
         ]
 

@@ -11,8 +11,9 @@ PostgreSQL and SQLite (upsert with ``ON CONFLICT ... DO UPDATE`` and ``RETURNING
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from campaigns.models import ActivityStatus, Category
 from clinicians.models import VerificationStatus
@@ -41,13 +42,22 @@ def period_starts(now: dt.datetime) -> dict[str, dt.datetime]:
     }
 
 
-def _tier_sql(column: str) -> str:
-    thresholds = settings.INCENTIVES_TIER_THRESHOLDS
+def tier_sql(column: str, rule_set: RuleSet) -> str:
+    """The one tier rule: the highest tier whose rule-set threshold ``column`` (lifetime points, an SQL
+    expression) reaches, '' below bronze. Scores store it; pages read the stored tier."""
+    thresholds = rule_set.tier_thresholds
     whens = " ".join(
         f"WHEN {column} >= {int(thresholds[tier])} THEN '{tier}'"
         for tier in (Tier.PLATINUM, Tier.GOLD, Tier.SILVER, Tier.BRONZE)
     )
     return f"CASE {whens} ELSE '' END"
+
+
+def tier_changes_count(*, rule_set: RuleSet) -> int:
+    """How many clinicians' tiers ``rule_set`` would change at the next recompute (the admin preview)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM incentives_score WHERE tier <> {tier_sql('lifetime', rule_set)}", [])
+        return int(cursor.fetchone()[0])
 
 
 def _tier_rank_sql(column: str) -> str:
@@ -60,6 +70,19 @@ def _excluded_sql(rule_set: RuleSet, column: str = "a.category") -> str:
     if not excluded:
         return "0 = 1"
     return f"{column} IN (" + ", ".join(f"'{c}'" for c in excluded) + ")"
+
+
+def ledger_earned_in_period(entries: QuerySet, *, start: dt.datetime, end: dt.datetime | None = None) -> QuerySet:
+    """The one "points in a period" rule, for readers of the ledger (the points roster): the earning
+    entries (awards, reversals, adjustments; not redemptions or refunds) whose moment falls in
+    [start, end): the activity's posting time, or the entry's own time when it has no activity.
+    ``_movements_sql`` states the same rule for the scores (``happened_at``)."""
+    in_period = (
+        entries.filter(kind__in=EARNING_KINDS)
+        .alias(happened_at=Coalesce("activity__posted_at", "created_at"))
+        .filter(happened_at__gte=start)
+    )
+    return in_period.filter(happened_at__lt=end) if end is not None else in_period
 
 
 PRICED_KINDS = "('" + "', '".join((LedgerKind.AWARD, LedgerKind.REVERSAL)) + "')"
@@ -100,8 +123,8 @@ def scores_upsert(
     Periods count points by their activity's posting time (or the entry's own time when it has no
     activity), so re-pricing an old post corrects the period the post belongs to. Ranks: the full
     recompute re-ranks everybody afterwards (``ranks_refresh``) and rewrites only the rows whose
-    figures changed; for one clinician the rank is the number of verified clinicians with more
-    leaderboard points, plus one.
+    figures changed; for one clinician the rank is ``rank_sql``. Pages read ranks live (``rank_sql``
+    again), so another clinician's stored rank going out of date until the nightly run shows nowhere.
     """
     starts = period_starts(now)
     earning = "m.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
@@ -120,17 +143,12 @@ def scores_upsert(
         movement_scope = " AND {column} = %s"
         clinician_scope = "c.id = %s"
         params += [clinician_id, clinician_id, clinician_id]
-    verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
     if clinician_id is None:
         rank_overall = rank_specialty = "NULL"
     else:
-        better = (
-            "(SELECT COUNT(*) FROM incentives_score s2 JOIN clinicians_clinician c2 ON c2.id = s2.clinician_id"
-            f" WHERE c2.verification_status = '{VerificationStatus.VERIFIED}' AND s2.clinician_id <> c.id"
-            " AND s2.leaderboard_lifetime > COALESCE(t.leaderboard_lifetime, 0){extra})"
-        )
-        rank_overall = f"CASE WHEN {verified} THEN 1 + {better.format(extra='')} ELSE NULL END"
-        rank_specialty = f"CASE WHEN {verified} THEN 1 + {better.format(extra=' AND c2.specialty = c.specialty')} END"
+        points = "COALESCE(t.leaderboard_lifetime, 0)"
+        rank_overall = rank_sql(points=points, clinician="c")
+        rank_specialty = rank_sql(points=points, clinician="c", within_specialty=True)
     columns = [
         "lifetime",
         "balance",
@@ -156,7 +174,7 @@ def scores_upsert(
 INSERT INTO incentives_score
     (clinician_id, {", ".join(columns)}, rank_overall, rank_specialty, tier, highest_tier_notified, updated_at)
 SELECT c.id, {", ".join(f"COALESCE(t.{column}, 0)" for column in columns)},
-       {rank_overall}, {rank_specialty}, {_tier_sql("COALESCE(t.lifetime, 0)")}, '', %s
+       {rank_overall}, {rank_specialty}, {tier_sql("COALESCE(t.lifetime, 0)", rule_set)}, '', %s
 FROM clinicians_clinician c
 LEFT JOIN (
     SELECT m.clinician_id,
@@ -178,8 +196,35 @@ ON CONFLICT (clinician_id) DO UPDATE SET
         cursor.execute(sql, [adapt_datetime(now), *params])
 
 
+# Rank: one definition, competition ranking ("1, 1, 3": ties share a rank and the next rank skips),
+# as the leaderboard has always shown it: 1 + the number of other verified clinicians with strictly
+# more leaderboard points (within the clinician's specialty for the specialty rank). Unverified
+# clinicians have no rank. ``rank_sql`` states it for one row (the event path, and the pages, which
+# read ranks live); ``rank_window_sql`` is the same number as RANK() for every row at once (the full
+# recompute). tests/incentives/test_scoring.py pins that the two agree, ties included.
+
+
+def rank_sql(
+    *, points: str, clinician: str, within_specialty: bool = False, column: str = "leaderboard_lifetime"
+) -> str:
+    """The rank of the clinician row aliased ``clinician`` holding ``points`` (an SQL expression)."""
+    same_specialty = f" AND c2.specialty = {clinician}.specialty" if within_specialty else ""
+    return (
+        f"CASE WHEN {clinician}.verification_status = '{VerificationStatus.VERIFIED}' THEN 1 + ("
+        "SELECT COUNT(*) FROM incentives_score s2 JOIN clinicians_clinician c2 ON c2.id = s2.clinician_id"
+        f" WHERE c2.verification_status = '{VerificationStatus.VERIFIED}' AND s2.clinician_id <> {clinician}.id"
+        f" AND s2.{column} > {points}{same_specialty}) END"
+    )
+
+
+def rank_window_sql(*, score: str, clinician: str, within_specialty: bool = False) -> str:
+    """``rank_sql`` for every verified row at once (only verified rows may be in the window)."""
+    partition = f"PARTITION BY {clinician}.specialty " if within_specialty else ""
+    return f"RANK() OVER ({partition}ORDER BY {score}.leaderboard_lifetime DESC)"
+
+
 def ranks_refresh() -> None:
-    """RANK() over verified clinicians, overall and within their specialty; others have no rank."""
+    """Store every verified clinician's ranks (``rank_window_sql``); others have none."""
     verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -187,8 +232,8 @@ def ranks_refresh() -> None:
 UPDATE incentives_score SET rank_overall = r.rank_overall, rank_specialty = r.rank_specialty
 FROM (
     SELECT s.clinician_id,
-           RANK() OVER (ORDER BY s.leaderboard_lifetime DESC) AS rank_overall,
-           RANK() OVER (PARTITION BY c.specialty ORDER BY s.leaderboard_lifetime DESC) AS rank_specialty
+           {rank_window_sql(score="s", clinician="c")} AS rank_overall,
+           {rank_window_sql(score="s", clinician="c", within_specialty=True)} AS rank_specialty
     FROM incentives_score s JOIN clinicians_clinician c ON c.id = s.clinician_id
     WHERE {verified}
 ) r

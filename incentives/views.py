@@ -35,7 +35,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             "clinician": clinician,
             "entries": entries,
             "score": score,
-            "progress": selectors.tier_progress(lifetime=score.lifetime),
+            "progress": selectors.tier_progress(score=score, rule_set=selectors.rule_set_latest()),
             "awards": selectors.awards_of(clinician=clinician),
         },
     )

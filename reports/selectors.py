@@ -42,6 +42,7 @@ from clinicians.models import (
 )
 from core.spreadsheet import FORMULA_TRIGGERS
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
+from incentives.scoring import ledger_earned_in_period
 from reports.models import Report, ReportStatus
 
 
@@ -277,10 +278,9 @@ def points_roster_count(*, scope: ReportScope) -> int:
 
 def points_roster_rows(*, scope: ReportScope) -> Iterator[tuple]:
     period_points = (
-        LedgerEntry.objects.filter(
-            clinician=OuterRef("pk"), created_at__gte=scope.start_at, created_at__lt=scope.end_at
+        ledger_earned_in_period(
+            LedgerEntry.objects.filter(clinician=OuterRef("pk")), start=scope.start_at, end=scope.end_at
         )
-        .exclude(kind__in=["redemption", "refund"])
         .order_by()
         .values("clinician")
         .annotate(total=Sum("amount"))

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from campaigns.models import Activity, Campaign
 from clinicians.models import Clinician, Specialty, VerificationStatus
-from clinicians.selectors import clinician_of
 from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
 from incentives.scoring import TIER_ORDER, period_starts, rank_sql
 
@@ -230,10 +229,6 @@ def rewards_available(*, now: dt.datetime | None = None) -> QuerySet[Reward]:
 
 def redemptions_of(*, clinician: Clinician) -> QuerySet[Redemption]:
     return Redemption.objects.filter(clinician=clinician).select_related("reward")
-
-
-def clinician_for_user(*, user) -> Clinician | None:
-    return clinician_of(user=user)
 
 
 def activities_awaiting_pricing(*, now: dt.datetime) -> list[int]:

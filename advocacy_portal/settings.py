@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "incentives",
     "reports",
     "advocacy_portal",
+    "seeding",  # seed_demo and demo_totp_code (seed data, the top layer)
 ]
 
 MIDDLEWARE = [

@@ -107,7 +107,7 @@ def test_flagged_demo_posts_hold_the_patient_detail_the_guard_names_and_the_othe
 
 
 def test_the_demo_admin_and_staff_sign_in_with_the_printed_totp_secret(client, capsys):
-    from advocacy_portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from seeding.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
     from tests.factories import totp_code
 
     call_command("seed_demo")

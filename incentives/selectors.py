@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from campaigns.models import Activity, Campaign
 from clinicians.models import Clinician, Specialty, VerificationStatus
+from incentives import tables
 from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
 from incentives.scoring import TIER_ORDER, period_starts, rank_sql
 
@@ -42,8 +43,8 @@ def statement_entries(*, clinician: Clinician) -> QuerySet[LedgerEntry]:
 def _live_ranks(scores: QuerySet[Score]) -> QuerySet[Score]:
     """Scores with ``live_rank_overall`` and ``live_rank_specialty``: the rank rule (``rank_sql``)
     evaluated now, so a rank never shows stale when another clinician overtakes or falls behind."""
-    clinician = '"clinicians_clinician"'  # joined by select_related
-    points = '"incentives_score"."leaderboard_lifetime"'
+    clinician = f'"{tables.CLINICIAN}"'  # joined by select_related
+    points = f'"{tables.SCORE}"."leaderboard_lifetime"'
     return scores.select_related("clinician").annotate(
         live_rank_overall=RawSQL(rank_sql(points=points, clinician=clinician), []),
         live_rank_specialty=RawSQL(rank_sql(points=points, clinician=clinician, within_specialty=True), []),
@@ -179,8 +180,8 @@ def leaderboard(
     if campaign is None:
         field = PERIODS[period][1]
         rank = rank_sql(
-            points=f'"incentives_score"."{field}"',
-            clinician='"clinicians_clinician"',  # joined by the verified filter
+            points=f'"{tables.SCORE}"."{field}"',
+            clinician=f'"{tables.CLINICIAN}"',  # joined by the verified filter
             within_specialty=bool(specialty),
             column=field,
         )

@@ -13,10 +13,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from campaigns.models import Activity, Campaign, Category, GoalKind, Participation
-from campaigns.selectors import campaign_progress, campaigns_with_totals
+from campaigns.selectors import campaign_progress, campaigns_with_totals, goal_percent
 from clinicians.models import Clinician, Credential, CredentialStatus, Platform, SocialAccount, VerificationStatus
-from incentives.models import Award, LedgerEntry, Score, Tier
-from incentives.selectors import tier_progress
+from incentives.models import Award, LedgerEntry, Score
+from incentives.selectors import TierProgress, rule_set_latest, score_current, tier_progress
 from reports.models import Report
 
 CHART_WEEKS = 26
@@ -25,17 +25,6 @@ LATEST_LEDGER_ENTRIES = 5
 LATEST_REPORTS = 5
 STAFF_CAMPAIGNS = 6
 QUEUE_STATUSES = (CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW)
-
-
-@dataclass(frozen=True)
-class TierProgress:
-    tier: str
-    tier_label: str
-    next_tier: str
-    next_tier_label: str
-    next_threshold: int
-    points_to_next: int
-    percent: int
 
 
 @dataclass(frozen=True)
@@ -86,25 +75,6 @@ class StaffDashboard:
     latest_reports: list[Report] = field(default_factory=list)
 
 
-def tier_progress_get(*, lifetime: int) -> TierProgress:
-    """The tier reached at `lifetime` points and how far the next one is (100 % at the top tier).
-
-    The schedule itself is the incentives app's (settings.INCENTIVES_TIER_THRESHOLDS); this adds
-    the labels and the distance the dashboard shows.
-    """
-    labels = dict(Tier.choices)
-    progress = tier_progress(lifetime=lifetime)
-    return TierProgress(
-        tier=progress.tier,
-        tier_label=labels[progress.tier],
-        next_tier=progress.next_tier or "",
-        next_tier_label=labels[progress.next_tier] if progress.next_tier else "",
-        next_threshold=progress.next_threshold or 0,
-        points_to_next=(progress.next_threshold - lifetime) if progress.next_threshold else 0,
-        percent=progress.percent,
-    )
-
-
 def week_starts(*, weeks: int = CHART_WEEKS, today: dt.date | None = None) -> list[dt.date]:
     """The Mondays of the last `weeks` ISO weeks, oldest first, ending with the current week."""
     today = today or timezone.now().date()
@@ -135,12 +105,12 @@ def _campaign_progress(campaign: Campaign) -> CampaignProgress:
     achieved = campaign_progress(campaign)
     unit = "impressions" if campaign.goal_kind == GoalKind.REACH else "accepted posts"
     target = campaign.goal_target or 0
-    percent = min(100, achieved * 100 // target) if target else 100
+    percent = goal_percent(achieved=achieved, target=target)
     return CampaignProgress(campaign=campaign, achieved=achieved, target=target, percent=percent, unit=unit)
 
 
 def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
-    """Everything the clinician dashboard shows, in nine queries and one read of the cached campaign
+    """Everything the clinician dashboard shows, in ten queries and one read of the cached campaign
     totals, at any data size."""
     now = timezone.now()
     starts = week_starts(today=now.date())
@@ -167,7 +137,7 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
         ChecklistItem("Join a campaign", flags["has_campaign"], "campaigns:campaign_list"),
     ]
 
-    score = Score.objects.filter(clinician=clinician).first()
+    score = score_current(clinician=clinician)
     awards = list(Award.objects.filter(clinician=clinician).select_related("badge").order_by("-awarded_at"))
     weekly_rows = (
         LedgerEntry.objects.filter(clinician=clinician, created_at__gte=window_start)
@@ -198,7 +168,7 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
     return ClinicianDashboard(
         clinician=clinician,
         score=score,
-        tier=tier_progress_get(lifetime=score.lifetime if score else 0),
+        tier=tier_progress(score=score, rule_set=rule_set_latest()),
         checklist=checklist,
         awards=awards,
         weekly_points=_weekly_series(weekly_rows, starts),

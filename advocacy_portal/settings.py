@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "incentives",
     "reports",
     "advocacy_portal",
+    "seeding",  # seed_demo and demo_totp_code (seed data, the top layer)
 ]
 
 MIDDLEWARE = [
@@ -547,13 +548,7 @@ ACTIVITIES_PER_PAGE = env.int("ACTIVITIES_PER_PAGE", default=25)
 CAMPAIGN_TOTALS_CACHE_SECONDS = env.int("CAMPAIGN_TOTALS_CACHE_SECONDS", default=300)
 
 # --- Incentives -----------------------------------------------------------------------------------
-# Lifetime points at which each tier is reached (bronze < silver < gold < platinum).
-INCENTIVES_TIER_THRESHOLDS = {
-    "bronze": env.int("INCENTIVES_TIER_BRONZE", default=100),
-    "silver": env.int("INCENTIVES_TIER_SILVER", default=500),
-    "gold": env.int("INCENTIVES_TIER_GOLD", default=1500),
-    "platinum": env.int("INCENTIVES_TIER_PLATINUM", default=5000),
-}
+# Tier thresholds live in the versioned rule set (incentives.RuleSet.tier_*), not here.
 INCENTIVES_STATEMENT_PAGE_SIZE = env.int("INCENTIVES_STATEMENT_PAGE_SIZE", default=25)
 INCENTIVES_LEADERBOARD_SIZE = env.int("INCENTIVES_LEADERBOARD_SIZE", default=50)
 # PostgreSQL work_mem for the full recompute's transaction only (its hash aggregates and sorts over

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from campaigns.citations import citations_parse
 from campaigns.models import ActivityStatus, Campaign, Category, Disclosure, ToolkitItem
-from campaigns.post_links import PostLinkError, post_link_parse
 from campaigns.privacy_guard import privacy_summary
 from campaigns.selectors import ActivityFilters
 from campaigns.services import (
@@ -103,6 +102,9 @@ class ActivityEditForm(PrivacyConfirmationMixin, MetricsForm):
 
 
 class ActivityForm(PrivacyConfirmationMixin, MetricsForm):
+    """Field shapes only; the post's rules (link, platform, disclosure, dates, campaign) are checked
+    once, by ``services.activity_validate``, and its messages shown here (``add_service_errors``)."""
+
     # Logging a post: figures are optional (often unknown yet) and an empty one means 0.
     metrics_required = False
 
@@ -174,23 +176,8 @@ class ActivityForm(PrivacyConfirmationMixin, MetricsForm):
         if campaigns is not None:
             self.fields["campaign"].queryset = campaigns
 
-    def clean_url(self) -> str:
-        """Reject what is not a web link here; the service normalises and checks the rest."""
-        url = self.cleaned_data["url"].strip()
-        try:
-            post_link_parse(url)
-        except PostLinkError as error:
-            raise ValidationError(str(error), code="url") from None
-        return url
-
     def clean_citations(self) -> list[str]:
         return citations_parse(self.cleaned_data.get("citations", ""))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("disclosure") == Disclosure.DISCLOSED and not (cleaned.get("disclosure_text") or "").strip():
-            self.add_error("disclosure_text", "Describe the conflict of interest you are disclosing.")
-        return cleaned
 
     def to_input(self) -> ActivityInput:
         data = self.cleaned_data

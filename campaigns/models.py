@@ -109,6 +109,18 @@ class ActivityStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The one table of the moves a person may make (the owner withdraws; moderators accept, reject and
+# flag): {new status: the statuses it may be reached from}. Services enforce it, views ask it
+# (``Activity.can_become``) before offering a button. Withdrawn and rejected posts are closed to edits.
+ACTIVITY_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ActivityStatus.WITHDRAWN: (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
+    ActivityStatus.ACCEPTED: (ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.REJECTED),
+    ActivityStatus.REJECTED: (ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.ACCEPTED),
+    ActivityStatus.FLAGGED: (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED),
+}
+ACTIVITY_CLOSED_TO_EDITS = (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED)
+
+
 class ActivityProof(models.TextChoices):
     """What shows the post is the clinician's own; only the first three may earn points."""
 
@@ -260,6 +272,14 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def can_become(self, status: str) -> bool:
+        """Whether ``ACTIVITY_TRANSITIONS`` allows the move from the current status to ``status``."""
+        return self.status in ACTIVITY_TRANSITIONS.get(status, ())
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status not in ACTIVITY_CLOSED_TO_EDITS
 
     @property
     def reach(self) -> int:

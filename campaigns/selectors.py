@@ -171,6 +171,19 @@ def campaign_progress(campaign: Campaign) -> int:
     return campaign.accepted_reach if campaign.goal_kind == GoalKind.REACH else campaign.accepted_posts
 
 
+def goal_percent(*, achieved: int, target: int | None) -> int:
+    """The one rule for "percent of the campaign goal reached", used by the campaign page, the
+    dashboard and the reports.
+
+    Whole percent rounded down, so a campaign shows 100 % only once the goal is really met (99.6 %
+    is 99, not 100); capped at 100 (the figures beside it show any overshoot); 0 for a campaign
+    without a target (there is nothing to measure progress against).
+    """
+    if not target or target <= 0:
+        return 0
+    return min(100, max(0, achieved) * 100 // target)
+
+
 def campaigns_open(*, clinician: Clinician | None) -> list[Campaign]:
     """Published campaigns that are running or yet to start, soonest ending first."""
     today = timezone.localdate()

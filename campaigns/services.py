@@ -421,7 +421,7 @@ def activity_metrics_update(
     did not), while figures a clinician types are marked self-reported again.
     """
     locked = _locked(activity)
-    if locked.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
+    if not locked.is_editable:
         raise ValidationError("A withdrawn or rejected activity cannot be edited.")
     for name, value in metrics.items():
         if name not in METRIC_FIELDS or not isinstance(value, int) or value < 0:
@@ -458,7 +458,7 @@ def activity_metrics_update(
             locked.guard_flags = [*locked.guard_flags, PRIVACY_GUARD]
             fields.append("guard_flags")
     old_status = locked.status
-    if hits and locked.status in (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED):
+    if hits and locked.can_become(ActivityStatus.FLAGGED):
         locked.status = ActivityStatus.FLAGGED
         locked.review_reason = _confirmed_reason(hits)
         fields += ["status", "review_reason"]
@@ -480,13 +480,12 @@ def toolkit_text_check(*, text: str, privacy_confirmed: str = "") -> list[dict]:
     return privacy_check(text=text, privacy_confirmed=privacy_confirmed)
 
 
-def _status_set(
-    activity: Activity, *, new_status: str, allowed_from: tuple[str, ...], fields: dict | None = None
-) -> Activity:
+def _status_set(activity: Activity, *, new_status: str, fields: dict | None = None) -> Activity:
+    """Move the activity to ``new_status`` if ``ACTIVITY_TRANSITIONS`` allows it (already there: no-op)."""
     locked = _locked(activity)
     if locked.status == new_status:
         return locked
-    if locked.status not in allowed_from:
+    if not locked.can_become(new_status):
         raise ValidationError(
             f"An activity that is {locked.get_status_display().lower()} cannot become {new_status}.", code="status"
         )
@@ -506,7 +505,6 @@ def activity_withdraw(*, activity: Activity) -> Activity:
     return _status_set(
         activity,
         new_status=ActivityStatus.WITHDRAWN,
-        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
     )
 
 
@@ -521,7 +519,6 @@ def activity_accept(*, activity: Activity, actor: User | None = None) -> Activit
     return _status_set(
         locked,
         new_status=ActivityStatus.ACCEPTED,
-        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.REJECTED),
         fields=fields,
     )
 
@@ -533,7 +530,6 @@ def activity_reject(*, activity: Activity, actor: User | None, reason: str) -> A
     rejected = _status_set(
         activity,
         new_status=ActivityStatus.REJECTED,
-        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.FLAGGED, ActivityStatus.ACCEPTED),
         fields={"decided_by": actor, "decided_at": timezone.now(), "review_reason": reason.strip()},
     )
     notification_send(
@@ -555,7 +551,6 @@ def activity_flag(*, activity: Activity, reason: str, actor: User | None = None,
     flagged = _status_set(
         locked,
         new_status=ActivityStatus.FLAGGED,
-        allowed_from=(ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED),
         fields=fields,
     )
     _notify_flagged(flagged)

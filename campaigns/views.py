@@ -1,11 +1,7 @@
 """Pages of the campaigns app: the clinician's activity log, CSV import, and campaigns."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,24 +15,10 @@ from campaigns import selectors, services
 from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
+from clinicians.access import clinician_required
 from clinicians.models import Clinician
-from clinicians.selectors import clinician_of
 
 READING_GRADE_TARGET = 8
-
-
-def clinician_required(view: Callable) -> Callable:
-    """Log-in required; the signed-in user's Clinician is passed to the view (no clinician → 404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        clinician = clinician_of(user=request.user)
-        if clinician is None:
-            raise Http404("Only clinicians have an activity log.")
-        return view(request, clinician, *args, **kwargs)
-
-    return wrapper
 
 
 @clinician_required
@@ -151,8 +133,7 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
         {
             "activity": activity,
             "grade_target": READING_GRADE_TARGET,
-            "can_withdraw": activity.status
-            in (ActivityStatus.SUBMITTED, ActivityStatus.ACCEPTED, ActivityStatus.FLAGGED),
+            "can_withdraw": activity.can_become(ActivityStatus.WITHDRAWN),
         },
     )
 
@@ -160,7 +141,7 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
 @clinician_required
 def activity_edit(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
     activity = selectors.activity_get_for_clinician(clinician=clinician, pk=pk)
-    if activity.status in (ActivityStatus.WITHDRAWN, ActivityStatus.REJECTED):
+    if not activity.is_editable:
         messages.error(request, "A withdrawn or rejected activity cannot be edited.")
         return redirect("campaigns:activity_detail", pk=activity.pk)
     privacy_hits: list[dict] = []
@@ -264,7 +245,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> Ht
             "campaign": campaign,
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
-            "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
+            "progress_percent": selectors.goal_percent(achieved=progress, target=campaign.goal_target),
         },
     )
 

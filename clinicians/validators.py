@@ -10,10 +10,12 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from stdnum import luhn
 
 from clinicians.models import Platform
 
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
+NPI_LUHN_PREFIX = "80840"
 UNSAFE_NAME = re.compile(r"\.\.|[/\\\x00-\x1f]|%2f|%5c|%2e%2e", re.IGNORECASE)
 
 
@@ -32,15 +34,15 @@ def npi_validate(value: str) -> str:
 
 
 def npi_check_digit(first_nine: str) -> int:
-    """Luhn check digit over 80840 + the first nine digits (the constant 24 stands for the prefix)."""
-    total = 24
-    for position, char in enumerate(reversed(first_nine)):
-        digit = int(char)
-        if position % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return (10 - total % 10) % 10
+    """The NPI's tenth digit: the Luhn check digit over the card-issuer prefix 80840 and the first nine
+    digits (the NPPES rule; the one place it is computed, through ``python-stdnum``'s Luhn)."""
+    return int(luhn.calc_check_digit(NPI_LUHN_PREFIX + first_nine))
+
+
+def npi_with_check_digit(first_nine: int | str) -> str:
+    """A valid 10-digit NPI from its first nine digits (seed and demo data)."""
+    first_nine = f"{int(first_nine):09d}"
+    return f"{first_nine}{npi_check_digit(first_nine)}"
 
 
 def evidence_inspect(upload) -> str:

@@ -34,6 +34,12 @@ def recompute_scores(modeladmin: admin.ModelAdmin, request: HttpRequest, queryse
     )
 
 
+def _tiers_text(rule_set: RuleSet) -> str:
+    thresholds = " / ".join(f"{tier} {points}" for tier, points in rule_set.tier_thresholds.items())
+    changes = services.rule_set_tier_changes(rule_set=rule_set)
+    return f"Tiers at {thresholds} lifetime points: {changes} clinicians' tiers would change."
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
     """Saving never changes a version: it stores the edited rules as the next version. Saving asks for
@@ -47,6 +53,7 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
         "daily_cap",
         "weekly_category_cap",
         "self_reported_engagement_share",
+        "tier_bronze",
         "note",
     ]
     readonly_fields = ["version", "created_by", "created_at", "preview"]
@@ -59,7 +66,8 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
         result = services.rule_set_preview(rule_set=obj)
         return (
             f"If this version priced every activity now, {result.activities} activities would change: "
-            f"+{result.points_added} / -{result.points_removed} points ({result.points_moved} moved)."
+            f"+{result.points_added} / -{result.points_removed} points ({result.points_moved} moved). "
+            f"{_tiers_text(obj)}"
         )
 
     @method_decorator(sensitive_admin_view)
@@ -75,7 +83,7 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
             request,
             f"Saved as rule set v{created.version}; earlier versions are unchanged. It prices new events now and "
             f"would move {result.points_moved} points on {result.activities} activities at the next recompute "
-            f"(+{result.points_added} / -{result.points_removed}).",
+            f"(+{result.points_added} / -{result.points_removed}). {_tiers_text(created)}",
             messages.WARNING if result.points_moved else messages.SUCCESS,
         )
 

@@ -52,6 +52,10 @@ class RuleSetForm(forms.ModelForm):
             "self_reported_engagement_share",
             "daily_cap",
             "weekly_category_cap",
+            "tier_bronze",
+            "tier_silver",
+            "tier_gold",
+            "tier_platinum",
             "note",
         ]
 

@@ -1,5 +1,7 @@
 """Point rules (versioned), the append-only ledger, derived scores, badges and rewards."""
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -25,6 +27,11 @@ class RuleSet(models.Model):
     )
     daily_cap = models.PositiveIntegerField(default=100, help_text="Per clinician per UTC day.")
     weekly_category_cap = models.PositiveIntegerField(default=150, help_text="Per clinician, category and ISO week.")
+    # Lifetime points at which each tier is reached (bronze < silver < gold < platinum).
+    tier_bronze = models.PositiveIntegerField(default=100, help_text="Lifetime points for the bronze tier.")
+    tier_silver = models.PositiveIntegerField(default=500, help_text="Lifetime points for the silver tier.")
+    tier_gold = models.PositiveIntegerField(default=1500, help_text="Lifetime points for the gold tier.")
+    tier_platinum = models.PositiveIntegerField(default=5000, help_text="Lifetime points for the platinum tier.")
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -39,6 +46,21 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"Rule set v{self.version}"
+
+    @property
+    def tier_thresholds(self) -> dict[str, int]:
+        """{tier: lifetime points to reach it}, lowest tier first."""
+        return {
+            "bronze": self.tier_bronze,
+            "silver": self.tier_silver,
+            "gold": self.tier_gold,
+            "platinum": self.tier_platinum,
+        }
+
+    def clean(self) -> None:
+        values = list(self.tier_thresholds.values())
+        if any(lower >= higher for lower, higher in itertools.pairwise(values)):
+            raise ValidationError({"tier_silver": "Tier thresholds must rise: bronze < silver < gold < platinum."})
 
 
 class LedgerKind(models.TextChoices):

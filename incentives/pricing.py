@@ -41,6 +41,7 @@ from django.db import connection
 
 from campaigns.models import ActivityStatus, Category, MetricSource
 from clinicians.models import VerificationStatus
+from incentives import tables
 from incentives.models import LedgerKind, RuleSet
 
 EPOCH_SECONDS = {
@@ -150,9 +151,9 @@ WITH base AS (
                 THEN 1 ELSE 0 END AS cited,
            CASE WHEN {eligible} THEN 1 ELSE 0 END AS eligible,
            CASE WHEN {eligible} THEN ({raw} * {multiplier} + 50) / 100 ELSE 0 END AS uncapped
-    FROM campaigns_activity a
-    JOIN clinicians_clinician c ON c.id = a.clinician_id
-    LEFT JOIN campaigns_campaign cp ON cp.id = a.campaign_id
+    FROM {tables.ACTIVITY} a
+    JOIN {tables.CLINICIAN} c ON c.id = a.clinician_id
+    LEFT JOIN {tables.CAMPAIGN} cp ON cp.id = a.campaign_id
     WHERE {activity_where}
 ),
 hot AS (
@@ -191,7 +192,7 @@ valued AS (
 priced AS (
     SELECT {_FACTS.format(t="v")}, v.eligible, v.uncapped, v.value,
            COALESCE(t.total, 0) AS total, COALESCE(t.entries, 0) AS entries
-    FROM valued v LEFT JOIN incentives_activitytotal t ON t.activity_id = v.activity_id
+    FROM valued v LEFT JOIN {tables.ACTIVITY_TOTAL} t ON t.activity_id = v.activity_id
 )"""
     return sql, activity_params
 
@@ -211,7 +212,7 @@ def corrections_insert(*, rule_set: RuleSet, scope: Scope, now: datetime, priced
     else:
         with_sql, params = valued_activities_sql(rule_set=rule_set, scope=scope)
         source = "priced"
-    sql = f"""INSERT INTO incentives_ledgerentry
+    sql = f"""INSERT INTO {tables.LEDGER_ENTRY}
     (clinician_id, amount, kind, activity_id, rule_set_id, uncapped_amount, memo, actor_id,
      idempotency_key, created_at)
 {with_sql}
@@ -295,8 +296,8 @@ def pricing_stamp(*, scope: Scope) -> None:
     award sweeper re-queues it when that is older than a few minutes (its award was lost).
     """
     activity_where, params = scope.activity_filter()
-    sql = f"""INSERT INTO incentives_activitytotal (activity_id, total, entries, priced_change_at)
-SELECT a.id, 0, 0, a.updated_at FROM campaigns_activity a WHERE {activity_where}
+    sql = f"""INSERT INTO {tables.ACTIVITY_TOTAL} (activity_id, total, entries, priced_change_at)
+SELECT a.id, 0, 0, a.updated_at FROM {tables.ACTIVITY} a WHERE {activity_where}
 ON CONFLICT (activity_id) DO UPDATE SET priced_change_at = excluded.priced_change_at"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -344,9 +345,9 @@ def activity_totals_mismatched() -> list[tuple[int, int, int]]:
     """
     sql = f"""
 SELECT COALESCE(t.activity_id, l.activity_id), COALESCE(t.total, 0), COALESCE(l.total, 0)
-FROM incentives_activitytotal t
+FROM {tables.ACTIVITY_TOTAL} t
 FULL OUTER JOIN (
-    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries FROM incentives_ledgerentry e
+    SELECT e.activity_id, SUM(e.amount) AS total, COUNT(*) AS entries FROM {tables.LEDGER_ENTRY} e
     WHERE e.activity_id IS NOT NULL AND e.kind IN ('{LedgerKind.AWARD}', '{LedgerKind.REVERSAL}')
     GROUP BY e.activity_id
 ) l ON l.activity_id = t.activity_id

@@ -11,11 +11,13 @@ PostgreSQL and SQLite (upsert with ``ON CONFLICT ... DO UPDATE`` and ``RETURNING
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from campaigns.models import ActivityStatus, Category
 from clinicians.models import VerificationStatus
+from incentives import tables
 from incentives.models import LedgerKind, RuleSet, Tier
 from incentives.pricing import adapt_datetime, day_number_sql
 
@@ -41,13 +43,22 @@ def period_starts(now: dt.datetime) -> dict[str, dt.datetime]:
     }
 
 
-def _tier_sql(column: str) -> str:
-    thresholds = settings.INCENTIVES_TIER_THRESHOLDS
+def tier_sql(column: str, rule_set: RuleSet) -> str:
+    """The one tier rule: the highest tier whose rule-set threshold ``column`` (lifetime points, an SQL
+    expression) reaches, '' below bronze. Scores store it; pages read the stored tier."""
+    thresholds = rule_set.tier_thresholds
     whens = " ".join(
         f"WHEN {column} >= {int(thresholds[tier])} THEN '{tier}'"
         for tier in (Tier.PLATINUM, Tier.GOLD, Tier.SILVER, Tier.BRONZE)
     )
     return f"CASE {whens} ELSE '' END"
+
+
+def tier_changes_count(*, rule_set: RuleSet) -> int:
+    """How many clinicians' tiers ``rule_set`` would change at the next recompute (the admin preview)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {tables.SCORE} WHERE tier <> {tier_sql('lifetime', rule_set)}", [])
+        return int(cursor.fetchone()[0])
 
 
 def _tier_rank_sql(column: str) -> str:
@@ -60,6 +71,19 @@ def _excluded_sql(rule_set: RuleSet, column: str = "a.category") -> str:
     if not excluded:
         return "0 = 1"
     return f"{column} IN (" + ", ".join(f"'{c}'" for c in excluded) + ")"
+
+
+def ledger_earned_in_period(entries: QuerySet, *, start: dt.datetime, end: dt.datetime | None = None) -> QuerySet:
+    """The one "points in a period" rule, for readers of the ledger (the points roster): the earning
+    entries (awards, reversals, adjustments; not redemptions or refunds) whose moment falls in
+    [start, end): the activity's posting time, or the entry's own time when it has no activity.
+    ``_movements_sql`` states the same rule for the scores (``happened_at``)."""
+    in_period = (
+        entries.filter(kind__in=EARNING_KINDS)
+        .alias(happened_at=Coalesce("activity__posted_at", "created_at"))
+        .filter(happened_at__gte=start)
+    )
+    return in_period.filter(happened_at__lt=end) if end is not None else in_period
 
 
 PRICED_KINDS = "('" + "', '".join((LedgerKind.AWARD, LedgerKind.REVERSAL)) + "')"
@@ -83,12 +107,12 @@ def _movements_sql(scope: str, priced_table: str = "") -> str:
     else:
         activities = f"""
     SELECT a.clinician_id, t.total AS amount, '{LedgerKind.AWARD}' AS kind, a.category, a.posted_at AS happened_at
-    FROM incentives_activitytotal t JOIN campaigns_activity a ON a.id = t.activity_id
+    FROM {tables.ACTIVITY_TOTAL} t JOIN {tables.ACTIVITY} a ON a.id = t.activity_id
     WHERE t.total <> 0{scope.format(column="a.clinician_id")}"""
     return f"""{activities}
     UNION ALL
     SELECT e.clinician_id, e.amount, e.kind, a.category, COALESCE(a.posted_at, e.created_at) AS happened_at
-    FROM incentives_ledgerentry e LEFT JOIN campaigns_activity a ON a.id = e.activity_id
+    FROM {tables.LEDGER_ENTRY} e LEFT JOIN {tables.ACTIVITY} a ON a.id = e.activity_id
     WHERE (e.activity_id IS NULL OR e.kind NOT IN {PRICED_KINDS}){scope.format(column="e.clinician_id")}"""
 
 
@@ -100,8 +124,8 @@ def scores_upsert(
     Periods count points by their activity's posting time (or the entry's own time when it has no
     activity), so re-pricing an old post corrects the period the post belongs to. Ranks: the full
     recompute re-ranks everybody afterwards (``ranks_refresh``) and rewrites only the rows whose
-    figures changed; for one clinician the rank is the number of verified clinicians with more
-    leaderboard points, plus one.
+    figures changed; for one clinician the rank is ``rank_sql``. Pages read ranks live (``rank_sql``
+    again), so another clinician's stored rank going out of date until the nightly run shows nowhere.
     """
     starts = period_starts(now)
     earning = "m.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
@@ -120,17 +144,12 @@ def scores_upsert(
         movement_scope = " AND {column} = %s"
         clinician_scope = "c.id = %s"
         params += [clinician_id, clinician_id, clinician_id]
-    verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
     if clinician_id is None:
         rank_overall = rank_specialty = "NULL"
     else:
-        better = (
-            "(SELECT COUNT(*) FROM incentives_score s2 JOIN clinicians_clinician c2 ON c2.id = s2.clinician_id"
-            f" WHERE c2.verification_status = '{VerificationStatus.VERIFIED}' AND s2.clinician_id <> c.id"
-            " AND s2.leaderboard_lifetime > COALESCE(t.leaderboard_lifetime, 0){extra})"
-        )
-        rank_overall = f"CASE WHEN {verified} THEN 1 + {better.format(extra='')} ELSE NULL END"
-        rank_specialty = f"CASE WHEN {verified} THEN 1 + {better.format(extra=' AND c2.specialty = c.specialty')} END"
+        points = "COALESCE(t.leaderboard_lifetime, 0)"
+        rank_overall = rank_sql(points=points, clinician="c")
+        rank_specialty = rank_sql(points=points, clinician="c", within_specialty=True)
     columns = [
         "lifetime",
         "balance",
@@ -146,18 +165,18 @@ def scores_upsert(
     ]
     if clinician_id is None:
         # The full recompute leaves rows whose figures did not change alone (no dead tuples).
-        changed = " OR ".join(f"incentives_score.{column} <> excluded.{column}" for column in [*columns, "tier"])
+        changed = " OR ".join(f"{tables.SCORE}.{column} <> excluded.{column}" for column in [*columns, "tier"])
         only_changed = f"WHERE {changed}"
         ranks_update = ""
     else:
         only_changed = ""
         ranks_update = "rank_overall = excluded.rank_overall, rank_specialty = excluded.rank_specialty,"
     sql = f"""
-INSERT INTO incentives_score
+INSERT INTO {tables.SCORE}
     (clinician_id, {", ".join(columns)}, rank_overall, rank_specialty, tier, highest_tier_notified, updated_at)
 SELECT c.id, {", ".join(f"COALESCE(t.{column}, 0)" for column in columns)},
-       {rank_overall}, {rank_specialty}, {_tier_sql("COALESCE(t.lifetime, 0)")}, '', %s
-FROM clinicians_clinician c
+       {rank_overall}, {rank_specialty}, {tier_sql("COALESCE(t.lifetime, 0)", rule_set)}, '', %s
+FROM {tables.CLINICIAN} c
 LEFT JOIN (
     SELECT m.clinician_id,
            SUM(CASE WHEN {earning} THEN m.amount ELSE 0 END) AS lifetime,
@@ -178,30 +197,57 @@ ON CONFLICT (clinician_id) DO UPDATE SET
         cursor.execute(sql, [adapt_datetime(now), *params])
 
 
+# Rank: one definition, competition ranking ("1, 1, 3": ties share a rank and the next rank skips),
+# as the leaderboard has always shown it: 1 + the number of other verified clinicians with strictly
+# more leaderboard points (within the clinician's specialty for the specialty rank). Unverified
+# clinicians have no rank. ``rank_sql`` states it for one row (the event path, and the pages, which
+# read ranks live); ``rank_window_sql`` is the same number as RANK() for every row at once (the full
+# recompute). tests/incentives/test_scoring.py pins that the two agree, ties included.
+
+
+def rank_sql(
+    *, points: str, clinician: str, within_specialty: bool = False, column: str = "leaderboard_lifetime"
+) -> str:
+    """The rank of the clinician row aliased ``clinician`` holding ``points`` (an SQL expression)."""
+    same_specialty = f" AND c2.specialty = {clinician}.specialty" if within_specialty else ""
+    return (
+        f"CASE WHEN {clinician}.verification_status = '{VerificationStatus.VERIFIED}' THEN 1 + ("
+        f"SELECT COUNT(*) FROM {tables.SCORE} s2 JOIN {tables.CLINICIAN} c2 ON c2.id = s2.clinician_id"
+        f" WHERE c2.verification_status = '{VerificationStatus.VERIFIED}' AND s2.clinician_id <> {clinician}.id"
+        f" AND s2.{column} > {points}{same_specialty}) END"
+    )
+
+
+def rank_window_sql(*, score: str, clinician: str, within_specialty: bool = False) -> str:
+    """``rank_sql`` for every verified row at once (only verified rows may be in the window)."""
+    partition = f"PARTITION BY {clinician}.specialty " if within_specialty else ""
+    return f"RANK() OVER ({partition}ORDER BY {score}.leaderboard_lifetime DESC)"
+
+
 def ranks_refresh() -> None:
-    """RANK() over verified clinicians, overall and within their specialty; others have no rank."""
+    """Store every verified clinician's ranks (``rank_window_sql``); others have none."""
     verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-UPDATE incentives_score SET rank_overall = r.rank_overall, rank_specialty = r.rank_specialty
+UPDATE {tables.SCORE} SET rank_overall = r.rank_overall, rank_specialty = r.rank_specialty
 FROM (
     SELECT s.clinician_id,
-           RANK() OVER (ORDER BY s.leaderboard_lifetime DESC) AS rank_overall,
-           RANK() OVER (PARTITION BY c.specialty ORDER BY s.leaderboard_lifetime DESC) AS rank_specialty
-    FROM incentives_score s JOIN clinicians_clinician c ON c.id = s.clinician_id
+           {rank_window_sql(score="s", clinician="c")} AS rank_overall,
+           {rank_window_sql(score="s", clinician="c", within_specialty=True)} AS rank_specialty
+    FROM {tables.SCORE} s JOIN {tables.CLINICIAN} c ON c.id = s.clinician_id
     WHERE {verified}
 ) r
-WHERE incentives_score.clinician_id = r.clinician_id
-  AND (incentives_score.rank_overall IS NULL OR incentives_score.rank_overall <> r.rank_overall
-       OR incentives_score.rank_specialty IS NULL OR incentives_score.rank_specialty <> r.rank_specialty)""",
+WHERE {tables.SCORE}.clinician_id = r.clinician_id
+  AND ({tables.SCORE}.rank_overall IS NULL OR {tables.SCORE}.rank_overall <> r.rank_overall
+       OR {tables.SCORE}.rank_specialty IS NULL OR {tables.SCORE}.rank_specialty <> r.rank_specialty)""",
             [],
         )
         cursor.execute(
             f"""
-UPDATE incentives_score SET rank_overall = NULL, rank_specialty = NULL
+UPDATE {tables.SCORE} SET rank_overall = NULL, rank_specialty = NULL
 WHERE (rank_overall IS NOT NULL OR rank_specialty IS NOT NULL)
-  AND clinician_id IN (SELECT c.id FROM clinicians_clinician c WHERE NOT ({verified}))""",
+  AND clinician_id IN (SELECT c.id FROM {tables.CLINICIAN} c WHERE NOT ({verified}))""",
             [],
         )
 
@@ -212,7 +258,7 @@ def tiers_reached(*, clinician_id: int | None = None) -> list[tuple[int, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-UPDATE incentives_score SET highest_tier_notified = tier
+UPDATE {tables.SCORE} SET highest_tier_notified = tier
 WHERE {_tier_rank_sql("tier")} > {_tier_rank_sql("highest_tier_notified")}{scope}
 RETURNING clinician_id, tier""",
             params,
@@ -237,7 +283,7 @@ def _badge_facts_sql(*, clinician_id: int | None, priced_table: str) -> tuple[st
         " THEN 1 ELSE 0 END AS counted,"
         f" CASE WHEN a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0 THEN 1 ELSE 0 END"
         f" AS cited, a.platform, {day_number_sql('a.posted_at')} AS day_no"
-        " FROM campaigns_activity a JOIN clinicians_clinician c ON c.id = a.clinician_id WHERE a.clinician_id = %s",
+        f" FROM {tables.ACTIVITY} a JOIN {tables.CLINICIAN} c ON c.id = a.clinician_id WHERE a.clinician_id = %s",
         [clinician_id],
     )
 
@@ -254,13 +300,13 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None, priced_ta
     facts, facts_params = _badge_facts_sql(clinician_id=clinician_id, priced_table=priced_table)
 
     def badge(code: str) -> str:
-        return f"(SELECT b.id FROM incentives_badge b WHERE b.code = '{code}')"
+        return f"(SELECT b.id FROM {tables.BADGE} b WHERE b.code = '{code}')"
 
     def candidates(code: str) -> str:
         # Badges are awarded once: the counted activities of clinicians who hold one are skipped
         # before any grouping (in steady state that is nearly everybody).
         return (
-            f"FROM ({facts}) f WHERE f.counted = 1 AND NOT EXISTS (SELECT 1 FROM incentives_award w"
+            f"FROM ({facts}) f WHERE f.counted = 1 AND NOT EXISTS (SELECT 1 FROM {tables.AWARD} w"
             f" WHERE w.clinician_id = f.clinician_id AND w.badge_id = {badge(code)})"
         )
 
@@ -288,7 +334,7 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None, priced_ta
             " GROUP BY f.campaign_id, f.clinician_id) ranked WHERE ranked.campaign_rank <= 10 AND ranked.points > 0"
         )
     sql = f"""
-INSERT INTO incentives_award (badge_id, clinician_id, awarded_at, context)
+INSERT INTO {tables.AWARD} (badge_id, clinician_id, awarded_at, context)
 SELECT u.badge_id, u.clinician_id, %s, '{{}}'
 FROM (SELECT DISTINCT badge_id, clinician_id FROM ({" UNION ALL ".join(rules)}) r) u WHERE 1 = 1
 ON CONFLICT (badge_id, clinician_id) DO NOTHING

@@ -186,6 +186,11 @@ def rule_set_preview(*, rule_set: RuleSet) -> Preview:
     return corrections_preview(rule_set=rule_set)
 
 
+def rule_set_tier_changes(*, rule_set: RuleSet) -> int:
+    """How many clinicians' tiers ``rule_set``'s thresholds would change at the next recompute."""
+    return scoring.tier_changes_count(rule_set=rule_set)
+
+
 def rule_set_create_version(*, values: dict, created_by: User | None) -> RuleSet:
     """Store edited rules as a new version; earlier versions are never changed."""
     with transaction.atomic():

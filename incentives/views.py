@@ -2,29 +2,20 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from clinicians.access import clinician_required
 from clinicians.models import Clinician
 from incentives import selectors, services
 from incentives.forms import LeaderboardFilterForm
 
 
-def _clinician(request: HttpRequest) -> Clinician:
-    """The signed-in user's clinician record; accounts without one (admins) have no points pages."""
-    clinician = selectors.clinician_for_user(user=request.user)
-    if clinician is None:
-        raise Http404("Only clinicians have points.")
-    return clinician
-
-
-@login_required
-def statement(request: HttpRequest) -> HttpResponse:
-    clinician = _clinician(request)
+@clinician_required
+def statement(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     page = Paginator(selectors.statement_entries(clinician=clinician), settings.INCENTIVES_STATEMENT_PAGE_SIZE)
     entries = page.get_page(request.GET.get("page"))
     selectors.statement_metric_sources(entries=entries)
@@ -36,15 +27,14 @@ def statement(request: HttpRequest) -> HttpResponse:
             "clinician": clinician,
             "entries": entries,
             "score": score,
-            "progress": selectors.tier_progress(lifetime=score.lifetime),
+            "progress": selectors.tier_progress(score=score, rule_set=selectors.rule_set_latest()),
             "awards": selectors.awards_of(clinician=clinician),
         },
     )
 
 
-@login_required
-def leaderboard(request: HttpRequest) -> HttpResponse:
-    clinician = _clinician(request)
+@clinician_required
+def leaderboard(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     form = LeaderboardFilterForm(request.GET or None)
     filters = {"period": "all", "specialty": "", "campaign": None}
     if form.is_valid():
@@ -63,9 +53,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def reward_list(request: HttpRequest) -> HttpResponse:
-    clinician = _clinician(request)
+@clinician_required
+def reward_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     return render(
         request,
         "incentives/reward_list.html",
@@ -78,10 +67,9 @@ def reward_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@clinician_required
 @require_POST
-def reward_redeem(request: HttpRequest, pk: int) -> HttpResponse:
-    clinician = _clinician(request)
+def reward_redeem(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
     reward = get_object_or_404(selectors.rewards_available(), pk=pk)
     try:
         services.redemption_request(clinician=clinician, reward=reward)

@@ -30,6 +30,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
+from campaigns.selectors import goal_percent
 from clinicians.models import (
     Clinician,
     Credential,
@@ -41,6 +42,7 @@ from clinicians.models import (
 )
 from core.spreadsheet import FORMULA_TRIGGERS
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
+from incentives.scoring import ledger_earned_in_period
 from reports.models import Report, ReportStatus
 
 
@@ -276,10 +278,9 @@ def points_roster_count(*, scope: ReportScope) -> int:
 
 def points_roster_rows(*, scope: ReportScope) -> Iterator[tuple]:
     period_points = (
-        LedgerEntry.objects.filter(
-            clinician=OuterRef("pk"), created_at__gte=scope.start_at, created_at__lt=scope.end_at
+        ledger_earned_in_period(
+            LedgerEntry.objects.filter(clinician=OuterRef("pk")), start=scope.start_at, end=scope.end_at
         )
-        .exclude(kind__in=["redemption", "refund"])
         .order_by()
         .values("clinician")
         .annotate(total=Sum("amount"))
@@ -473,7 +474,7 @@ def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
     result = []
     for campaign in rows:
         achieved = campaign.posts if campaign.goal_kind == GoalKind.POSTS else campaign.reach
-        percent = round(100 * achieved / campaign.goal_target) if campaign.goal_target else 0
+        percent = goal_percent(achieved=achieved, target=campaign.goal_target)
         result.append(
             (
                 campaign.title,

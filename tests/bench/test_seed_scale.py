@@ -112,7 +112,7 @@ def test_a_reset_keeps_the_rule_sets_so_the_portal_still_prices():
 def test_a_load_that_fails_midway_leaves_nothing_behind():
     """A campaign already holding the slug of the first scale campaign fails the load after the
     users, clinicians and credentials were written: all of it is rolled back, with a clear message."""
-    from advocacy_portal.bulk_seed import CAMPAIGN_TOPICS
+    from seeding.bulk import CAMPAIGN_TOPICS
     from tests.factories import CampaignFactory
 
     title = CAMPAIGN_TOPICS[0]

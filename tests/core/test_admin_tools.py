@@ -81,6 +81,10 @@ def test_a_new_rule_set_version_asks_for_the_password(admin_client_):
         "engagement_bonus_cap": 10,
         "daily_cap": 100,
         "weekly_category_cap": 150,
+        "tier_bronze": 100,
+        "tier_silver": 500,
+        "tier_gold": 1500,
+        "tier_platinum": 5000,
         "note": "Unchanged",
     }
     assert _asks_to_reauthenticate(admin_client_.post(url, data), url)

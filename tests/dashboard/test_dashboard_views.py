@@ -32,7 +32,12 @@ def test_a_new_clinician_sees_the_checklist_and_the_next_step(client, clinician_
 
 def test_a_clinician_with_data_sees_points_badges_campaigns_and_ledger(client, clinician_user):
     clinician = clinician_user.clinician
-    ScoreFactory(clinician=clinician, balance=321, lifetime=654, last_30_days=87, rank_overall=2, tier="silver")
+    clinician.verification_status = "verified"  # only verified clinicians are ranked
+    clinician.save(update_fields=["verification_status"])
+    ScoreFactory(
+        clinician=clinician, balance=321, lifetime=654, leaderboard_lifetime=654, last_30_days=87, tier="silver"
+    )
+    ScoreFactory(leaderboard_lifetime=900)  # one verified clinician ahead: the live rank is 2
     AwardFactory(clinician=clinician, badge__name="First voice")
     campaign = CampaignFactory(title="Flu shots now", goal_target=4)
     ParticipationFactory(clinician=clinician, campaign=campaign)

@@ -9,7 +9,6 @@ from advocacy_portal.selectors import (
     CHART_WEEKS,
     clinician_dashboard_get,
     staff_dashboard_get,
-    tier_progress_get,
 )
 from campaigns.models import ActivityStatus, Category
 from clinicians.models import CredentialStatus, Platform
@@ -51,9 +50,9 @@ def test_clinician_dashboard_queries_do_not_grow_with_data(django_assert_num_que
     # Campaign totals are cached after the first view; the steady state reads them from the cache.
     clinician_dashboard_get(clinician=small)
     clinician_dashboard_get(clinician=large)
-    with django_assert_num_queries(9 + cache_read_queries):
+    with django_assert_num_queries(10 + cache_read_queries):
         clinician_dashboard_get(clinician=small)
-    with django_assert_num_queries(9 + cache_read_queries):
+    with django_assert_num_queries(10 + cache_read_queries):
         data = clinician_dashboard_get(clinician=large)
     assert len(data.latest_entries) == 5
     assert len(data.awards) == 25
@@ -127,16 +126,14 @@ def test_checklist_follows_the_clinicians_progress():
     assert done["Submit a credential"] and done["Join a campaign"]
 
 
-@pytest.mark.parametrize(
-    ("lifetime", "tier", "next_tier", "percent"),
-    [(0, "", "bronze", 0), (50, "", "bronze", 50), (300, "bronze", "silver", 50), (6000, "platinum", "", 100)],
-)
-def test_tier_progress_uses_the_default_thresholds(lifetime, tier, next_tier, percent):
-    progress = tier_progress_get(lifetime=lifetime)
-    assert (progress.tier, progress.next_tier, progress.percent) == (tier, next_tier, percent)
-
-
-def test_tier_progress_reads_the_incentives_setting(settings):
-    settings.INCENTIVES_TIER_THRESHOLDS = {"bronze": 10, "silver": 20, "gold": 30, "platinum": 40}
-    progress = tier_progress_get(lifetime=15)
-    assert (progress.tier, progress.next_tier, progress.points_to_next) == ("bronze", "silver", 5)
+def test_the_dashboard_shows_the_stored_tier_and_the_rule_sets_next_threshold():
+    clinician = VerifiedClinicianFactory()
+    ScoreFactory(clinician=clinician, lifetime=300, tier="bronze")
+    tier = clinician_dashboard_get(clinician=clinician).tier
+    assert (tier.tier_label, tier.next_tier_label, tier.next_threshold, tier.points_to_next, tier.percent) == (
+        "Bronze",
+        "Silver",
+        500,
+        200,
+        50,
+    )

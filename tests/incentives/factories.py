@@ -18,6 +18,7 @@ def rule_set_next(**changes) -> RuleSet:
         "self_reported_engagement_share": current.self_reported_engagement_share,
         "daily_cap": current.daily_cap,
         "weekly_category_cap": current.weekly_category_cap,
+        **{f"tier_{tier}": points for tier, points in current.tier_thresholds.items()},
     }
     values.update(changes)
     return rule_set_create_version(values=values, created_by=None)

@@ -95,11 +95,19 @@ def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_
             "self_reported_engagement_share": 100,
             "daily_cap": 100,
             "weekly_category_cap": 150,
+            "tier_bronze": 20,
+            "tier_silver": 500,
+            "tier_gold": 1500,
+            "tier_platinum": 5000,
             "note": "Education matters more",
         },
         follow=True,
     )
     assert "Saved as rule set v2" in response.content.decode()
+    # The award's 20 points reach the new bronze threshold: the preview says one tier would change.
+    assert "Tiers at bronze 20 / silver 500 / gold 1500 / platinum 5000 lifetime points: 1 clinicians" in (
+        response.content.decode()
+    )
     assert "would move 30 points on 1 activities" in response.content.decode()
     assert RuleSet.objects.get(version=1).category_points["public_education"] == 20
     assert RuleSet.objects.get(version=2).category_points["public_education"] == 50

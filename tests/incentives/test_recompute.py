@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from campaigns.models import Category
@@ -61,8 +60,8 @@ def test_it_refreshes_scores_periods_and_ranks_in_sql():
     assert scores[unverified.pk].rank_overall is None
 
 
-@override_settings(INCENTIVES_TIER_THRESHOLDS={"bronze": 20, "silver": 40, "gold": 1000, "platinum": 2000})
 def test_it_announces_each_tier_and_badge_once():
+    rule_set_next(tier_bronze=20, tier_silver=40, tier_gold=1000, tier_platinum=2000)
     clinician = VerifiedClinicianFactory()
     ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, impressions=0)
     scores_recompute()

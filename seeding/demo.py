@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from advocacy_portal.bulk_seed import URL_PATTERNS, npi_with_check_digit
 from advocacy_portal.roles import REPORT_READER
 from campaigns.models import (
     Activity,
@@ -41,6 +40,7 @@ from clinicians.models import (
     Specialty,
     VerificationStatus,
 )
+from clinicians.validators import npi_with_check_digit
 from core.models import User
 from core.services import user_totp_enrol
 from incentives.ledger_chain import ledger_seal
@@ -48,6 +48,7 @@ from incentives.models import Reward
 from incentives.services import scores_recompute
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
 from reports.services import report_build, report_request
+from seeding.bulk import CATEGORY_WEIGHTS, URL_PATTERNS
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credentials for local use only
 # Privileged accounts must use TOTP; the demo admin and staff are enrolled with this published secret
@@ -206,16 +207,6 @@ REWARDS = [
     ("Continuing education credit voucher", "One accredited online CME/CE course of your choice.", 900, None),
     ("Featured clinician spotlight", "A profile in the member newsletter and on our social channels.", 1500, 12),
 ]
-CATEGORY_WEIGHTS = [
-    (Category.PUBLIC_EDUCATION, 30),
-    (Category.MISINFORMATION_CORRECTION, 24),
-    (Category.PUBLIC_HEALTH_ADVOCACY, 16),
-    (Category.RESEARCH_DISSEMINATION, 10),
-    (Category.PROFESSIONAL_NETWORKING, 8),
-    (Category.PROFESSIONAL_DEVELOPMENT, 5),
-    (Category.RECRUITMENT, 4),
-    (Category.PRACTICE_MARKETING, 3),
-]
 STATUS_WEIGHTS = [
     (ActivityStatus.ACCEPTED, 84),
     (ActivityStatus.SUBMITTED, 6),
@@ -318,7 +309,7 @@ def _activities_ensure(now: dt.datetime, clinicians: list[Clinician], campaigns:
                     defaults={"joined_at": dt.datetime.combine(campaign.starts_on, dt.time(9), tzinfo=dt.UTC)},
                 )
                 members[campaign.pk].add(clinician.pk)
-    categories, category_weights = zip(*CATEGORY_WEIGHTS, strict=True)
+    categories, category_weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
     statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
     accounts: dict[int, list[SocialAccount]] = {}
     for account in SocialAccount.objects.filter(clinician__in=posting).order_by("pk"):

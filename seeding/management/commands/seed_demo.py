@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advocacy_portal.bulk_seed import SeedRefused, scale_seed
-from advocacy_portal.demo import demo_seed
+from seeding.bulk import SeedRefused, scale_seed
+from seeding.demo import demo_seed
 
 
 class Command(BaseCommand):

@@ -45,6 +45,7 @@ from clinicians.models import (
     Specialty,
     VerificationStatus,
 )
+from clinicians.validators import npi_with_check_digit
 from core.models import User
 from incentives.models import LedgerLink, RuleSet
 
@@ -150,19 +151,6 @@ CAMPAIGN_TOPICS = (
 class SeedRefused(Exception):
     """The load cannot run (the database holds activities and no reset was requested) or failed and
     was rolled back; the message says which."""
-
-
-def npi_with_check_digit(base9: int) -> str:
-    """A 10-digit NPI whose last digit is the Luhn check digit over the prefix 80840 + the 9 digits."""
-    digits = [int(d) for d in f"80840{base9:09d}"]
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return f"{base9:09d}{(10 - total % 10) % 10}"
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """`manage.py demo_totp_code`: the current authenticator code of the demo admin and staff (`make run`).
 
-It computes the code from the published demo secret only (advocacy_portal.demo.DEMO_TOTP_SECRET),
+It computes the code from the published demo secret only (seeding.demo.DEMO_TOTP_SECRET),
 never from a secret stored in the database, so it cannot produce a code for any real account."""
 
 from django.core.management.base import BaseCommand
 
-from advocacy_portal.demo import DEMO_TOTP_SECRET, demo_totp_code
+from seeding.demo import DEMO_TOTP_SECRET, demo_totp_code
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -311,7 +311,7 @@ def activity_create(request, payload: ActivityIn):
         raise _privacy_stop(hit, "excerpt") from None
     except ValidationError as error:
         raise invalid(validation_errors(error)) from None
-    return 201, _activity_out(activity)
+    return Status(201, _activity_out(activity))
 
 
 @activities.get("/{int:activity_id}", response={200: ActivityOut, **ERRORS}, summary="One of my activities")
@@ -517,7 +517,7 @@ def report_request(request, payload: ReportIn):
         )
     except ValidationError as error:
         raise invalid(validation_errors(error)) from None
-    return 202, _report_out(request, report)
+    return Status(202, _report_out(request, report))
 
 
 @staff.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, summary="A report's status and progress")

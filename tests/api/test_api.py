@@ -139,7 +139,11 @@ def test_it_logs_a_post_and_answers_with_the_forms_messages(client, clinician_us
     assert errors["posted_at"] == ["Enter the date as YYYY-MM-DD or YYYY-MM-DD HH:MM."]
     assert errors["category"] == ["This field is required."]
     assert "url" in errors
-    body = {"url": f"https://x.com/{account.handle}/status/123456789", "posted_at": "2026-11-17", "category": "public_education"}
+    body = {
+        "url": f"https://x.com/{account.handle}/status/123456789",
+        "posted_at": "2026-11-17",
+        "category": "public_education",
+    }
     response = call(client, "post", "/api/v1/activities/", secret, body)
     assert response.status_code == 201, response.content
     assert response.json()["url"] == f"https://x.com/{account.handle}/status/123456789"
@@ -220,7 +224,10 @@ def test_it_logs_every_token_use_with_token_and_user(client, clinician_user, cap
     token = clinician_user.access_tokens.get()
     with caplog.at_level("INFO", logger="api.tokens"):
         call(client, "get", "/api/v1/me/", secret)
-    assert f"api.token_use token_id={token.pk} user_id={clinician_user.pk} method=GET path=/api/v1/me/ status=200" in caplog.text
+    assert (
+        f"api.token_use token_id={token.pk} user_id={clinician_user.pk} method=GET path=/api/v1/me/ status=200"
+        in caplog.text
+    )
     token.refresh_from_db()
     assert token.last_used_at is not None
 

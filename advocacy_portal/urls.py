@@ -33,3 +33,7 @@ urlpatterns = [
     # The REST API: schema at /api/v1/openapi.json, Swagger UI (django-ninja's bundled assets) at /api/v1/docs.
     path("api/v1/", api.urls),
 ]
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
+handler400 = "api.views.bad_request"
+handler404 = "api.views.page_not_found"

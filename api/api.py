@@ -9,11 +9,12 @@ reports permission at every use.
 import base64
 import binascii
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -53,6 +54,11 @@ from reports.forms import ReportRequestForm
 from reports.models import Report, ReportStatus
 from reports.selectors import ScopeError
 
+# Ids within the database's integer range (SQLite and PostgreSQL overflow past it) and slugs as the
+# campaign model allows them: anything else is a 400 in the API's shape, not a stray 404 or 500.
+ROW_ID_MAX = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 100
 ACTIVITY_FIELDS = (
@@ -257,7 +263,7 @@ activities = Router(tags=["activities"])
 class ActivityFilterIn(Schema):
     platform: str = ""
     category: str = ""
-    campaign: int | None = None
+    campaign: int | None = Field(None, ge=1, le=ROW_ID_MAX)
     status: str = ""
     posted_from: str = ""
     posted_to: str = ""
@@ -314,14 +320,14 @@ def activity_create(request, payload: ActivityIn):
     return Status(201, _activity_out(activity))
 
 
-@activities.get("/{int:activity_id}", response={200: ActivityOut, **ERRORS}, summary="One of my activities")
-def activity_detail(request, activity_id: int):
+@activities.get("/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="One of my activities")
+def activity_detail(request, activity_id: RowId):
     clinician = _clinician(request, Scope.ACTIVITIES_READ)
     return _activity_out(campaign_selectors.activity_get_for_clinician(clinician=clinician, pk=activity_id))
 
 
-@activities.post("/{int:activity_id}/withdraw", response={200: ActivityOut, **ERRORS}, summary="Withdraw a post")
-def activity_withdraw(request, activity_id: int):
+@activities.post("/{activity_id}/withdraw", response={200: ActivityOut, **ERRORS}, summary="Withdraw a post")
+def activity_withdraw(request, activity_id: RowId):
     clinician = _clinician(request, Scope.ACTIVITIES_WRITE)
     activity = campaign_selectors.activity_get_for_clinician(clinician=clinician, pk=activity_id)
     try:
@@ -332,11 +338,11 @@ def activity_withdraw(request, activity_id: int):
 
 
 @activities.patch(
-    "/{int:activity_id}/metrics",
+    "/{activity_id}/metrics",
     response={200: ActivityOut, 422: PrivacyErrorOut, **ERRORS},
     summary="Update a post's figures (and corrected text)",
 )
-def activity_metrics(request, activity_id: int, payload: MetricsIn):
+def activity_metrics(request, activity_id: RowId, payload: MetricsIn):
     clinician = _clinician(request, Scope.ACTIVITIES_WRITE)
     activity = campaign_selectors.activity_get_for_clinician(clinician=clinician, pk=activity_id)
     fields = {name: getattr(activity, name) for name in campaign_services.METRIC_FIELDS}
@@ -382,13 +388,13 @@ def campaign_list(request):
 
 
 @campaigns.get("/{slug}", response={200: CampaignOut, **ERRORS}, summary="One campaign")
-def campaign_detail(request, slug: str):
+def campaign_detail(request, slug: Slug):
     clinician = _clinician(request, Scope.ACTIVITIES_READ)
     return _campaign_out(campaign_selectors.campaign_get(slug=slug, clinician=clinician))
 
 
 @campaigns.post("/{slug}/join", response={200: ParticipationOut, **ERRORS}, summary="Join a campaign")
-def campaign_join(request, slug: str):
+def campaign_join(request, slug: Slug):
     clinician = _clinician(request, Scope.CAMPAIGNS_WRITE)
     campaign = campaign_selectors.campaign_get(slug=slug, clinician=clinician)
     try:
@@ -399,7 +405,7 @@ def campaign_join(request, slug: str):
 
 
 @campaigns.post("/{slug}/leave", response={200: ParticipationOut, **ERRORS}, summary="Leave a campaign")
-def campaign_leave(request, slug: str):
+def campaign_leave(request, slug: Slug):
     clinician = _clinician(request, Scope.CAMPAIGNS_WRITE)
     campaign = campaign_selectors.campaign_get(slug=slug, clinician=clinician)
     campaign_services.campaign_leave(clinician=clinician, campaign=campaign)
@@ -437,7 +443,7 @@ def statement(request, cursor: str = "", limit: int = PAGE_SIZE_DEFAULT):
             offset = int(_cursor_decode(cursor)[0])
         except ValueError:
             raise invalid({"cursor": ["This cursor is not valid; use next_cursor from the previous page."]}) from None
-        if offset < 0:
+        if not 0 <= offset <= ROW_ID_MAX:
             raise invalid({"cursor": ["This cursor is not valid; use next_cursor from the previous page."]})
     rows = list(incentive_selectors.statement_entries(clinician=clinician)[offset : offset + limit + 1])
     more = len(rows) > limit
@@ -520,19 +526,19 @@ def report_request(request, payload: ReportIn):
     return Status(202, _report_out(request, report))
 
 
-@staff.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, summary="A report's status and progress")
-def report_status(request, report_id: int):
+@staff.get("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="A report's status and progress")
+def report_status(request, report_id: RowId):
     _scope(request, Scope.REPORTS_READ)
     return _report_out(request, _report(report_id))
 
 
 @staff.get(
-    "/reports/{int:report_id}/download",
+    "/reports/{report_id}/download",
     response={200: None, **ERRORS},
     summary="Download a finished report",
     openapi_extra={"responses": {200: {"description": "The report file", "content": {"application/octet-stream": {}}}}},
 )
-def report_download(request, report_id: int):
+def report_download(request, report_id: RowId):
     _scope(request, Scope.REPORTS_READ)
     report = _report(report_id)
     if report.status != ReportStatus.SUCCEEDED or not report.file:

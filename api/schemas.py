@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ProfileOut(Schema):
@@ -65,7 +65,7 @@ class ActivityIn(Schema):
     url: str = ""
     posted_at: str = ""
     category: str = ""
-    campaign: int | None = None
+    campaign: int | None = Field(None, ge=1, le=2**31 - 1)
     excerpt: str = ""
     citations: str = ""
     impressions: int | None = None

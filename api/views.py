@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from api import services
@@ -117,3 +118,19 @@ def log_anywhere(request: HttpRequest) -> HttpResponse:
         "+'&title='+encodeURIComponent(document.title)+'&text='+encodeURIComponent(s),'_blank');})();"
     )
     return render(request, "api/bookmarklet.html", {"bookmarklet": bookmarklet})
+
+
+def _api_error_page(request: HttpRequest, status: int, detail: str) -> JsonResponse | None:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {}, "detail": detail}, status=status)
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for requests Django refuses before any view (e.g. control characters in the query): the
+    API's JSON shape under /api/, Django's page elsewhere."""
+    return _api_error_page(request, 400, "The request is not valid.") or defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error_page(request, 404, "Not found.") or defaults.page_not_found(request, exception)

@@ -2,6 +2,7 @@
 share target and bookmarklet."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -69,7 +70,7 @@ def test_it_serves_an_installable_manifest_with_a_share_target(client):
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
         found = finders.find(icon["src"].removeprefix(settings.STATIC_URL))
-        assert found and open(found, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+        assert found and Path(found).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_it_serves_a_service_worker_that_caches_only_the_offline_page(client):

@@ -106,6 +106,9 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         # A phone's share sheet (the manifest's share_target) and the bookmarklet open this page with
         # url/text/title parameters.
         initial = shared_post_initial(request.GET)
+        if initial.get("url"):
+            # Shared straight from the app: the post was (almost certainly) just made.
+            initial["posted_at"] = timezone.localtime().replace(second=0, microsecond=0)
         if request.GET.get("campaign"):
             initial["campaign"] = request.GET.get("campaign")
         form = ActivityForm(initial=initial or None, campaigns=campaigns)

@@ -72,6 +72,11 @@ def token_revoke(*, user: User, token_id: int) -> bool:
     )
 
 
+def tokens_revoke(*, token_ids: list[int]) -> int:
+    """An administrator revokes tokens (e.g. one seen leaked); returns how many were still active."""
+    return AccessToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def token_authenticate(*, secret: str) -> AccessToken | None:
     """The active token with this secret (its user joined), or None. Records the use."""
     if not secret.startswith(TOKEN_PREFIX):

@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 
 from api.models import AccessToken
 from api.services import token_digest
+from tests.api.factories import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,16 @@ def test_it_offers_a_bookmarklet_that_opens_the_prefilled_form(client, clinician
     # The one javascript: URL: the page's own policy still forbids inline script.
     assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert page.count("javascript:") == 1
+
+
+def test_an_administrator_revokes_a_leaked_token_in_admin(client, admin_user, clinician_user):
+    secret = token_for(clinician_user)
+    token = AccessToken.objects.get()
+    client.force_login(admin_user)
+    changelist = client.get("/admin/api/accesstoken/")
+    assert changelist.status_code == 200
+    assert secret not in changelist.content.decode()
+    client.post("/admin/api/accesstoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/v1/me/", **bearer(secret)).status_code == 401

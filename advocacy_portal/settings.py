@@ -374,6 +374,8 @@ AUDIT_TRAIL_MODELS = {
     "incentives.Reward": {},
     "incentives.Redemption": {},
     "incentives.Badge": {},
+    # Who created or revoked which API token (the digest and the last-use time are not history).
+    "api.AccessToken": {"exclude_fields": ["digest", "last_used_at"]},
 }
 AUDITLOG_STORE_JSON_CHANGES = True
 

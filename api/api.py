@@ -8,9 +8,11 @@ reports permission at every use.
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 from typing import Annotated
 
+from auditlog.context import auditlog_value
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -118,6 +120,13 @@ REPORT_FIELDS = (
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 
+def _audit_actor_set(user) -> None:
+    """Stamp audit entries written during this request with the token's user. AuditContextMiddleware
+    opened the request's audit context before authentication, when the user was still anonymous."""
+    with contextlib.suppress(LookupError):
+        auditlog_value.get()["actor"] = user
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer ap_...`: an active, unexpired personal access token, within its rate."""
 
@@ -129,6 +138,7 @@ class TokenAuth(HttpBearer):
             return None
         request.api_token = access
         request.user = access.user
+        _audit_actor_set(access.user)
         if wait := tokens.token_rate_take(token=access):
             raise ApiError(429, "Too many requests for this token; try again later.", headers={"Retry-After": wait})
         return access

@@ -242,3 +242,13 @@ def test_it_serves_the_schema_and_docs_without_inline_script(client):
     assert "cdn" not in page.lower()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "'unsafe-inline'" not in docs["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+
+
+def test_it_records_api_changes_in_the_audit_trail_under_the_tokens_user(client, clinician_user, owned):
+    from auditlog.models import LogEntry
+
+    secret = token_for(clinician_user)
+    assert call(client, "post", f"/api/v1/activities/{owned.pk}/withdraw", secret).status_code == 200
+    entry = LogEntry.objects.get_for_object(owned).latest("timestamp")
+    assert entry.actor == clinician_user
+    assert entry.changes_dict["status"] == [ActivityStatus.SUBMITTED, ActivityStatus.WITHDRAWN]

@@ -1,9 +1,11 @@
 """The REST API: access rules of every endpoint, the error shape, the privacy guard's 422, pagination."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from api.models import Scope
 from api.services import token_digest, token_revoke
@@ -13,6 +15,10 @@ from tests.api.factories import STAFF_SCOPES, bearer, token_expire, token_for
 from tests.factories import ActivityFactory, CampaignFactory, ProvenSocialAccountFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _yesterday() -> str:
+    return (timezone.localdate() - dt.timedelta(days=1)).isoformat()
 
 
 def call(client, method: str, path: str, secret: str | None = None, body: dict | None = None):
@@ -141,7 +147,7 @@ def test_it_logs_a_post_and_answers_with_the_forms_messages(client, clinician_us
     assert "url" in errors
     body = {
         "url": f"https://x.com/{account.handle}/status/123456789",
-        "posted_at": "2026-11-17",
+        "posted_at": _yesterday(),
         "category": "public_education",
     }
     response = call(client, "post", "/api/v1/activities/", secret, body)
@@ -158,7 +164,7 @@ def test_it_stops_on_patient_details_with_422_and_saves_anyway_when_confirmed(cl
     secret = token_for(clinician_user)
     body = {
         "url": f"https://x.com/{account.handle}/status/987654321",
-        "posted_at": "2026-11-17",
+        "posted_at": _yesterday(),
         "category": "public_education",
         "excerpt": "Saw Mrs. Jane Doe in room 12 today, DOB 03/04/1950.",
     }

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    # django-ninja's templates and static Swagger UI for /api/v1/docs (served locally, no CDN).
+    "ninja",
     # Before core: core's admin replaces auditlog's LogEntry admin with an append-only one.
     "auditlog",
     "core",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "campaigns",
     "incentives",
     "reports",
+    "api",
     "advocacy_portal",
     "seeding",  # seed_demo and demo_totp_code (seed data, the top layer)
 ]
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
     "core.middleware.AuditContextMiddleware",
+    "api.middleware.ApiTokenLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -392,6 +396,8 @@ AUDIT_TRAIL_MODELS = {
     "incentives.Reward": {},
     "incentives.Redemption": {},
     "incentives.Badge": {},
+    # Who created or revoked which API token (the digest and the last-use time are not history).
+    "api.AccessToken": {"exclude_fields": ["digest", "last_used_at"]},
 }
 AUDITLOG_STORE_JSON_CHANGES = True
 
@@ -588,6 +594,13 @@ REPORT_EXPIRING_WITHIN_DAYS = env.int("REPORT_EXPIRING_WITHIN_DAYS", default=60)
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
 # Notifications shown per page on /notifications/.
 NOTIFICATIONS_PER_PAGE = env.int("NOTIFICATIONS_PER_PAGE", default=20)
+
+# --- REST API (api app) ---------------------------------------------------------------------------
+# Longest lifetime of a personal access token, in days.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# Requests one token may make per window of API_TOKEN_RATE_WINDOW seconds; past it, 429 + Retry-After.
+API_TOKEN_RATE_LIMIT = env.int("API_TOKEN_RATE_LIMIT", default=120)
+API_TOKEN_RATE_WINDOW = env.int("API_TOKEN_RATE_WINDOW", default=60)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

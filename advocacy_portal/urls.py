@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from advocacy_portal import views
+from api.api import api
 
 admin.site.site_header = "Advocacy Portal administration"
 admin.site.site_title = "Advocacy Portal admin"
@@ -28,4 +29,11 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("incentives.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("api.urls")),
+    # The REST API: schema at /api/v1/openapi.json, Swagger UI (django-ninja's bundled assets) at /api/v1/docs.
+    path("api/v1/", api.urls),
 ]
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
+handler400 = "api.views.bad_request"
+handler404 = "api.views.page_not_found"

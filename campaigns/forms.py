@@ -1,5 +1,7 @@
 """Forms of the campaigns app: parsing and normalising input only; the rules live in services."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -200,6 +202,28 @@ class ActivityForm(PrivacyConfirmationMixin, MetricsForm):
                 self.add_error(name if name in self.fields else None, errors)
         else:
             self.add_error(None, error)
+
+
+SHARED_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def shared_post_initial(params) -> dict:
+    """The log form's initial values from what a phone's share sheet (Web Share Target: url, text,
+    title) or the bookmarklet sends. Many apps put the post's link inside `text`, not `url`: the
+    first web link found is the URL, and the rest of the text becomes the excerpt."""
+    url = (params.get("url") or "").strip()
+    text = (params.get("text") or "").strip()
+    title = (params.get("title") or "").strip()
+    if not url:
+        found = SHARED_URL.search(text) or SHARED_URL.search(title)
+        url = found.group(0).rstrip(".,;)»\"'") if found else ""
+    excerpt = " ".join(text.replace(url, " ").split()) if url else text
+    initial = {}
+    if url:
+        initial["url"] = url[:1000]
+    if excerpt:
+        initial["excerpt"] = excerpt[:5000]
+    return initial
 
 
 class ActivityFilterForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import activity_import as importer
 from campaigns import selectors, services
-from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm
+from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm, shared_post_initial
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from clinicians.access import clinician_required
@@ -85,9 +85,16 @@ def activity_create(request: HttpRequest, clinician: Clinician) -> HttpResponse:
                     messages.success(request, f"Activity logged: {activity.get_status_display().lower()}.")
                 return redirect("campaigns:activity_detail", pk=activity.pk)
     else:
-        initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else None
-        form = ActivityForm(initial=initial, campaigns=campaigns)
-    excerpt = form.data.get("excerpt", "") if form.is_bound else ""
+        # A phone's share sheet (the manifest's share_target) and the bookmarklet open this page with
+        # url/text/title parameters.
+        initial = shared_post_initial(request.GET)
+        if initial.get("url"):
+            # Shared straight from the app: the post was (almost certainly) just made.
+            initial["posted_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        if request.GET.get("campaign"):
+            initial["campaign"] = request.GET.get("campaign")
+        form = ActivityForm(initial=initial or None, campaigns=campaigns)
+    excerpt = form.data.get("excerpt", "") if form.is_bound else form.initial.get("excerpt", "")
     return render(
         request,
         "campaigns/activity_form.html",

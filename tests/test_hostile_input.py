@@ -47,7 +47,7 @@ def _yesterday() -> str:
 
 CLINICIAN_GETS = [
     ("campaigns:activity_list", ["page", "platform", "category", "campaign", "status", "posted_from", "posted_to"]),
-    ("campaigns:activity_create", ["campaign"]),
+    ("campaigns:activity_create", ["campaign", "url", "text", "title"]),
     ("campaigns:activity_excerpt_check", ["excerpt", "category"]),
     ("campaigns:campaign_list", ["page"]),
     ("incentives:statement", ["page"]),
@@ -101,6 +101,12 @@ CLINICIAN_POSTS = [
     ),
     ("core:notification_settings", None, dict, ["emailed_kinds"]),
     ("account_delete", None, dict, ["confirm"]),
+    (
+        "api_pages:token_list",
+        None,
+        lambda: {"name": "phone", "scopes": ["activities:read"], "days": "30"},
+        ["name", "scopes", "days"],
+    ),
 ]
 
 

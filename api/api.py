@@ -431,7 +431,7 @@ points = Router(tags=["points"])
 def balance(request):
     clinician = _clinician(request, Scope.POINTS_READ)
     score = incentive_selectors.score_of(clinician=clinician)
-    progress = incentive_selectors.tier_progress(lifetime=score.lifetime)
+    progress = incentive_selectors.tier_progress(score=score, rule_set=incentive_selectors.rule_set_latest())
     return {
         "lifetime": score.lifetime,
         "balance": score.balance,

@@ -2,6 +2,7 @@
 or once the account a held post came from is proven; reading proven posts' reach from their platforms."""
 
 from celery import shared_task
+from django.conf import settings
 
 from campaigns import reach_import
 from campaigns.services import activities_release_for_account, activities_release_for_clinician
@@ -25,7 +26,15 @@ def metric_readings_schedule() -> int:
     return reach_import.metric_readings_schedule()
 
 
-@shared_task(bind=True, queue="default", soft_time_limit=30, time_limit=60, acks_late=True, max_retries=None)
+# The service gives up after REACH_MAX_ATTEMPTS; max_retries only bounds Celery past that (a second stop).
+@shared_task(
+    bind=True,
+    queue="default",
+    soft_time_limit=30,
+    time_limit=60,
+    acks_late=True,
+    max_retries=settings.REACH_MAX_ATTEMPTS + 1,
+)
 def metric_reading_fetch(self, reading_id: int) -> str:
     """Read one post's figures from its platform and re-price it; safe to run twice (a reading that is
     no longer due is left alone). A platform answering 429 / 5xx is retried after its Retry-After or

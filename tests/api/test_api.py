@@ -144,7 +144,15 @@ def test_it_logs_a_post_and_answers_with_the_forms_messages(client, clinician_us
     errors = response.json()["errors"]
     assert errors["posted_at"] == ["Enter the date as YYYY-MM-DD or YYYY-MM-DD HH:MM."]
     assert errors["category"] == ["This field is required."]
-    assert "url" in errors
+    # The link is the service's rule (issue 21: one place), checked once the form's own fields are valid.
+    response = call(
+        client,
+        "post",
+        "/api/v1/activities/",
+        secret,
+        {"url": "ftp://nope", "posted_at": _yesterday(), "category": "public_education"},
+    )
+    assert response.status_code == 400 and response.json()["errors"]["url"]
     body = {
         "url": f"https://x.com/{account.handle}/status/123456789",
         "posted_at": _yesterday(),

@@ -196,6 +196,7 @@ def test_every_rule_set_version_is_recorded_with_its_values(client, admin_user):
             "tier_silver": 500,
             "tier_gold": 1500,
             "tier_platinum": 5000,
+            "self_reported_engagement_share": 100,
             "note": "Education up",
         },
         REMOTE_ADDR=CLIENT_IP,

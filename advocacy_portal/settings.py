@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "auditlog",
     "core",
     "clinicians",
+    "learning",
     "campaigns",
     "incentives",
     "reports",
@@ -448,6 +449,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-social-proof-recheck": {
         "task": "clinicians.tasks.social_account_proofs_recheck",
         "schedule": crontab(hour=4, minute=20),
+    },
+    "daily-learning-review-check": {
+        "task": "learning.tasks.flag_modules_due_review",
+        "schedule": crontab(hour=6, minute=30),
     },
     "daily-report-retention": {"task": "reports.tasks.reports_expire", "schedule": crontab(hour=3, minute=30)},
     "monthly-advocacy-summary": {

@@ -21,6 +21,7 @@ from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from clinicians.models import Clinician
 from clinicians.selectors import clinician_of
+from learning.selectors import modules_missing_for
 
 READING_GRADE_TARGET = 8
 
@@ -265,6 +266,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> Ht
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
             "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
+            "missing_modules": modules_missing_for(clinician=clinician, modules=campaign.required_modules.all()),
         },
     )
 

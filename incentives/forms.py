@@ -51,6 +51,7 @@ class RuleSetForm(forms.ModelForm):
             "engagement_bonus_cap",
             "daily_cap",
             "weekly_category_cap",
+            "module_completion_points",
             "note",
         ]
 

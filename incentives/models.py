@@ -18,6 +18,9 @@ class RuleSet(models.Model):
     engagement_bonus_cap = models.PositiveIntegerField(default=10)
     daily_cap = models.PositiveIntegerField(default=100, help_text="Per clinician per UTC day.")
     weekly_category_cap = models.PositiveIntegerField(default=150, help_text="Per clinician, category and ISO week.")
+    module_completion_points = models.PositiveIntegerField(
+        default=20, help_text="For completing a learning module (once per module version)."
+    )
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

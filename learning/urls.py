@@ -17,5 +17,6 @@ urlpatterns = [
     path("learn/<slug:slug>/", views.module_detail, name="module_detail"),
     path("learn/<slug:slug>/lessons/<int:position>/", views.lesson_detail, name="lesson_detail"),
     path("learn/<slug:slug>/quiz/", views.quiz, name="quiz"),
-    path("verify/<uuid:public_id>/", views.certificate_verify, name="certificate_verify"),
+    # /verify/<uuid>/ itself is the clinician's public verification page (clinicians app).
+    path("verify/certificate/<uuid:public_id>/", views.certificate_verify, name="certificate_verify"),
 ]

@@ -119,3 +119,9 @@ def test_the_certificate_is_a_pdf_and_verifiable_only_after_opting_in(client, le
 
 def test_learning_pages_need_a_clinician(client, staff_user):
     assert client.get(reverse("learning:module_list")).status_code == 302
+
+
+def test_the_dashboard_suggests_the_next_module(client, learner):
+    modules_seed()
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Suggested next module" in page and "Protecting patient privacy on social media" in page

@@ -52,7 +52,9 @@ def test_a_clinician_completes_the_privacy_module_and_joins_the_campaign_that_re
 
     # The practice box runs the live privacy guard on what is typed.
     expect(page.get_by_role("heading", name="Practice: check a draft post")).to_be_visible()
-    page.get_by_role("textbox", name="Draft post").fill("Saw a 34-year-old teacher today, MRN 448812, admitted 3 March 2026.")
+    page.get_by_role("textbox", name="Draft post").fill(
+        "Saw a 34-year-old teacher today, MRN 448812, admitted 3 March 2026."
+    )
     expect(page.locator("#excerpt-feedback")).to_contain_text("MRN", ignore_case=True)
     check_page(page, "lesson-practice")
     page.get_by_role("button", name="Mark as read and take the knowledge check").click()

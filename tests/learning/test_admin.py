@@ -1,10 +1,14 @@
 """Authoring in Django admin: association admins edit modules and publish new versions; lessons
 with an image without alt text are refused; other staff cannot open the learning admin."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from core.models import Notification, NotificationKind
+from incentives.forms import RuleSetForm
+from incentives.services import rule_set_current
 from learning import services
 from tests.factories import VerifiedClinicianFactory
 from tests.learning.factories import ModuleFactory, answers
@@ -64,3 +68,23 @@ def test_a_lesson_image_without_alt_text_is_refused_in_admin(client, association
 def test_staff_without_learning_permissions_cannot_open_it(client, bare_staff_user):
     client.force_login(bare_staff_user)
     assert client.get(reverse("admin:learning_module_changelist")).status_code == 403
+
+
+def test_the_rule_set_form_sets_the_points_per_module_and_keeps_them_when_left_empty():
+    current = rule_set_current()
+    data = {
+        "category_points": current.category_points,
+        "leaderboard_excluded_categories": [],
+        "evidence_bonus": 5,
+        "engagement_bonus_per_decade": 2,
+        "engagement_bonus_cap": 10,
+        "daily_cap": 100,
+        "weekly_category_cap": 150,
+    }
+    data = {key: json.dumps(value) if isinstance(value, dict | list) else value for key, value in data.items()}
+    form = RuleSetForm(data={**data, "module_completion_points": 35}, instance=current)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["module_completion_points"] == 35
+    form = RuleSetForm(data=data, instance=rule_set_current())
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["module_completion_points"] == 20

@@ -1,8 +1,11 @@
 """Learner pages: progress and "continue", lessons, the quiz with per-answer feedback, certificates
 and their opt-in verification page; nobody sees another clinician's attempts or certificates."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from learning import services
 from learning.models import Completion, LessonProgress
@@ -104,6 +107,9 @@ def test_the_certificate_is_a_pdf_and_verifiable_only_after_opting_in(client, le
     completion = Completion.objects.get(clinician=learner)
     pdf = client.get(reverse("learning:certificate_pdf", args=[completion.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Getting started on LinkedIn (version 1)" in text and "estimated 1.5 hours" in text
+    assert learner.public_name in text
     verify_url = reverse("learning:certificate_verify", args=[completion.public_id])
     client.logout()
     assert client.get(verify_url).status_code == 404

@@ -64,6 +64,25 @@ _ASSOCIATION = [
     "incentives.view_badge",
     "incentives.view_award",
 ]
+_LEARNING = [
+    "learning.view_module",
+    "learning.add_module",
+    "learning.change_module",
+    "learning.publish_module_version",
+    "learning.view_lesson",
+    "learning.add_lesson",
+    "learning.change_lesson",
+    "learning.delete_lesson",
+    "learning.view_question",
+    "learning.add_question",
+    "learning.change_question",
+    "learning.delete_question",
+    "learning.view_choice",
+    "learning.add_choice",
+    "learning.change_choice",
+    "learning.delete_choice",
+    "learning.view_completion",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Works the credential verification queue: sees credentials and their evidence, decides them.
@@ -73,6 +92,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Keeps the reward catalogue and decides redemptions; reads the ledger to check balances.
     REWARDS_MANAGER: _REWARDS,
     # Everything the association runs: the three roles above plus campaigns, activity moderation,
-    # point rules, manual adjustments, recompute, and the audit trail.
-    ASSOCIATION_ADMIN: [*_VERIFICATION, *_REPORTS, *_REWARDS, *_ASSOCIATION, *AUDIT_LOG_PERMISSIONS],
+    # point rules, manual adjustments, recompute, learning modules, and the audit trail.
+    ASSOCIATION_ADMIN: [*_VERIFICATION, *_REPORTS, *_REWARDS, *_ASSOCIATION, *_LEARNING, *AUDIT_LOG_PERMISSIONS],
 }

@@ -121,6 +121,14 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
         datasets["campaigns"] = list(
             clinician.participations.values("campaign__title", "campaign__slug", "joined_at", "left_at")
         )
+        datasets["learning_completions"] = list(
+            clinician.completions.values(
+                "module__title", "module_version", "completed_at", "public_id", "is_public", "attempt__score_percent"
+            )
+        )
+        datasets["learning_attempts"] = list(
+            clinician.quiz_attempts.values("module__title", "module_version", "score_percent", "passed", "created_at")
+        )
         datasets["ledger"] = list(
             LedgerEntry.objects.filter(clinician=clinician).values(
                 "created_at", "kind", "amount", "memo", "activity__url"
@@ -212,6 +220,8 @@ def account_delete(*, user: User) -> str:
                 disclosure_text=WITHHELD_DISCLOSURE
             )
             Redemption.objects.filter(clinician=clinician).update(note="")
+            # Certificates stay counted in the learning report but no longer verify publicly.
+            clinician.completions.update(is_public=False)
             clinician.display_name = f"Deleted clinician {pseudonym}"
             clinician.public_id = uuid.uuid4()
             clinician.organisation = ""

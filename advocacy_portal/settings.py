@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "auditlog",
     "core",
     "clinicians",
+    "learning",
     "campaigns",
     "incentives",
     "reports",
@@ -482,6 +483,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.metric_readings_schedule",
         "schedule": 600.0,
         "options": {"queue": "default"},
+    },
+    "daily-learning-review-check": {
+        "task": "learning.tasks.flag_modules_due_review",
+        "schedule": crontab(hour=6, minute=30),
     },
     "daily-report-retention": {"task": "reports.tasks.reports_expire", "schedule": crontab(hour=3, minute=30)},
     "monthly-advocacy-summary": {

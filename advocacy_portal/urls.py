@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("clinicians.urls")),
     path("", include("campaigns.urls")),
+    path("", include("learning.urls")),
     path("", include("incentives.urls")),
     path("reports/", include("reports.urls")),
     path("", include("api.urls")),

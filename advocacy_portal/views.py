@@ -16,6 +16,7 @@ from advocacy_portal.health import health_report
 from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
 from advocacy_portal.services import account_delete, my_data_export
 from clinicians.selectors import clinician_of
+from learning.selectors import module_continue
 
 STAFF_PERMISSION = "reports.request_report"
 
@@ -34,7 +35,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     clinician = clinician_of(user=request.user)
     if clinician is not None:
         data = clinician_dashboard_get(clinician=clinician)
-        context = {"data": data, "charts": charts.clinician_dashboard_charts(data)}
+        context = {
+            "data": data,
+            "charts": charts.clinician_dashboard_charts(data),
+            "learning_next": module_continue(clinician=clinician),
+        }
         return render(request, "advocacy_portal/dashboard.html", context)
     if request.user.has_perm(STAFF_PERMISSION):
         data = staff_dashboard_get()

@@ -38,6 +38,7 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
+    filter_horizontal = ["required_modules"]
     inlines = [ToolkitItemInline]
 
 

@@ -34,6 +34,12 @@ class Campaign(models.Model):
     goal_target = models.PositiveIntegerField(default=100)
     multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=1)
     is_published = models.BooleanField(default=True)
+    required_modules = models.ManyToManyField(
+        "learning.Module",
+        blank=True,
+        related_name="required_by_campaigns",
+        help_text="Learning modules a clinician completes before joining (e.g. patient privacy).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = CampaignQuerySet.as_manager()

@@ -38,6 +38,7 @@ from clinicians.orcid_works import doi_key
 from clinicians.selectors import publication_dois_of
 from core.models import NotificationKind, User
 from core.services import notification_send
+from learning.selectors import modules_missing_for
 
 METRIC_FIELDS = ("impressions", "likes", "shares", "comments", "clicks")
 # No post reaches more people than live on Earth; the cap also stays inside PostgreSQL's integer
@@ -638,6 +639,10 @@ def activities_withdraw_pending(*, clinician_id: int) -> int:
 def campaign_join(*, clinician: Clinician, campaign: Campaign) -> Participation:
     if not campaign.is_published or campaign.ends_on < timezone.localdate():
         raise ValidationError("This campaign has closed.")
+    missing = modules_missing_for(clinician=clinician, modules=campaign.required_modules.all())
+    if missing:
+        titles = ", ".join(f"“{module.title}”" for module in missing)
+        raise ValidationError(f"Complete these learning modules before joining: {titles}.", code="prerequisites")
     participation, created = Participation.objects.select_for_update().get_or_create(
         campaign=campaign, clinician=clinician
     )

@@ -17,6 +17,7 @@ from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
 from clinicians.access import clinician_required
 from clinicians.models import Clinician
+from learning.selectors import modules_missing_for
 
 READING_GRADE_TARGET = 8
 
@@ -253,6 +254,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> Ht
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
             "progress_percent": selectors.goal_percent(achieved=progress, target=campaign.goal_target),
+            "missing_modules": modules_missing_for(clinician=clinician, modules=campaign.required_modules.all()),
         },
     )
 

@@ -57,6 +57,8 @@ class NotificationKind(models.TextChoices):
     TIER_REACHED = "tier_reached", "Tier reached"
     REDEMPTION_STATUS = "redemption_status", "Redemption status changed"
     REPORT_READY = "report_ready", "Report ready"
+    MODULE_UPDATED = "module_updated", "Learning module updated"
+    MODULE_REVIEW_DUE = "module_review_due", "Learning module due for review"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

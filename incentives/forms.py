@@ -41,6 +41,14 @@ class AdjustmentForm(forms.Form):
 class RuleSetForm(forms.ModelForm):
     """Validates the category points: every category present, whole numbers from 0 to 1000."""
 
+    # Optional so that a form posted without it (an older page, a script) keeps the current value.
+    module_completion_points = forms.IntegerField(
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text="For completing a learning module (once per module version). Empty keeps the current value.",
+    )
+
     class Meta:
         model = RuleSet
         fields = [
@@ -56,8 +64,16 @@ class RuleSetForm(forms.ModelForm):
             "tier_silver",
             "tier_gold",
             "tier_platinum",
+            "module_completion_points",
             "note",
         ]
+
+    def clean_module_completion_points(self) -> int:
+        points = self.cleaned_data.get("module_completion_points")
+        if points is None:
+            current = self.instance.module_completion_points if self.instance.pk else None
+            return current if current is not None else RuleSet._meta.get_field("module_completion_points").default
+        return points
 
     def clean_category_points(self) -> dict:
         points = self.cleaned_data["category_points"]

@@ -32,6 +32,9 @@ class RuleSet(models.Model):
     tier_silver = models.PositiveIntegerField(default=500, help_text="Lifetime points for the silver tier.")
     tier_gold = models.PositiveIntegerField(default=1500, help_text="Lifetime points for the gold tier.")
     tier_platinum = models.PositiveIntegerField(default=5000, help_text="Lifetime points for the platinum tier.")
+    module_completion_points = models.PositiveIntegerField(
+        default=20, help_text="For completing a learning module (once per module version)."
+    )
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

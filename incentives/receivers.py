@@ -18,3 +18,7 @@ def on_activity_updated(sender, activity_id: int, **kwargs) -> None:
 
 def on_verification_status_changed(sender, clinician_id: int, **kwargs) -> None:
     outbox_enqueue(task=tasks.reprice_clinician, args=[clinician_id])
+
+
+def on_module_completed(sender, completion_id: int, **kwargs) -> None:
+    outbox_enqueue(task=tasks.award_module_completion, args=[completion_id])

@@ -29,6 +29,8 @@ BADGE_TEN_CITED = "ten-cited-corrections"
 BADGE_THREE_PLATFORMS = "three-platforms"
 BADGE_CAMPAIGN_TOP_TEN = "campaign-top-ten"
 BADGE_FOUR_WEEK_STREAK = "four-week-streak"
+# The professional development track: modules completed (any version, each module once).
+PROFESSIONAL_DEVELOPMENT_BADGES = {1: "learning-first-module", 3: "learning-three-modules", 6: "learning-six-modules"}
 
 
 def period_starts(now: dt.datetime) -> dict[str, dt.datetime]:

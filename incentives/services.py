@@ -18,6 +18,7 @@ from core.models import AuditEvent, NotificationKind, User
 from core.services import audit_record, notification_send, outbox_enqueue
 from incentives import scoring
 from incentives.models import (
+    Award,
     Badge,
     LedgerEntry,
     LedgerKind,
@@ -36,6 +37,7 @@ from incentives.pricing import (
     pricing_lock,
     pricing_stamp,
 )
+from learning.models import Completion
 
 
 def rule_set_current() -> RuleSet:
@@ -229,6 +231,50 @@ def ledger_adjust(*, clinician: Clinician, amount: int, reason: str, actor: User
         )
         score_refresh(clinician_id=clinician.pk)
     return entry
+
+
+def module_completion_award(*, completion_id: int) -> int:
+    """Credit a module completion under the current rule set: once per clinician, module and
+    version (the idempotency key), then the professional development badges. Returns entries written."""
+    completion = Completion.objects.select_related("module", "clinician").filter(pk=completion_id).first()
+    if completion is None:
+        return 0
+    now = timezone.now()
+    key = f"module:{completion.module_id}:v{completion.module_version}:clinician:{completion.clinician_id}"
+    with transaction.atomic(savepoint=False):
+        Clinician.objects.select_for_update().filter(pk=completion.clinician_id).exists()
+        if LedgerEntry.objects.filter(idempotency_key=key).exists():
+            return 0
+        rule_set = rule_set_current()
+        written = 0
+        if rule_set.module_completion_points:
+            LedgerEntry.objects.create(
+                clinician_id=completion.clinician_id,
+                amount=rule_set.module_completion_points,
+                kind=LedgerKind.AWARD,
+                rule_set=rule_set,
+                memo=f"Learning: completed “{completion.module.title}” v{completion.module_version}"[:300],
+                idempotency_key=key,
+                created_at=now,
+            )
+            written = 1
+        _professional_development_award(clinician=completion.clinician, now=now)
+        score_refresh(clinician_id=completion.clinician_id, rule_set=rule_set, now=now)
+    return written
+
+
+def _professional_development_award(*, clinician: Clinician, now: dt.datetime) -> None:
+    modules = Completion.objects.filter(clinician=clinician).values("module").distinct().count()
+    codes = [code for threshold, code in scoring.PROFESSIONAL_DEVELOPMENT_BADGES.items() if modules >= threshold]
+    for badge in Badge.objects.filter(code__in=codes).exclude(awards__clinician=clinician):
+        Award.objects.create(badge=badge, clinician=clinician, awarded_at=now, context={"modules": modules})
+        notification_send(
+            user=clinician.user,
+            kind=NotificationKind.BADGE_EARNED,
+            title=f"Badge earned: {badge.name}",
+            body="Professional development: your completed learning modules earned a badge.",
+            url=reverse("incentives:statement"),
+        )
 
 
 def clinician_balance(*, clinician_id: int) -> int:

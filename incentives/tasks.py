@@ -43,3 +43,9 @@ def seal_ledger() -> int:
 def sweep_unpriced_activities() -> int:
     """Every minute (beat): re-queue awards that a dead worker or a lost message left behind."""
     return len(services.awards_requeue_unpriced())
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=60, soft_time_limit=50)
+def award_module_completion(completion_id: int) -> int:
+    """Credit a learning module completion (its idempotency key makes a second delivery a no-op)."""
+    return services.module_completion_award(completion_id=completion_id)

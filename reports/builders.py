@@ -20,6 +20,7 @@ KIND_FORMATS: dict[str, list[str]] = {
     ReportKind.POINTS_ROSTER: [ReportFormat.CSV, ReportFormat.XLSX],
     ReportKind.VERIFICATION: [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF],
     ReportKind.ACTIVITY_EXPORT: [ReportFormat.CSV, ReportFormat.XLSX],
+    ReportKind.LEARNING: [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF],
 }
 
 StageCallback = Callable[[str], None]
@@ -161,12 +162,35 @@ def _activity_export_document(scope: ReportScope, stage: StageCallback) -> Docum
     )
 
 
+def _learning_document(scope: ReportScope, stage: StageCallback) -> Document:
+    stage("Counting completions and attempts")
+    completions = selectors.learning_completions(scope=scope)
+    pass_rates = selectors.learning_pass_rates(scope=scope)
+    missed = selectors.learning_missed_questions(scope=scope)
+    return Document(
+        "Learning report",
+        scope.describe(),
+        [
+            Section("Completions", selectors.LEARNING_COMPLETION_HEADERS, completions),
+            Section("Pass rates", selectors.LEARNING_PASS_RATE_HEADERS, pass_rates),
+            Section(
+                "Most-missed questions",
+                selectors.LEARNING_MISSED_HEADERS,
+                missed,
+                sheet_name="Most missed",
+                note="The questions answered wrongly most often: candidates for a clearer lesson.",
+            ),
+        ],
+    )
+
+
 DOCUMENT_BUILDERS = {
     ReportKind.ADVOCACY_SUMMARY: _summary_document,
     ReportKind.CAMPAIGN: _campaign_document,
     ReportKind.POINTS_ROSTER: _points_roster_document,
     ReportKind.VERIFICATION: _verification_document,
     ReportKind.ACTIVITY_EXPORT: _activity_export_document,
+    ReportKind.LEARNING: _learning_document,
 }
 
 

@@ -12,6 +12,7 @@ class ReportKind(models.TextChoices):
     POINTS_ROSTER = "points_roster", "Points roster"
     VERIFICATION = "verification", "Verification report"
     ACTIVITY_EXPORT = "activity_export", "Raw activity export"
+    LEARNING = "learning", "Learning"
 
 
 class ReportFormat(models.TextChoices):

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf, TruncMonth, TruncWeek
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -43,6 +43,7 @@ from clinicians.models import (
 from core.spreadsheet import FORMULA_TRIGGERS
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
 from incentives.scoring import ledger_earned_in_period
+from learning.models import Attempt, AttemptAnswer, Completion
 from reports.models import Report, ReportStatus
 
 
@@ -546,3 +547,77 @@ def _as_date(value) -> dt.date:
 
 def today_utc() -> dt.date:
     return timezone.now().astimezone(dt.UTC).date()
+
+
+# --- Learning report ------------------------------------------------------------------------------
+
+LEARNING_COMPLETION_HEADERS = ["Module", "Version", "Specialty", "Month", "Completions"]
+LEARNING_PASS_RATE_HEADERS = ["Module", "Attempts", "Passed", "Pass rate (%)"]
+LEARNING_MISSED_HEADERS = ["Module", "Question", "Answers", "Missed", "Missed (%)"]
+
+
+def _learning_clinicians(scope: ReportScope) -> dict:
+    return {"clinician__specialty": scope.specialty} if scope.specialty else {}
+
+
+def learning_completions(*, scope: ReportScope) -> list[tuple]:
+    """Completions in the period by module, version, specialty and month (UTC)."""
+    rows = (
+        Completion.objects.filter(
+            completed_at__gte=scope.start_at, completed_at__lt=scope.end_at, **_learning_clinicians(scope)
+        )
+        .annotate(month=TruncMonth("completed_at", tzinfo=dt.UTC))
+        .values("module__title", "module_version", "clinician__specialty", "month")
+        .annotate(total=Count("id"))
+        .order_by("module__title", "module_version", "clinician__specialty", "month")
+    )
+    return [
+        (
+            row["module__title"],
+            row["module_version"],
+            Specialty(row["clinician__specialty"]).label if row["clinician__specialty"] else "Not given",
+            f"{row['month']:%Y-%m}",
+            row["total"],
+        )
+        for row in rows
+    ]
+
+
+def learning_pass_rates(*, scope: ReportScope) -> list[tuple]:
+    """Quiz attempts in the period per module, and the share that passed."""
+    rows = (
+        Attempt.objects.filter(
+            created_at__gte=scope.start_at, created_at__lt=scope.end_at, **_learning_clinicians(scope)
+        )
+        .values("module__title")
+        .annotate(attempts=Count("id"), passed=Count("id", filter=Q(passed=True)))
+        .order_by("module__title")
+    )
+    return [
+        (row["module__title"], row["attempts"], row["passed"], round(100 * row["passed"] / row["attempts"], 1))
+        for row in rows
+    ]
+
+
+def learning_missed_questions(*, scope: ReportScope, limit: int = 20) -> list[tuple]:
+    """The questions answered wrongly most often in the period (by count, then share)."""
+    filters = {f"attempt__{key}": value for key, value in _learning_clinicians(scope).items()}
+    rows = (
+        AttemptAnswer.objects.filter(
+            attempt__created_at__gte=scope.start_at, attempt__created_at__lt=scope.end_at, **filters
+        )
+        .values("question__module__title", "question__text")
+        .annotate(answers=Count("id"), missed=Count("id", filter=Q(is_correct=False)))
+        .filter(missed__gt=0)
+        .order_by("-missed", "question__module__title", "question__text")[:limit]
+    )
+    return [
+        (
+            row["question__module__title"],
+            row["question__text"],
+            row["answers"],
+            row["missed"],
+            round(100 * row["missed"] / row["answers"], 1),
+        )
+        for row in rows
+    ]

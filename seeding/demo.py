@@ -46,6 +46,7 @@ from core.services import user_totp_enrol
 from incentives.ledger_chain import ledger_seal
 from incentives.models import Reward
 from incentives.services import scores_recompute
+from learning.seed import modules_seed
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
 from reports.services import report_build, report_request
 from seeding.bulk import CATEGORY_WEIGHTS, URL_PATTERNS
@@ -424,6 +425,7 @@ def _demo_records_ensure() -> list[DemoLogin]:
     ]
     _activities_ensure(now, clinicians, campaigns, admin)
     _rewards_ensure(now)
+    modules_seed(owner=admin)
     return [
         DemoLogin("admin (Django admin)", admin.email, DEMO_PASSWORD, _totp_uri(admin)),
         DemoLogin("report reader (staff)", staff.email, DEMO_PASSWORD, _totp_uri(staff)),

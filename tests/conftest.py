@@ -323,6 +323,7 @@ def migration_data_ensure() -> None:
     from django.apps import apps
 
     importlib.import_module("incentives.migrations.0004_rule_set_v1_and_badges").create(apps, None)
+    importlib.import_module("incentives.migrations.0013_module_completion_points").badges_create(apps, None)
 
 
 @pytest.fixture(autouse=True)

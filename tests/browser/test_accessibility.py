@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from campaigns.models import ActivityStatus, Category, ToolkitItem, ToolkitItemKind
 from campaigns.services import activity_accept, campaign_join
 from clinicians.models import CredentialStatus, Platform, SocialAccount
+from learning.seed import modules_seed
 from reports.models import Report, ReportStatus
 from reports.services import report_request
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot, sign_in_code_if_asked
@@ -33,6 +34,7 @@ CLINICIAN_PAGES = {
     "activity-form": "/activities/new/",
     "activity-list": "/activities/",
     "campaign": "/campaigns/measles-facts-now/",
+    "learning": "/learn/",
     "leaderboard": "/leaderboard/",
     "statement": "/points/",
     "rewards": "/rewards/",
@@ -76,6 +78,7 @@ def clinician_with_history():
         # Autocommit: the accept commits and its on_commit hook prices the activity (eager Celery).
         activity_accept(activity=activity)
     RewardFactory(name="Continuing-education voucher", cost=30, stock=3)
+    modules_seed()
     NotificationFactory(user=clinician.user, title="You earned a badge", body="First voice.")
     return clinician
 

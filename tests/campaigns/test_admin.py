@@ -76,6 +76,8 @@ def _campaign_change_data(response) -> dict:
         elif isinstance(value, bool):
             if value:
                 data[bound.html_name] = "on"
+        elif isinstance(value, list):  # a many-to-many field (required modules): one value per item
+            data[bound.html_name] = [str(item.pk if hasattr(item, "pk") else item) for item in value]
         elif value is not None:
             data[bound.html_name] = str(bound.field.prepare_value(value))
     for inline in response.context["inline_admin_formsets"]:

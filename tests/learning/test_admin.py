@@ -80,6 +80,11 @@ def test_the_rule_set_form_sets_the_points_per_module_and_keeps_them_when_left_e
         "engagement_bonus_cap": 10,
         "daily_cap": 100,
         "weekly_category_cap": 150,
+        "tier_bronze": current.tier_bronze,
+        "tier_silver": current.tier_silver,
+        "tier_gold": current.tier_gold,
+        "tier_platinum": current.tier_platinum,
+        "self_reported_engagement_share": current.self_reported_engagement_share,
     }
     data = {key: json.dumps(value) if isinstance(value, dict | list) else value for key, value in data.items()}
     form = RuleSetForm(data={**data, "module_completion_points": 35}, instance=current)

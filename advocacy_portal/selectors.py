@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, Min, OuterRef, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from campaigns.models import Activity, Campaign, Category, GoalKind, Participation
@@ -169,9 +169,14 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
 
     score = Score.objects.filter(clinician=clinician).first()
     awards = list(Award.objects.filter(clinician=clinician).select_related("badge").order_by("-awarded_at"))
+    # Points belong to the day of the post that earned them (an award priced today for a post of
+    # last month counts in last month's week); entries without a post (rewards, adjustments) to
+    # the day they were written.
     weekly_rows = (
-        LedgerEntry.objects.filter(clinician=clinician, created_at__gte=window_start)
-        .annotate(day=TruncDate("created_at"))
+        LedgerEntry.objects.filter(clinician=clinician)
+        .annotate(belongs_at=Coalesce("activity__posted_at", "created_at"))
+        .filter(belongs_at__gte=window_start)
+        .annotate(day=TruncDate("belongs_at"))
         .values("day")
         .annotate(total=Sum("amount"))
         .values_list("day", "total")

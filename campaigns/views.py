@@ -39,6 +39,17 @@ def clinician_required(view: Callable) -> Callable:
     return wrapper
 
 
+def reader_allowed(view: Callable) -> Callable:
+    """Log-in required; the signed-in user's Clinician, or None for staff, who read campaigns too."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, clinician_of(user=request.user), *args, **kwargs)
+
+    return wrapper
+
+
 @clinician_required
 @require_GET
 def activity_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
@@ -239,22 +250,23 @@ def activity_import_template(request: HttpRequest, clinician: Clinician) -> Http
     return response
 
 
-@clinician_required
+@reader_allowed
 @require_GET
-def campaign_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+def campaign_list(request: HttpRequest, clinician: Clinician | None) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
         {
+            "clinician": clinician,
             "open_campaigns": selectors.campaigns_open(clinician=clinician),
             "closed_campaigns": selectors.campaigns_closed(clinician=clinician),
         },
     )
 
 
-@clinician_required
+@reader_allowed
 @require_GET
-def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
+def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
     progress = selectors.campaign_progress(campaign)
     return render(
@@ -262,6 +274,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> Ht
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
+            "clinician": clinician,
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
             "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,

@@ -96,21 +96,22 @@ class Leaderboard:
     viewer_in_rows: bool
 
 
-def _row(values: dict, *, viewer: Clinician, specialty_labels: dict) -> LeaderboardRow:
-    named = values["opt_in"] or values["clinician_id"] == viewer.pk
+def _row(values: dict, *, viewer: Clinician | None, specialty_labels: dict) -> LeaderboardRow:
+    viewer_id = viewer.pk if viewer else None
+    named = values["opt_in"] or values["clinician_id"] == viewer_id
     return LeaderboardRow(
         rank=values["rank"],
         clinician_id=values["clinician_id"],
         name=(values["display_name"] or "Clinician") if named else "Anonymous clinician",
         specialty=specialty_labels.get(values["specialty"], ""),
         points=values["points"],
-        is_viewer=values["clinician_id"] == viewer.pk,
+        is_viewer=values["clinician_id"] == viewer_id,
     )
 
 
 def leaderboard(
     *,
-    viewer: Clinician,
+    viewer: Clinician | None,
     period: str = "all",
     specialty: str = "",
     campaign: Campaign | None = None,
@@ -120,7 +121,8 @@ def leaderboard(
 
     Without a campaign the figures come from the Score table; with one, from that campaign's ledger
     entries (by the posts' time within the period). A constant number of queries: the top rows,
-    then the viewer's points and how many clinicians have more (their rank).
+    then the viewer's points and how many clinicians have more (their rank). Staff read the board
+    without being a viewer (``viewer=None``): no row is theirs, and anonymous rows stay anonymous.
     """
     specialty_labels = dict(Specialty.choices)
     verified = Q(clinician__verification_status=VerificationStatus.VERIFIED)
@@ -158,7 +160,7 @@ def leaderboard(
     viewer_row = None
     # Always the same two queries (not only when the viewer is outside the top), so the page's
     # query count does not depend on where the viewer ranks.
-    own = list(totals.filter(clinician_id=viewer.pk).annotate(**names))
+    own = list(totals.filter(clinician_id=viewer.pk if viewer else None).annotate(**names))
     if own:
         values = own[0]
         values["rank"] = 1 + totals.filter(points__gt=values["points"]).count()

@@ -43,7 +43,8 @@ def statement(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    clinician = _clinician(request)
+    # Staff read the leaderboard too; they are not on it (no clinician record).
+    clinician = selectors.clinician_for_user(user=request.user)
     form = LeaderboardFilterForm(request.GET or None)
     filters = {"period": "all", "specialty": "", "campaign": None}
     if form.is_valid():

@@ -24,7 +24,7 @@ def test_anonymous_visitors_are_sent_to_login(client, name):
     assert "/accounts/login/" in response.url
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ["incentives:statement", "incentives:reward_list"])
 def test_accounts_without_a_clinician_get_404(client, admin_user, name):
     client.force_login(admin_user)
     assert client.get(reverse(name)).status_code == 404

@@ -19,10 +19,13 @@ from campaigns import selectors, services
 from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
+from campaigns.share_links import mastodon_instance_clean, share_links
 from clinicians.models import Clinician
 from clinicians.selectors import clinician_of
 
 READING_GRADE_TARGET = 8
+# The clinician's Mastodon server, asked once for the share buttons and kept for the session.
+MASTODON_SESSION_KEY = "mastodon_instance"
 
 
 def clinician_required(view: Callable) -> Callable:
@@ -269,6 +272,10 @@ def campaign_list(request: HttpRequest, clinician: Clinician | None) -> HttpResp
 def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
     progress = selectors.campaign_progress(campaign)
+    instance = request.session.get(MASTODON_SESSION_KEY, "")
+    if clinician is not None:
+        for item in campaign.toolkit_items.all():
+            item.share_links = share_links(text=item.text, url=item.url, instance=instance)
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -277,6 +284,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str
             "clinician": clinician,
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
+            "mastodon_instance": instance,
             "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
         },
     )
@@ -302,3 +310,21 @@ def campaign_leave(request: HttpRequest, clinician: Clinician, slug: str) -> Htt
     services.campaign_leave(clinician=clinician, campaign=campaign)
     messages.success(request, f"You left “{campaign.title}”.")
     return redirect(reverse("campaigns:campaign_detail", args=[campaign.slug]))
+
+
+@clinician_required
+@require_POST
+def share_mastodon_instance(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    """Remember the clinician's Mastodon server for the share buttons, then go back to the campaign."""
+    instance = mastodon_instance_clean(request.POST.get("instance", ""))
+    if instance:
+        request.session[MASTODON_SESSION_KEY] = instance
+        messages.success(request, f"Mastodon posts will open on {instance}.")
+    else:
+        messages.error(request, "Enter your Mastodon server, for example mastodon.social or med-mastodon.com.")
+    slug = request.POST.get("campaign", "")
+    campaign = selectors.campaign_get(slug=slug, clinician=clinician) if slug else None
+    target = (
+        reverse("campaigns:campaign_detail", args=[campaign.slug]) if campaign else reverse("campaigns:campaign_list")
+    )
+    return redirect(f"{target}#toolkit-heading")

@@ -273,9 +273,20 @@ def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
     progress = selectors.campaign_progress(campaign)
     instance = request.session.get(MASTODON_SESSION_KEY, "")
+    link_clicks = None
     if clinician is not None:
-        for item in campaign.toolkit_items.all():
-            item.share_links = share_links(text=item.text, url=item.url, instance=instance)
+        items = list(campaign.toolkit_items.all())
+        # Members share their own short links, which count clicks for them and the campaign.
+        tracked = services.tracked_links_ensure(clinician=clinician, items=items) if campaign.joined else {}
+        for item in items:
+            item.tracked_link = tracked.get(item.pk)
+            url = (
+                request.build_absolute_uri(reverse("short_link", args=[item.tracked_link.code]))
+                if item.tracked_link
+                else item.url
+            )
+            item.share_links = share_links(text=item.text, url=url, instance=instance)
+        link_clicks = sum(link.clicks for link in tracked.values()) if tracked else None
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -285,6 +296,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
             "mastodon_instance": instance,
+            "link_clicks": link_clicks,
             "progress_percent": min(100, round(100 * progress / campaign.goal_target)) if campaign.goal_target else 0,
         },
     )
@@ -328,3 +340,14 @@ def share_mastodon_instance(request: HttpRequest, clinician: Clinician) -> HttpR
         reverse("campaigns:campaign_detail", args=[campaign.slug]) if campaign else reverse("campaigns:campaign_list")
     )
     return redirect(f"{target}#toolkit-heading")
+
+
+@require_GET
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """`/l/<code>`: count the click (nothing about the visitor is kept) and go to the evidence link."""
+    destination = services.tracked_link_follow(code=code)
+    if destination is None:
+        raise Http404("No such link.")
+    response = redirect(destination)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

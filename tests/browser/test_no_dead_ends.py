@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Activity, ToolkitItem, ToolkitItemKind
+from campaigns.models import Activity, ToolkitItem, ToolkitItemKind, TrackedLink
 from clinicians.models import Platform
 from tests.browser.conftest import axe_violations, screenshot, sign_in_code_if_asked
 from tests.factories import (
@@ -79,7 +79,7 @@ def test_each_role_follows_every_navigation_and_dashboard_link_without_a_dead_en
     screenshot(page, f"not-found-{role}")
 
 
-def test_a_clinician_shares_a_toolkit_post_logs_it_and_sees_what_it_earned(page):
+def test_a_clinician_shares_a_toolkit_post_logs_it_and_sees_what_it_earned(page, live_server):
     clinician = VerifiedClinicianFactory(user__email="share@example.org", display_name="Dr Share")
     ProvenSocialAccountFactory(clinician=clinician, platform=Platform.X, handle="drshare")
     campaign = _campaign_with_posts()
@@ -90,14 +90,16 @@ def test_a_clinician_shares_a_toolkit_post_logs_it_and_sees_what_it_earned(page)
     page.get_by_label("On Mastodon? Your server").fill("@drshare@med-mastodon.com")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/campaigns/{campaign.slug}/**")
+    # A member shares their own tracked short link to the evidence, which counts clicks.
+    link = f"{live_server.url}/l/{TrackedLink.objects.get(clinician=clinician).code}"
     expected = {
-        "x": ("x.com", "/intent/post", {"text": [SUGGESTED], "url": [EVIDENCE]}),
-        "linkedin": ("www.linkedin.com", "/sharing/share-offsite/", {"url": [EVIDENCE]}),
-        "bluesky": ("bsky.app", "/intent/compose", {"text": [f"{SUGGESTED} {EVIDENCE}"]}),
-        "threads": ("www.threads.net", "/intent/post", {"text": [f"{SUGGESTED} {EVIDENCE}"]}),
-        "facebook": ("www.facebook.com", "/sharer/sharer.php", {"u": [EVIDENCE]}),
-        "reddit": ("www.reddit.com", "/submit", {"url": [EVIDENCE], "title": [SUGGESTED]}),
-        "mastodon": ("med-mastodon.com", "/share", {"text": [f"{SUGGESTED} {EVIDENCE}"]}),
+        "x": ("x.com", "/intent/post", {"text": [SUGGESTED], "url": [link]}),
+        "linkedin": ("www.linkedin.com", "/sharing/share-offsite/", {"url": [link]}),
+        "bluesky": ("bsky.app", "/intent/compose", {"text": [f"{SUGGESTED} {link}"]}),
+        "threads": ("www.threads.net", "/intent/post", {"text": [f"{SUGGESTED} {link}"]}),
+        "facebook": ("www.facebook.com", "/sharer/sharer.php", {"u": [link]}),
+        "reddit": ("www.reddit.com", "/submit", {"url": [link], "title": [SUGGESTED]}),
+        "mastodon": ("med-mastodon.com", "/share", {"text": [f"{SUGGESTED} {link}"]}),
     }
     for platform, (host, path, query) in expected.items():
         button = page.locator(f'.share-buttons a[data-platform="{platform}"]')

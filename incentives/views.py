@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from clinicians.models import Clinician
 from incentives import selectors, services
@@ -66,23 +66,32 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def reward_list(request: HttpRequest) -> HttpResponse:
     clinician = _clinician(request)
+    balance = services.clinician_balance(clinician_id=clinician.pk)
+    rewards = list(selectors.rewards_available())
+    for reward in rewards:
+        reward.points_needed = max(0, reward.cost - balance)
     return render(
         request,
         "incentives/reward_list.html",
         {
             "clinician": clinician,
-            "rewards": selectors.rewards_available(),
-            "balance": services.clinician_balance(clinician_id=clinician.pk),
+            "rewards": rewards,
+            "balance": balance,
             "redemptions": selectors.redemptions_of(clinician=clinician)[:50],
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reward_redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation step (what it costs, the balance after); POST: the redemption."""
     clinician = _clinician(request)
     reward = get_object_or_404(selectors.rewards_available(), pk=pk)
+    if request.method == "GET":
+        balance = services.clinician_balance(clinician_id=clinician.pk)
+        context = {"reward": reward, "balance": balance, "balance_after": balance - reward.cost}
+        return render(request, "incentives/reward_confirm.html", context)
     try:
         services.redemption_request(clinician=clinician, reward=reward)
     except ValidationError as error:

@@ -80,7 +80,7 @@ class ClinicianDashboard:
         if self.clinician.verification_status in (VerificationStatus.UNVERIFIED, VerificationStatus.LAPSED):
             return NextAction(
                 "Get verified to earn points",
-                "Submit your NPI or a licence; the association checks it, usually within two working days.",
+                "Submit your NPI or a licence; the association checks it and tells you by email.",
                 reverse("clinicians:credential_create"),
                 "Submit a credential",
             )

@@ -268,6 +268,7 @@ class ToolkitItemForm(PrivacyConfirmationMixin, forms.ModelForm):
     class Meta:
         model = ToolkitItem
         fields = ["kind", "text", "url", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def clean(self):
         cleaned = super().clean()

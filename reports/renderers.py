@@ -137,7 +137,6 @@ def _copy_csv(queryset: QuerySet, out: IO[str], written: int, progress: Progress
 def render_xlsx(document: Document, path: str, progress: ProgressCallback) -> int:
     """One worksheet per section, written with openpyxl's write-only (streaming) workbook."""
     from openpyxl import Workbook
-
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, Min, OuterRef, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Activity, Campaign, Category, GoalKind, Participation
@@ -60,6 +61,43 @@ class ClinicianDashboard:
     @property
     def checklist_done(self) -> bool:
         return all(item.done for item in self.checklist)
+
+    @property
+    def next_action(self) -> "NextAction":
+        """The one thing to do next, which the dashboard leads with: get verified, finish setting
+        up, share for a running campaign, or join one."""
+        if self.clinician.verification_status in (VerificationStatus.UNVERIFIED, VerificationStatus.LAPSED):
+            return NextAction(
+                "Get verified to earn points",
+                "Submit your NPI or a licence; the association checks it and tells you by email.",
+                reverse("clinicians:credential_create"),
+                "Submit a credential",
+            )
+        today = timezone.localdate()
+        running = [item.campaign for item in self.campaigns if item.campaign.ends_on >= today]
+        if running:
+            campaign = min(running, key=lambda campaign: campaign.ends_on)
+            return NextAction(
+                f"Share a post for “{campaign.title}”",
+                f"Open its toolkit, share a suggested post in one click, then log it. It runs until "
+                f"{campaign.ends_on:%-d %B}.",
+                reverse("campaigns:campaign_detail", args=[campaign.slug]) + "#toolkit-heading",
+                "Open the toolkit",
+            )
+        return NextAction(
+            "Join a campaign",
+            "Campaigns give you ready-to-share posts and count your posts toward a shared goal.",
+            reverse("campaigns:campaign_list"),
+            "Browse campaigns",
+        )
+
+
+@dataclass(frozen=True)
+class NextAction:
+    title: str
+    text: str
+    url: str
+    button: str
 
 
 @dataclass
@@ -139,9 +177,14 @@ def clinician_dashboard_get(*, clinician: Clinician) -> ClinicianDashboard:
 
     score = score_current(clinician=clinician)
     awards = list(Award.objects.filter(clinician=clinician).select_related("badge").order_by("-awarded_at"))
+    # Points belong to the day of the post that earned them (an award priced today for a post of
+    # last month counts in last month's week); entries without a post (rewards, adjustments) to
+    # the day they were written.
     weekly_rows = (
-        LedgerEntry.objects.filter(clinician=clinician, created_at__gte=window_start)
-        .annotate(day=TruncDate("created_at"))
+        LedgerEntry.objects.filter(clinician=clinician)
+        .annotate(belongs_at=Coalesce("activity__posted_at", "created_at"))
+        .filter(belongs_at__gte=window_start)
+        .annotate(day=TruncDate("belongs_at"))
         .values("day")
         .annotate(total=Sum("amount"))
         .values_list("day", "total")

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from advocacy_portal import views
 from api.api import api
+from campaigns import views as campaign_views
 
 admin.site.site_header = "Advocacy Portal administration"
 admin.site.site_title = "Advocacy Portal admin"
@@ -22,6 +23,9 @@ urlpatterns = [
     path("my-data/download/", views.my_data_download, name="my_data_download"),
     path("my-data/delete/", views.account_delete_view, name="account_delete"),
     path("healthz", views.healthz, name="healthz"),
+    # Short links shared by clinicians (campaigns.TrackedLink): outside the campaigns namespace so
+    # the address stays short.
+    path("l/<str:code>", campaign_views.short_link, name="short_link"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("core.urls")),

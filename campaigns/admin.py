@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from campaigns import services
-from campaigns.forms import RejectForm, ToolkitItemForm
+from campaigns.forms import CampaignAdminForm, RejectForm, ToolkitItemForm
 from campaigns.models import (
     ACTIVITY_QUEUE_ORDER,
     Activity,
@@ -22,17 +22,20 @@ from campaigns.templatetags.campaign_text import highlight_spans
 from core.admin_tools import FastChangelistMixin, LargeTablePaginator
 
 
-class ToolkitItemInline(admin.TabularInline):
+class ToolkitItemInline(admin.StackedInline):
     """Toolkit posts are copied by every clinician in the campaign: their text passes the privacy guard."""
 
     model = ToolkitItem
     form = ToolkitItemForm
-    extra = 2
-    fields = ["kind", "text", "url", "position", "save_anyway", "privacy_confirmed"]
+    # Stacked, not tabular: each field keeps its label (a table's inputs have none for screen
+    # readers) and the long text fits at 1280 px.
+    extra = 1
+    fields = [("kind", "position"), "text", "url", "save_anyway", "privacy_confirmed"]
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignAdminForm
     list_display = ["title", "starts_on", "ends_on", "goal_kind", "goal_target", "multiplier", "is_published"]
     list_filter = ["is_published", "goal_kind"]
     search_fields = ["title", "slug", "summary"]

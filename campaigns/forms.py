@@ -277,6 +277,7 @@ class ToolkitItemForm(PrivacyConfirmationMixin, forms.ModelForm):
     class Meta:
         model = ToolkitItem
         fields = ["kind", "text", "url", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def clean(self):
         cleaned = super().clean()
@@ -285,3 +286,57 @@ class ToolkitItemForm(PrivacyConfirmationMixin, forms.ModelForm):
         except PrivacyGuardHit as hit:
             self.privacy_ask(hit, "text")
         return cleaned
+
+
+class HashtagsField(forms.CharField):
+    """Hashtags typed as words ("#FluFacts, vaccineswork"), stored as the model's list of lower-case
+    tags without '#'."""
+
+    def prepare_value(self, value):
+        return " ".join(f"#{tag}" for tag in value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        words = re.split(r"[\s,;]+", super().to_python(value) or "")
+        tags = [word.lstrip("#").lower() for word in words if word.lstrip("#")]
+        return list(dict.fromkeys(tags))
+
+    def validate(self, value) -> None:
+        super().validate(" ".join(value))
+        bad = [tag for tag in value if not re.fullmatch(r"\w{1,100}", tag)]
+        if bad:
+            raise forms.ValidationError(f"A hashtag has letters, digits and underscores only: {', '.join(bad)}.")
+
+
+class CampaignAdminForm(forms.ModelForm):
+    """Campaign editing in admin: hashtags as words and platforms as ticks, never raw JSON."""
+
+    hashtags = HashtagsField(
+        label="Hashtags",
+        required=False,
+        help_text="Separated by spaces or commas, with or without #; stored in lower case.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    target_platforms = forms.MultipleChoiceField(
+        label="Target platforms",
+        required=False,
+        choices=[choice for choice in Platform.choices if choice[0] != Platform.OTHER],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Where the campaign's posts are meant to go.",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "hashtags",
+            "starts_on",
+            "ends_on",
+            "target_platforms",
+            "goal_kind",
+            "goal_target",
+            "multiplier",
+            "is_published",
+        ]

@@ -79,6 +79,28 @@ class ToolkitItem(models.Model):
         return f"{self.get_kind_display()} #{self.position}"
 
 
+class TrackedLink(models.Model):
+    """A short portal link (`/l/<code>`) to a toolkit item's evidence link, one per clinician and
+    item, that counts clicks and redirects. Nothing about the person who clicks is kept: no address,
+    agent or time per click, only the count."""
+
+    code = models.CharField(max_length=16, unique=True)
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.CASCADE, related_name="tracked_links")
+    toolkit_item = models.ForeignKey(ToolkitItem, on_delete=models.CASCADE, related_name="tracked_links")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tracked_links")
+    clicks = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One link per clinician and item, so every share of that item counts on the same link.
+            models.UniqueConstraint(fields=["clinician", "toolkit_item"], name="tracked_link_once_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class Participation(models.Model):
     """A clinician's membership of a campaign; leaving keeps the row with left_at set."""
 

@@ -5,8 +5,11 @@ makes an activity unique. The rules, in order:
 
 1. The scheme and host are lower-cased, a default port is dropped, `www.` is dropped on every
    host, and `m.` / `mobile.` only on the hosts of known platforms (where they are the same site).
-2. Tracking parameters (`utm_*`, `fbclid`, `gclid`, `igshid`, `si`) and the fragment are dropped;
-   the remaining query parameters are sorted; a trailing slash on the path is dropped.
+2. Tracking parameters (`utm_*`, `fbclid`, `gclid`, `igshid`, `igsh`, `si`, `mc_cid`, `mc_eid`) and
+   the fragment are dropped, and so are each platform's own share-tracking parameters
+   (`PLATFORM_TRACKING_PARAMETERS`: X's `?s=20&t=...`, LinkedIn's `trk`, TikTok's `_r`/`_t`, ...;
+   only on that platform's host, since elsewhere `t` may be a video's start time); the remaining
+   query parameters are sorted; a trailing slash on the path is dropped.
 3. Known short forms are expanded: `youtu.be/ID` and `youtube.com/shorts/ID` become
    `youtube.com/watch?v=ID`, `twitter.com` becomes `x.com`, `threads.com` becomes `threads.net`,
    `redd.it/ID` becomes `reddit.com/comments/ID`. Short links that need the network to expand
@@ -23,7 +26,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from clinicians.models import Platform
 
-TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "igshid", "si"})
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "igshid", "igsh", "si", "mc_cid", "mc_eid"})
+
+# Canonical host -> the parameters its share buttons add to say who shared from where. They never
+# change which post a link opens, so they are dropped before two links are compared.
+PLATFORM_TRACKING_PARAMETERS: dict[str, frozenset[str]] = {
+    "x.com": frozenset({"s", "t", "ref_src", "ref_url", "src"}),
+    "linkedin.com": frozenset({"trk", "trackingid", "lipi", "rcm", "original_referer"}),
+    "tiktok.com": frozenset({"_r", "_t", "is_from_webapp", "sender_device", "web_id", "is_copy_url", "lang"}),
+    "instagram.com": frozenset({"img_index", "hl"}),
+    "facebook.com": frozenset({"mibextid", "rdid", "sfnsn", "ref", "_rdr"}),
+    "threads.net": frozenset({"xmt", "slof"}),
+    "reddit.com": frozenset({"share_id", "rdt", "ref", "ref_source", "context"}),
+    "youtube.com": frozenset({"feature", "pp", "ab_channel"}),
+}
 
 # Host (after dropping www./m./mobile.) -> platform.
 PLATFORM_HOSTS: dict[str, str] = {
@@ -134,6 +150,8 @@ def post_link_parse(raw: str) -> PostLink:
         path = path.rstrip("/")
     query = _query_without_tracking(parts.query)
     host, path, query = _expand(host, path, query)
+    platform_tracking = PLATFORM_TRACKING_PARAMETERS.get(host, frozenset())
+    query = [(k, v) for k, v in query if k.lower() not in platform_tracking]
 
     platform = PLATFORM_HOSTS.get(host)
     if platform is None:

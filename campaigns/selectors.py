@@ -42,8 +42,9 @@ class ActivityFilters:
 
 
 def activity_list_for_clinician(*, clinician: Clinician, filters: ActivityFilters) -> QuerySet[Activity]:
-    """The clinician's activities matching the filters, newest first, with their campaign joined."""
-    qs = Activity.objects.filter(clinician=clinician).select_related("campaign")
+    """The clinician's activities matching the filters, newest first, with their campaign and their
+    points total joined (``incentives_total``: the incentives app's per-activity ledger sum)."""
+    qs = Activity.objects.filter(clinician=clinician).select_related("campaign", "incentives_total")
     if filters.platform:
         qs = qs.filter(platform=filters.platform)
     if filters.category:

@@ -8,6 +8,7 @@ inside the transaction; receivers in higher apps enqueue their work on commit.
 """
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +30,8 @@ from campaigns.models import (
     Disclosure,
     MetricSource,
     Participation,
+    ToolkitItem,
+    TrackedLink,
 )
 from campaigns.post_links import PostLink, PostLinkError, handle_normalise, post_link_parse
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
@@ -664,3 +668,43 @@ def campaign_leave(*, clinician: Clinician, campaign: Campaign) -> Participation
         participation.left_at = timezone.now()
         participation.save(update_fields=["left_at"])
     return participation
+
+
+def tracked_links_ensure(*, clinician: Clinician, items: list[ToolkitItem]) -> dict[int, TrackedLink]:
+    """The clinician's short link for each toolkit item that has an evidence link, created on first
+    use; keyed by item id. A code is 8 random URL-safe characters (48 bits): not guessable in bulk,
+    short enough to type; a clash on the unique code (or a racing first use) is retried."""
+    linked = [item for item in items if item.url]
+    existing = {
+        link.toolkit_item_id: link
+        for link in TrackedLink.objects.filter(clinician=clinician, toolkit_item__in=[item.pk for item in linked])
+    }
+    for item in linked:
+        if item.pk in existing:
+            continue
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    existing[item.pk] = TrackedLink.objects.create(
+                        code=secrets.token_urlsafe(6),
+                        clinician=clinician,
+                        toolkit_item=item,
+                        campaign_id=item.campaign_id,
+                    )
+                break
+            except IntegrityError:
+                found = TrackedLink.objects.filter(clinician=clinician, toolkit_item=item).first()
+                if found is not None:
+                    existing[item.pk] = found
+                    break
+    return existing
+
+
+def tracked_link_follow(*, code: str) -> str | None:
+    """Count one click on the short link and return where it leads (None for an unknown code).
+    One conditional UPDATE, so concurrent clicks never lose a count; nothing about the clicker is stored."""
+    link = TrackedLink.objects.filter(code=code).select_related("toolkit_item").first()
+    if link is None or not link.toolkit_item.url:
+        return None
+    TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
+    return link.toolkit_item.url

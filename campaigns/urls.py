@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/withdraw/", views.activity_withdraw, name="activity_withdraw"),
+    path("share/mastodon/", views.share_mastodon_instance, name="share_mastodon_instance"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:slug>/join/", views.campaign_join, name="campaign_join"),

@@ -15,11 +15,14 @@ from campaigns import selectors, services
 from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm, shared_post_initial
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
-from clinicians.access import clinician_required
+from campaigns.share_links import mastodon_instance_clean, share_links
+from clinicians.access import clinician_or_staff, clinician_required
 from clinicians.models import Clinician
 from learning.selectors import modules_missing_for
 
 READING_GRADE_TARGET = 8
+# The clinician's Mastodon server, asked once for the share buttons and kept for the session.
+MASTODON_SESSION_KEY = "mastodon_instance"
 
 
 @clinician_required
@@ -228,33 +231,54 @@ def activity_import_template(request: HttpRequest, clinician: Clinician) -> Http
     return response
 
 
-@clinician_required
+@clinician_or_staff
 @require_GET
-def campaign_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+def campaign_list(request: HttpRequest, clinician: Clinician | None) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
         {
+            "clinician": clinician,
             "open_campaigns": selectors.campaigns_open(clinician=clinician),
             "closed_campaigns": selectors.campaigns_closed(clinician=clinician),
         },
     )
 
 
-@clinician_required
+@clinician_or_staff
 @require_GET
-def campaign_detail(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
+def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
     progress = selectors.campaign_progress(campaign)
+    instance = request.session.get(MASTODON_SESSION_KEY, "")
+    link_clicks = None
+    if clinician is not None:
+        items = list(campaign.toolkit_items.all())
+        # Members share their own short links, which count clicks for them and the campaign.
+        tracked = services.tracked_links_ensure(clinician=clinician, items=items) if campaign.joined else {}
+        for item in items:
+            item.tracked_link = tracked.get(item.pk)
+            url = (
+                request.build_absolute_uri(reverse("short_link", args=[item.tracked_link.code]))
+                if item.tracked_link
+                else item.url
+            )
+            item.share_links = share_links(text=item.text, url=url, instance=instance)
+        link_clicks = sum(link.clicks for link in tracked.values()) if tracked else None
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
+            "clinician": clinician,
             "progress": progress,
             "is_closed": campaign.ends_on < timezone.localdate(),
+            "mastodon_instance": instance,
+            "link_clicks": link_clicks,
             "progress_percent": selectors.goal_percent(achieved=progress, target=campaign.goal_target),
-            "missing_modules": modules_missing_for(clinician=clinician, modules=campaign.required_modules.all()),
+            "missing_modules": (
+                modules_missing_for(clinician=clinician, modules=campaign.required_modules.all()) if clinician else []
+            ),
         },
     )
 
@@ -279,3 +303,32 @@ def campaign_leave(request: HttpRequest, clinician: Clinician, slug: str) -> Htt
     services.campaign_leave(clinician=clinician, campaign=campaign)
     messages.success(request, f"You left “{campaign.title}”.")
     return redirect(reverse("campaigns:campaign_detail", args=[campaign.slug]))
+
+
+@clinician_required
+@require_POST
+def share_mastodon_instance(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    """Remember the clinician's Mastodon server for the share buttons, then go back to the campaign."""
+    instance = mastodon_instance_clean(request.POST.get("instance", ""))
+    if instance:
+        request.session[MASTODON_SESSION_KEY] = instance
+        messages.success(request, f"Mastodon posts will open on {instance}.")
+    else:
+        messages.error(request, "Enter your Mastodon server, for example mastodon.social or med-mastodon.com.")
+    slug = request.POST.get("campaign", "")
+    campaign = selectors.campaign_get(slug=slug, clinician=clinician) if slug else None
+    target = (
+        reverse("campaigns:campaign_detail", args=[campaign.slug]) if campaign else reverse("campaigns:campaign_list")
+    )
+    return redirect(f"{target}#toolkit-heading")
+
+
+@require_GET
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """`/l/<code>`: count the click (nothing about the visitor is kept) and go to the evidence link."""
+    destination = services.tracked_link_follow(code=code)
+    if destination is None:
+        raise Http404("No such link.")
+    response = redirect(destination)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from clinicians.selectors import clinician_for_user
+from clinicians.selectors import clinician_for_user, clinician_of
 
 
 def clinician_required(view: Callable) -> Callable:
@@ -18,5 +18,17 @@ def clinician_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return view(request, clinician_for_user(user=request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def clinician_or_staff(view: Callable) -> Callable:
+    """Log-in required; the signed-in user's Clinician is passed to the view, or None for staff and
+    admins, who read campaigns and leaderboards too (they are on neither)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, clinician_of(user=request.user), *args, **kwargs)
 
     return wrapper

@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Rank
 from django.utils import timezone
 
-from campaigns.models import Activity, Campaign
+from campaigns.models import Activity, ActivityStatus, Campaign, Category
 from clinicians.models import Clinician, Specialty, VerificationStatus
 from incentives import tables
 from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
@@ -32,7 +32,7 @@ def statement_entries(*, clinician: Clinician) -> QuerySet[LedgerEntry]:
     """
     return (
         LedgerEntry.objects.filter(clinician=clinician)
-        .prefetch_related("activity", "activity__metric_revisions", "rule_set")
+        .prefetch_related("activity", "activity__campaign", "activity__metric_revisions", "rule_set")
         .annotate(
             running_balance=Window(Sum("amount"), order_by=[F("created_at").asc(), F("id").asc()]),
         )
@@ -146,21 +146,22 @@ class Leaderboard:
     viewer_in_rows: bool
 
 
-def _row(values: dict, *, viewer: Clinician, specialty_labels: dict) -> LeaderboardRow:
-    named = values["opt_in"] or values["clinician_id"] == viewer.pk
+def _row(values: dict, *, viewer: Clinician | None, specialty_labels: dict) -> LeaderboardRow:
+    viewer_id = viewer.pk if viewer else None
+    named = values["opt_in"] or values["clinician_id"] == viewer_id
     return LeaderboardRow(
         rank=values["rank"],
         clinician_id=values["clinician_id"],
         name=(values["display_name"] or "Clinician") if named else "Anonymous clinician",
         specialty=specialty_labels.get(values["specialty"], ""),
         points=values["points"],
-        is_viewer=values["clinician_id"] == viewer.pk,
+        is_viewer=values["clinician_id"] == viewer_id,
     )
 
 
 def leaderboard(
     *,
-    viewer: Clinician,
+    viewer: Clinician | None,
     period: str = "all",
     specialty: str = "",
     campaign: Campaign | None = None,
@@ -169,8 +170,9 @@ def leaderboard(
     """Verified clinicians with points, ranked (ties share a rank); excluded categories never count.
 
     Without a campaign the figures come from the Score table; with one, from that campaign's ledger
-    entries (by the posts' time within the period). A constant number of queries: the top rows and
-    the viewer's row (with a campaign, also how many clinicians have more: the viewer's rank).
+    entries (by the posts' time within the period). A constant number of queries: the top rows,
+    then the viewer's points and how many clinicians have more (their rank). Staff read the board
+    without being a viewer (``viewer=None``): no row is theirs, and anonymous rows stay anonymous.
     """
     specialty_labels = dict(Specialty.choices)
     verified = Q(clinician__verification_status=VerificationStatus.VERIFIED)
@@ -213,9 +215,9 @@ def leaderboard(
     rows = [_row(values, viewer=viewer, specialty_labels=specialty_labels) for values in top]
     viewer_in_rows = any(row.is_viewer for row in rows)
     viewer_row = None
-    # Always the same queries (not only when the viewer is outside the top), so the page's query
-    # count does not depend on where the viewer ranks.
-    own = list(totals.filter(clinician_id=viewer.pk).annotate(**names))
+    # Always the same two queries (not only when the viewer is outside the top), so the page's
+    # query count does not depend on where the viewer ranks.
+    own = list(totals.filter(clinician_id=viewer.pk if viewer else None).annotate(**names))
     if own:
         values = own[0]
         if campaign is not None:
@@ -253,3 +255,89 @@ def activities_awaiting_pricing(*, now: dt.datetime) -> list[int]:
         .order_by("updated_at", "id")
         .values_list("id", flat=True)[: settings.AWARD_SWEEP_BATCH]
     )
+
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+@dataclass(frozen=True)
+class PointsLine:
+    """One line of what a post earned, in words: "Evidence bonus: ..." and "+5"."""
+
+    label: str
+    points: str
+
+
+@dataclass(frozen=True)
+class PointsExplanation:
+    total: int
+    lines: list[PointsLine]
+    note: str
+
+
+def _engagement_bonus(*, impressions: int, rule_set: RuleSet) -> int:
+    # As incentives.pricing._engagement_sql: one step per power of ten reached, from 10 to 10^9.
+    decades = sum(1 for power in range(1, 10) if impressions >= 10**power)
+    return min(int(rule_set.engagement_bonus_cap), int(rule_set.engagement_bonus_per_decade) * decades)
+
+
+def activity_points_explain(*, activity: Activity) -> PointsExplanation:
+    """What the post earned and the rule lines that made it, read from its ledger entries and the
+    rule set that last priced it: base points, evidence bonus, reach bonus, campaign multiplier and
+    the daily or weekly limit (the amounts follow incentives.pricing; the total is the ledger's)."""
+    entries = list(activity.ledger_entries.select_related("rule_set").order_by("created_at", "id"))
+    total = sum(entry.amount for entry in entries)
+    if not entries:
+        waiting = activity.status == ActivityStatus.ACCEPTED
+        note = (
+            "Points are being worked out: they appear here within a few minutes."
+            if waiting
+            else f"No points while the post is {activity.get_status_display().lower()}."
+        )
+        return PointsExplanation(total=0, lines=[], note=note)
+    latest = entries[-1]
+    if total == 0 and latest.memo.startswith("Reversed"):
+        return PointsExplanation(total=0, lines=[], note=f"{latest.memo.removeprefix('Reversed: ').capitalize()}.")
+    rule_set = latest.rule_set or RuleSet.objects.order_by("-version").first()
+    if rule_set is None:
+        return PointsExplanation(total=total, lines=[], note="")
+    category_label = activity.get_category_display().lower()
+    base = int(rule_set.category_points.get(activity.category, 0))
+    lines = [PointsLine(f"Base points for a {category_label} post", f"+{base}")]
+    raw = base
+    if activity.category == Category.MISINFORMATION_CORRECTION and activity.citation_count > 0:
+        bonus = int(rule_set.evidence_bonus)
+        count = activity.citation_count
+        lines.append(
+            PointsLine(f"Evidence bonus: your correction cites {count} source{'s' if count != 1 else ''}", f"+{bonus}")
+        )
+        raw += bonus
+    reach = _engagement_bonus(impressions=activity.impressions or 0, rule_set=rule_set)
+    if reach:
+        lines.append(
+            PointsLine(
+                f"Reach bonus for {activity.impressions:,} impressions ({rule_set.engagement_bonus_per_decade} for "
+                f"every tenfold reach, up to {rule_set.engagement_bonus_cap})",
+                f"+{reach}",
+            )
+        )
+        raw += reach
+    multiplier = activity.campaign.multiplier if activity.campaign_id else 1
+    uncapped = (raw * round(multiplier * 100) + 50) // 100
+    if multiplier != 1:
+        factor = f"{TIMES}{multiplier.normalize()}"
+        lines.append(
+            PointsLine(
+                f"Campaign “{activity.campaign.title}” counts {factor}: {raw} becomes {uncapped}",
+                factor,
+            )
+        )
+    if total < uncapped:
+        lines.append(
+            PointsLine(
+                f"Limit reached: at most {rule_set.daily_cap} points a day and {rule_set.weekly_category_cap} a week "
+                f"for {category_label} posts, so {uncapped - total} did not count",
+                f"-{uncapped - total}",
+            )
+        )
+    return PointsExplanation(total=total, lines=lines, note="")

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
-from clinicians.access import clinician_required
+from clinicians.access import clinician_or_staff, clinician_required
 from clinicians.models import Clinician
 from incentives import selectors, services
 from incentives.forms import LeaderboardFilterForm
@@ -33,8 +33,9 @@ def statement(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     )
 
 
-@clinician_required
-def leaderboard(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+@clinician_or_staff
+def leaderboard(request: HttpRequest, clinician: Clinician | None) -> HttpResponse:
+    # Staff read the leaderboard too; they are not on it (no clinician record).
     form = LeaderboardFilterForm(request.GET or None)
     filters = {"period": "all", "specialty": "", "campaign": None}
     if form.is_valid():
@@ -55,22 +56,31 @@ def leaderboard(request: HttpRequest, clinician: Clinician) -> HttpResponse:
 
 @clinician_required
 def reward_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
+    balance = services.clinician_balance(clinician_id=clinician.pk)
+    rewards = list(selectors.rewards_available())
+    for reward in rewards:
+        reward.points_needed = max(0, reward.cost - balance)
     return render(
         request,
         "incentives/reward_list.html",
         {
             "clinician": clinician,
-            "rewards": selectors.rewards_available(),
-            "balance": services.clinician_balance(clinician_id=clinician.pk),
+            "rewards": rewards,
+            "balance": balance,
             "redemptions": selectors.redemptions_of(clinician=clinician)[:50],
         },
     )
 
 
 @clinician_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reward_redeem(request: HttpRequest, clinician: Clinician, pk: int) -> HttpResponse:
+    """GET: the confirmation step (what it costs, the balance after); POST: the redemption."""
     reward = get_object_or_404(selectors.rewards_available(), pk=pk)
+    if request.method == "GET":
+        balance = services.clinician_balance(clinician_id=clinician.pk)
+        context = {"reward": reward, "balance": balance, "balance_after": balance - reward.cost}
+        return render(request, "incentives/reward_confirm.html", context)
     try:
         services.redemption_request(clinician=clinician, reward=reward)
     except ValidationError as error:

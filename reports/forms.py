@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 
+from clinicians.forms import US_STATES
 from clinicians.models import Specialty
 from reports.builders import KIND_FORMATS
 from reports.models import ReportFormat, ReportKind
@@ -38,6 +39,9 @@ def formats_help() -> str:
         f"{ReportKind(kind).label}: {', '.join(ReportFormat(f).label for f in formats)}"
         for kind, formats in KIND_FORMATS.items()
     )
+
+
+KNOWN_STATES = frozenset(code for code, _ in US_STATES)
 
 
 class ReportRequestForm(forms.Form):
@@ -76,8 +80,10 @@ class ReportRequestForm(forms.Form):
 
     def clean_state(self) -> str:
         state = self.cleaned_data["state"].strip().upper()
-        if state and not (len(state) == 2 and state.isalpha()):
-            raise forms.ValidationError("Enter a two-letter state code such as IL, or leave it empty.")
+        if state and state not in KNOWN_STATES:
+            raise forms.ValidationError(
+                f"“{state}” is not a US state code: enter one such as IL or CA, or leave it empty."
+            )
         return state
 
     def clean(self) -> dict:
@@ -96,7 +102,9 @@ class ReportRequestForm(forms.Form):
                 self.add_error("start", "Enter the first day of the period.")
             if not end:
                 self.add_error("end", "Enter the last day of the period.")
-            if start and end and end < start:
+            if start and start > today_utc():
+                self.add_error("start", "The period starts after today: nothing has been posted in it yet.")
+            elif start and end and end < start:
                 self.add_error("end", "The last day must be on or after the first day.")
             elif start and end and (problem := period_problem(start, end)):
                 self.add_error("start" if start < EARLIEST_REPORT_DAY else "end", problem)

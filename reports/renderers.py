@@ -137,17 +137,35 @@ def _copy_csv(queryset: QuerySet, out: IO[str], written: int, progress: Progress
 def render_xlsx(document: Document, path: str, progress: ProgressCallback) -> int:
     """One worksheet per section, written with openpyxl's write-only (streaming) workbook."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     written = 0
     used: set[str] = set()
     for section in document.sections:
         sheet = workbook.create_sheet(title=_sheet_title(section.sheet_name or section.title, used))
-        sheet.append([cell_safe(h) for h in section.headers])
+        # Set before the first row (a streaming sheet writes them ahead of the rows): the header stays
+        # in view while scrolling and each column is as wide as its header, at least 12 characters.
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(section.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(str(header)) + 4))
+        header_row = []
+        for header in section.headers:
+            cell = WriteOnlyCell(sheet, value=cell_safe(header))
+            cell.font = Font(bold=True)
+            header_row.append(cell)
+        sheet.append(header_row)
+        count = 0
         for row in section.rows:
             sheet.append(row_safe(row))
+            count += 1
             written += 1
             progress(written)
+        if section.headers:
+            # Filters on every column of the header and rows written.
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(section.headers))}{count + 1}"
     workbook.save(path)
     return written
 

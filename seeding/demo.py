@@ -44,7 +44,14 @@ from clinicians.validators import npi_with_check_digit
 from core.models import User
 from core.services import user_totp_enrol
 from incentives.ledger_chain import ledger_seal
-from incentives.models import Reward
+from incentives.models import Award, Reward
+from incentives.scoring import (
+    BADGE_CAMPAIGN_TOP_TEN,
+    BADGE_FIRST_POST,
+    BADGE_FOUR_WEEK_STREAK,
+    BADGE_TEN_CITED,
+    BADGE_THREE_PLATFORMS,
+)
 from incentives.services import scores_recompute
 from learning.seed import modules_seed
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
@@ -390,9 +397,54 @@ def demo_seed() -> list[DemoLogin]:
     report builder."""
     logins = _demo_records_ensure()
     scores_recompute()
+    _badges_backdate()
     ledger_seal()
     _demo_report_ensure()
     return logins
+
+
+def _badge_earned_at(code: str, posts: list[Activity]) -> dt.datetime | None:
+    """When a clinician's accepted posts (oldest first) first met a badge's rule, as it would have
+    happened had the portal been running while they posted."""
+    platforms: set[str] = set()
+    cited = 0
+    weeks: list[int] = []
+    for post in posts:
+        platforms.add(post.platform)
+        cited += post.category == Category.MISINFORMATION_CORRECTION and post.citation_count > 0
+        week = (post.posted_at.date().toordinal() - 1) // 7  # Monday-to-Sunday weeks
+        if not weeks or weeks[-1] != week:
+            weeks = [*weeks, week] if weeks and weeks[-1] == week - 1 else [week]
+        if (
+            code == BADGE_FIRST_POST
+            or (code == BADGE_THREE_PLATFORMS and len(platforms) >= 3)
+            or (code == BADGE_TEN_CITED and cited >= 10)
+            or (code == BADGE_FOUR_WEEK_STREAK and len(weeks) >= 4)
+        ):
+            return post.posted_at + dt.timedelta(hours=6)
+    if code == BADGE_CAMPAIGN_TOP_TEN and posts:
+        return posts[-1].posted_at + dt.timedelta(hours=6)
+    return None
+
+
+def _badges_backdate() -> None:
+    """The recompute awards every demo badge now; spread them to the day each was earned, so the
+    dashboard does not say every badge was earned today. (Ledger entries are append-only and keep
+    their date; pages chart points by the date of the post they belong to.)"""
+    demo = Award.objects.filter(clinician__user__email__endswith="@demo.advocacy.example")
+    awards = list(demo.select_related("badge"))
+    posts: dict[int, list[Activity]] = {}
+    for activity in (
+        Activity.objects.accepted().filter(clinician__in={award.clinician_id for award in awards}).order_by("posted_at")
+    ):
+        posts.setdefault(activity.clinician_id, []).append(activity)
+    changed = []
+    for award in awards:
+        earned = _badge_earned_at(award.badge.code, posts.get(award.clinician_id, []))
+        if earned and earned < award.awarded_at:
+            award.awarded_at = earned
+            changed.append(award)
+    Award.objects.bulk_update(changed, ["awarded_at"])
 
 
 def _demo_report_ensure() -> None:

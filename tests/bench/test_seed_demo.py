@@ -116,3 +116,16 @@ def test_the_demo_admin_and_staff_sign_in_with_the_printed_totp_secret(client, c
         code = client.post("/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
         assert code["Location"] == landing
         assert client.get(landing).status_code == 200
+
+
+def test_demo_points_and_badges_are_spread_over_the_weeks_they_were_earned():
+    from advocacy_portal.selectors import clinician_dashboard_get
+
+    call_command("seed_demo")
+    ada = Clinician.objects.get(user__email="ada@demo.advocacy.example")
+    weeks_with_points = [week for week, points in clinician_dashboard_get(clinician=ada).weekly_points if points]
+    assert len(weeks_with_points) >= 6
+    today = timezone.now().date()
+    award_days = {award.awarded_at.date() for award in Award.objects.all()}
+    assert len(award_days) > 1
+    assert min(award_days) < today

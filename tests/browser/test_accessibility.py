@@ -43,7 +43,13 @@ CLINICIAN_PAGES = {
     "notifications": "/notifications/",
     "account-email": "/accounts/email/",
 }
-STAFF_PAGES = {"dashboard-staff": "/dashboard/", "reports": "/reports/"}
+STAFF_PAGES = {
+    "dashboard-staff": "/dashboard/",
+    "reports": "/reports/",
+    "campaigns-staff": "/campaigns/",
+    "campaign-staff": "/campaigns/measles-facts-now/",
+    "leaderboard-staff": "/leaderboard/",
+}
 PUBLIC_PAGES = {"landing": "/", "signup": "/accounts/signup/", "login": "/accounts/login/"}
 
 
@@ -164,6 +170,24 @@ def test_staff_pages_are_accessible(page, staff_user):
     assert Report.objects.count() == 1
     log_in(page, staff_user.email)
     assert sweep(page, STAFF_PAGES) == {}
+
+
+def test_the_campaign_admin_page_has_no_critical_violations(page, admin_user):
+    """Campaign editing in admin: hashtags and platforms are labelled widgets, the toolkit inline is
+    stacked with a label per field (it had 44 unlabelled fields and 11 unnamed selects)."""
+    clinician_with_history()
+    from campaigns.models import Campaign
+
+    log_in(page, admin_user.email)
+    page.goto(f"/admin/campaigns/campaign/{Campaign.objects.get().pk}/change/")
+    page.set_viewport_size(DESKTOP)
+    assert axe_violations(page, impacts=("critical",)) == []
+    labels = page.eval_on_selector_all(
+        "#campaign_form input:not([type=hidden]):not([type=submit]), #campaign_form select, #campaign_form textarea",
+        "fields => fields.filter(f => !f.labels.length && !f.getAttribute('aria-label')).map(f => f.name)",
+    )
+    assert labels == []
+    screenshot(page, "admin-campaign-change")
 
 
 def test_the_phone_menu_opens_and_shows_every_link(page):

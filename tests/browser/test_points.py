@@ -33,7 +33,7 @@ def test_it_shows_points_on_statement_and_leaderboard_and_redeems_a_reward(page)
     page.goto("/points/")
     # 25 base + 10 evidence bonus + 6 for 1,000 impressions = 41
     assert page.get_by_test_id("balance").inner_text() == "41"
-    assert "Points for an accepted activity" in page.inner_text("main")
+    assert "Award" in page.inner_text("main")
     assert axe_violations(page) == []
     screenshot(page, "points-statement")
 
@@ -46,6 +46,10 @@ def test_it_shows_points_on_statement_and_leaderboard_and_redeems_a_reward(page)
     page.goto("/rewards/")
     assert page.get_by_test_id("balance").inner_text() == "41"
     page.get_by_role("button", name="Redeem Continuing-education voucher").click()
+    assert page.get_by_test_id("balance-after").inner_text() == "11 points"
+    screenshot(page, "reward-confirm")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirm: redeem for 30 points").click()
     page.wait_for_url("**/rewards/")
     assert page.get_by_test_id("balance").inner_text() == "11"
     assert "Requested" in page.inner_text("main")

@@ -65,6 +65,28 @@ def test_campaign_admin_pages_render_with_the_toolkit_inline(client, admin_user)
     assert b"toolkit_items-TOTAL_FORMS" in response.content
 
 
+def test_campaign_admin_edits_hashtags_as_words_and_platforms_as_labelled_ticks(client, admin_user):
+    campaign = CampaignFactory(hashtags=["fluFacts"], target_platforms=["x"])
+    client.force_login(admin_user)
+    change = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    response = client.get(change)
+    page = response.content.decode()
+    assert 'value="#fluFacts"' in page
+    assert '<label for="id_hashtags"' in page
+    assert 'type="checkbox" name="target_platforms" value="bluesky"' in page
+    assert "[&quot;flu" not in page and "[&quot;x&quot;]" not in page
+    data = _campaign_change_data(response)
+    data.update({"hashtags": "#FluFacts, VaccinesWork  #fluFacts", "target_platforms": ["bluesky", "mastodon"]})
+    data["toolkit_items-TOTAL_FORMS"] = 0
+    response = client.post(change, data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.hashtags == ["flufacts", "vaccineswork"]
+    assert campaign.target_platforms == ["bluesky", "mastodon"]
+    data["hashtags"] = "flu-facts"
+    assert "letters, digits and underscores only" in client.post(change, data).content.decode()
+
+
 def _campaign_change_data(response) -> dict:
     """The campaign change form as the browser would post it back, with an empty toolkit inline."""
     data = {}
@@ -73,6 +95,8 @@ def _campaign_change_data(response) -> dict:
         if isinstance(widget, forms.MultiWidget):
             for index, part in enumerate(widget.decompress(value)):
                 data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            data[bound.html_name] = list(value or [])
         elif isinstance(value, bool):
             if value:
                 data[bound.html_name] = "on"

@@ -9,7 +9,7 @@ CASES = [
     # (submitted, normalised, platform, handle)
     (
         "https://twitter.com/DrJane/status/123?s=20&utm_source=share#top",
-        "https://x.com/DrJane/status/123?s=20",
+        "https://x.com/DrJane/status/123",
         Platform.X,
         "drjane",
     ),
@@ -18,7 +18,7 @@ CASES = [
     ("https://www.instagram.com/p/C0abc/?igshid=xyz", "https://instagram.com/p/C0abc", Platform.INSTAGRAM, None),
     (
         "https://www.tiktok.com/@DrJane/video/7300?is_from_webapp=1&utm_medium=x",
-        "https://tiktok.com/@DrJane/video/7300?is_from_webapp=1",
+        "https://tiktok.com/@DrJane/video/7300",
         Platform.TIKTOK,
         "drjane",
     ),
@@ -26,7 +26,7 @@ CASES = [
     ("https://youtu.be/dQw4w9WgXcQ?si=abc", "https://youtube.com/watch?v=dQw4w9WgXcQ", Platform.YOUTUBE, None),
     (
         "https://m.youtube.com/watch?v=dQw4w9WgXcQ&feature=share",
-        "https://youtube.com/watch?feature=share&v=dQw4w9WgXcQ",
+        "https://youtube.com/watch?v=dQw4w9WgXcQ",
         Platform.YOUTUBE,
         None,
     ),
@@ -101,6 +101,32 @@ CASES = [
 def test_it_normalises_and_detects_the_platform(submitted, normalised, platform, handle):
     link = post_link_parse(submitted)
     assert (link.url, link.platform, link.handle) == (normalised, platform, handle)
+
+
+@pytest.mark.parametrize(
+    ("shared", "canonical"),
+    [
+        ("https://x.com/drjane/status/123?s=20", "https://x.com/drjane/status/123"),
+        ("https://x.com/drjane/status/123?s=46&t=AbCdEf", "https://x.com/drjane/status/123"),
+        ("https://twitter.com/drjane/status/123?ref_src=twsrc%5Etfw", "https://x.com/drjane/status/123"),
+        (
+            "https://www.linkedin.com/posts/drjane_activity-7100?trk=public_post",
+            "https://linkedin.com/posts/drjane_activity-7100",
+        ),
+        (
+            "https://www.reddit.com/r/medicine/comments/abc/title/?share_id=xyz&rdt=1",
+            "https://reddit.com/r/medicine/comments/abc/title",
+        ),
+        ("https://www.facebook.com/drjane/posts/1?mibextid=Nif5oz", "https://facebook.com/drjane/posts/1"),
+        ("https://www.instagram.com/p/C0abc/?igsh=MWx", "https://instagram.com/p/C0abc"),
+    ],
+)
+def test_it_drops_each_platforms_share_tracking_parameters(shared, canonical):
+    assert post_link_parse(shared).url == canonical
+
+
+def test_a_start_time_is_kept_off_the_platforms_that_track_with_t():
+    assert post_link_parse("https://youtube.com/watch?v=abc&t=42").url == "https://youtube.com/watch?t=42&v=abc"
 
 
 def test_every_platform_has_a_case():

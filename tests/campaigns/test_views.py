@@ -406,3 +406,10 @@ def test_with_the_broker_down_logging_a_post_answers_normally_and_it_is_priced_o
     outbox_relay_batch(now=timezone.now() + dt.timedelta(hours=1))
     outbox_relay_batch(now=timezone.now() + dt.timedelta(hours=2))
     assert LedgerEntry.objects.filter(activity=activity).count() == 1
+
+
+def test_an_empty_activity_list_says_what_to_do_next(client, clinician):
+    page = client.get(reverse("campaigns:activity_list")).content.decode()
+    assert "Find a post to share" in page
+    filtered = client.get(reverse("campaigns:activity_list"), {"platform": "x"}).content.decode()
+    assert "Clear the filters" in filtered

@@ -1,6 +1,7 @@
 """The verification queue in Django admin: filters, search, change page, bulk verify and reject."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -146,3 +147,18 @@ def test_each_queue_row_has_an_action_checkbox_that_selects_it(admin_client_):
         f' aria-label="Select this object for an action - {credential}">'
     ) in page
     assert '<input type="checkbox" id="action-toggle"' in page
+
+
+def test_the_queue_shows_who_what_status_registry_duplicate_and_age_in_six_columns(client, admin_user):
+    from tests.factories import CredentialFactory
+
+    credential = CredentialFactory(identifier="1234567893", issuer="IL")
+    client.force_login(admin_user)
+    page = client.get(CHANGELIST).content.decode()
+    headers = re.findall(r'<th scope="col" class="(?:sortable )?column-(\w+)', page)
+    assert headers == ["who", "what", "status", "registry_result", "duplicate_claim", "age"]
+    assert credential.clinician.user.email in page
+    assert "1234567893 · IL" in page
+    assert re.search(r"<td class=\"field-age\"><span title=\"[^\"]+\">0\xa0minutes ago</span>", page), re.findall(
+        r"field-age.{0,120}", page
+    )

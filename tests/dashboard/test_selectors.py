@@ -89,6 +89,21 @@ def test_weekly_points_are_zero_filled_and_summed_per_week():
     assert all(monday.weekday() == 0 for monday, _ in data.weekly_points)
 
 
+def test_weekly_points_belong_to_the_week_of_the_post_not_the_day_they_were_written():
+    """Points priced today for posts of past weeks (a seeding, a recompute, a late review) are
+    charted in the posts' weeks, not all in this week."""
+    clinician = VerifiedClinicianFactory()
+    now = timezone.now()
+    for weeks_ago in (1, 5, 9):
+        post = ActivityFactory(clinician=clinician, posted_at=now - dt.timedelta(weeks=weeks_ago))
+        LedgerEntryFactory(clinician=clinician, activity=post, amount=10, created_at=now)
+    LedgerEntryFactory(clinician=clinician, amount=-4, created_at=now, memo="Redeemed: a mug")
+    values = [value for _, value in clinician_dashboard_get(clinician=clinician).weekly_points]
+    assert values[-1] == -4
+    assert values[-2] == values[-6] == values[-10] == 10
+    assert sum(value != 0 for value in values) == 4
+
+
 def test_clinician_mixes_count_only_accepted_activities_of_that_clinician():
     clinician = VerifiedClinicianFactory()
     ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, platform=Platform.X)

@@ -203,3 +203,13 @@ def test_unsupported_format_and_bad_parameters_are_refused(tmp_path, known_data)
 def test_an_empty_period_still_builds_every_pdf_section(tmp_path, db):
     path, _ = build(tmp_path, "advocacy_summary", "pdf", {"start": "2020-01-01", "end": "2020-01-31"})
     assert "No data in this period." in pdf_text(path)
+
+
+def test_xlsx_sheets_keep_the_header_in_view_with_filters_and_readable_widths(tmp_path, known_data):
+    path, rows = build(tmp_path, "activity_export", "xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook["Activities"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{rows + 1}"
+    assert sheet.cell(1, 1).font.bold
+    assert all(sheet.column_dimensions[column].width >= 12 for column in ("A", "B", "C"))

@@ -24,3 +24,25 @@ D = dt.date
 )
 def test_a_preset_gives_whole_inclusive_days_across_year_and_leap_boundaries(preset, today, period):
     assert preset_period(preset, today) == period
+
+
+def _form(**fields):
+    from reports.forms import ReportRequestForm
+
+    return ReportRequestForm({"kind": "activity_export", "format": "csv", "period": "last_month", **fields})
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_state_code_that_is_no_us_state():
+    form = _form(state="ZZ")
+    assert not form.is_valid()
+    assert "not a US state code" in form.errors["state"][0]
+    assert _form(state="il").is_valid()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_custom_period_that_starts_after_today():
+    # The suite's clock is frozen at 2026-11-18.
+    form = _form(period="custom", start="2026-12-01", end="2026-12-31")
+    assert not form.is_valid()
+    assert "starts after today" in form.errors["start"][0]

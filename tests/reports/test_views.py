@@ -136,7 +136,7 @@ def test_campaign_dates_preset_uses_the_campaign(client, staff_user, known_data)
         (
             {"kind": "activity_export", "format": "csv", "period": "last_month", "state": "1L"},
             "state",
-            "two-letter",
+            "not a US state code",
         ),
     ],
 )

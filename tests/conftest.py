@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,6 +23,8 @@ from tests.celery_conf import celery_conf
 from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory, totp_enrol
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where the real Celery worker of the services leg writes the emails it sends.
+WORKER_MAIL_DIR = Path(os.environ["VAR_DIR"]) / "worker-mail"
 
 # The instant every test starts at: a Wednesday, mid-month, mid-quarter, at noon UTC, so that "now",
 # "yesterday", "this week", "this month" and "this year" never straddle a boundary and no US time
@@ -214,7 +217,12 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         "DATABASE_URL": _database_url_for_worker(),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DATABASE_CONN_MAX_AGE": "0",
+        # Emails leave through the outbox and this worker sends them: into files the tests read
+        # (tests.browser.conftest.email_link), since the test process's mail.outbox cannot see them.
+        "EMAIL_URL": f"filemail:///{WORKER_MAIL_DIR}",
     }
+    shutil.rmtree(WORKER_MAIL_DIR, ignore_errors=True)
+    WORKER_MAIL_DIR.mkdir(parents=True)
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
         [
@@ -266,6 +274,8 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
 @pytest.fixture
 def live_worker(celery_worker_process, transactional_db) -> Iterator[subprocess.Popen]:
     """Send tasks to the real worker (not eagerly) for the duration of one test."""
+    for sent in WORKER_MAIL_DIR.glob("*"):  # each test reads only the emails it caused
+        sent.unlink()
     with celery_conf(task_always_eager=False):
         yield celery_worker_process
     # The test's follow-up tasks (scoring after a release, say) may still run; the database flush

@@ -305,6 +305,17 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, message
 
 
 @pytest.fixture(autouse=True)
+def _fresh_totp_codes():
+    """tests.factories.totp_code never hands out a code twice within a test (allauth refuses a
+    reused code). Every test restarts the clock at SUITE_NOW and the server's record of used codes
+    is the test's own, so the memory is the test's own too: kept across tests, each later login
+    would wait one more 30-second period for a code it had not used yet."""
+    from tests import factories
+
+    factories._TOTP_CODES_USED.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Rate-limit counters live in the shared cache (Redis in CI); no test inherits another's.
     The database cache of the embedded default is rolled back with each test's transaction."""

@@ -20,9 +20,7 @@ Every request has a timeout, a per-platform rate limit shared by all workers (th
 answers 429 / 5xx / timeouts as ``ReachUnavailable`` (try later, after Retry-After when given).
 """
 
-import ipaddress
 import re
-import socket
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,6 +30,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from clinicians.models import Platform
+from clinicians.public_profiles import HostUnresolvable, PrivateHost, public_host_require
 
 USER_AGENT = "AdvocacyPortal-Reach/1.0 (+imported reach of proven posts)"
 
@@ -108,15 +107,12 @@ def rate_limit_take(platform: str) -> None:
 
 def _check_public_host(url: str) -> None:
     # A Mastodon post's server comes from the URL the clinician logged: never read our own network.
-    if settings.PROOF_ALLOW_PRIVATE_HOSTS:
-        return
-    host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except socket.gaierror as error:
-        raise ReachUnavailable(f"cannot resolve {host}") from error
-    if any(not ipaddress.ip_address(address.split("%", 1)[0]).is_global for address in addresses):
-        raise ReachNotReadable(f"{host} is not a public address")
+        public_host_require(url)
+    except HostUnresolvable as error:
+        raise ReachUnavailable(str(error)) from error
+    except PrivateHost as error:
+        raise ReachNotReadable(str(error)) from error
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -47,18 +47,34 @@ class PublicProfile:
     account_id: str = ""
 
 
-def _check_public_host(url: str) -> None:
+class HostUnresolvable(Exception):
+    """The host of a URL the portal was asked to read does not resolve (try again later)."""
+
+
+class PrivateHost(Exception):
+    """The host of a URL the portal was asked to read is not on the public internet."""
+
+
+def public_host_require(url: str) -> None:
+    """The one rule for every URL a worker fetches on a clinician's word (profiles, posts' reach):
+    its host must resolve to public addresses only, so nobody can make the portal read its own
+    network. PROOF_ALLOW_PRIVATE_HOSTS turns it off for the tests' local servers."""
     if settings.PROOF_ALLOW_PRIVATE_HOSTS:
         return
     host = urlsplit(url).hostname or ""
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except socket.gaierror as error:
-        raise ProfileUnreachable(f"cannot resolve {host}") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if not ip.is_global:
-            raise ProfileUnreachable(f"{host} is not a public address")
+        raise HostUnresolvable(f"cannot resolve {host}") from error
+    if any(not ipaddress.ip_address(address.split("%", 1)[0]).is_global for address in addresses):
+        raise PrivateHost(f"{host} is not a public address")
+
+
+def _check_public_host(url: str) -> None:
+    try:
+        public_host_require(url)
+    except (HostUnresolvable, PrivateHost) as error:
+        raise ProfileUnreachable(str(error)) from error
 
 
 def _get(url: str, *, params: dict | None = None) -> requests.Response:

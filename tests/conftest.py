@@ -4,7 +4,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,7 +18,7 @@ from django.test import override_settings
 
 from advocacy_portal import roles
 from advocacy_portal.celery import app as celery_app
-from tests.celery_conf import celery_conf
+from tests.celery_conf import celery_conf, worker_argv
 from tests.factories import DEFAULT_PASSWORD, ClinicianFactory, UserFactory, totp_enrol
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,24 +224,7 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
     WORKER_MAIL_DIR.mkdir(parents=True)
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "advocacy_portal",
-            "worker",
-            "--queues",
-            "default,scores,reports",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--hostname",
-            name,
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        worker_argv(hostname=name),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

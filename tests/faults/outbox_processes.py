@@ -19,7 +19,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
-from tests.celery_conf import celery_conf
+from tests.celery_conf import celery_conf, worker_argv
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -183,28 +183,7 @@ def service_env(*, broker_url: str, cache_url: str, **extra: str) -> dict[str, s
 
 
 def celery_worker(env: dict[str, str]) -> ManagedProcess:
-    return ManagedProcess(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "advocacy_portal",
-            "worker",
-            "--queues",
-            "default,scores,reports",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--hostname",
-            f"outbox-fault-{os.getpid()}@%h",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        env,
-        ready_marker=" ready.",
-    )
+    return ManagedProcess(worker_argv(hostname=f"outbox-fault-{os.getpid()}@%h"), env, ready_marker=" ready.")
 
 
 def outbox_relay(env: dict[str, str]) -> ManagedProcess:

@@ -42,7 +42,9 @@ def test_it_refuses_a_state_code_that_is_no_us_state():
 
 @pytest.mark.django_db
 def test_it_refuses_a_custom_period_that_starts_after_today():
-    # The suite's clock is frozen at 2026-11-18.
-    form = _form(period="custom", start="2026-12-01", end="2026-12-31")
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    form = _form(period="custom", start=tomorrow.isoformat(), end=(tomorrow + dt.timedelta(days=30)).isoformat())
     assert not form.is_valid()
     assert "starts after today" in form.errors["start"][0]

@@ -46,3 +46,19 @@ def test_no_v2_post_text_appears_in_both_halves_or_in_v1():
     v1 = texts("dev.jsonl") | texts("test.jsonl")
     assert not dev & test
     assert not (dev | test) & v1
+
+
+def test_v3_is_a_valid_held_out_set_sharing_no_text_with_v1_or_v2():
+    from collections import Counter
+
+    records = [json.loads(line) for line in (CORPUS / "v3" / "test.jsonl").read_text().splitlines()]
+    allowed = {"x", "linkedin", "instagram", "tiktok", "threads", "bluesky", "reddit", "blog"}
+    assert len({r["id"] for r in records}) == len(records) == 600
+    assert all(r["platform"] in allowed for r in records)
+    assert all(bool(r["categories"]) == r["identifies_patient"] for r in records)
+    listed = Counter(category for r in records for category in r["categories"])
+    assert len(listed) == 24 and min(listed.values()) >= 15
+    earlier = set()
+    for name in ("dev.jsonl", "test.jsonl", "v2/dev.jsonl", "v2/test.jsonl"):
+        earlier |= {json.loads(line)["text"] for line in (CORPUS / name).read_text().splitlines()}
+    assert not earlier & {r["text"] for r in records}

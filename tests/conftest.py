@@ -94,8 +94,14 @@ def _suite_clock(request) -> Iterator[None]:
             pytest.skip("TEST_NOW moves only this process's clock; the other processes keep the real one")
         yield
         return
-    with time_machine.travel(SUITE_NOW, tick=True):
-        yield
+    from tests import factories
+
+    with time_machine.travel(SUITE_NOW, tick=True) as clock:
+        factories.SUITE_CLOCK = clock
+        try:
+            yield
+        finally:
+            factories.SUITE_CLOCK = None
 
 
 @pytest.fixture(scope="session", autouse=True)

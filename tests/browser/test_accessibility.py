@@ -128,7 +128,6 @@ def sweep(page, pages: dict[str, str]) -> dict[str, object]:
         page.set_viewport_size(DESKTOP)
         response = page.goto(url)
         assert response.status == 200, (name, response.status)
-        page.wait_for_load_state("networkidle")
         for label, size in (("375", PHONE), ("1280", DESKTOP)):
             page.set_viewport_size(size)
             violations = axe_violations(page)

@@ -196,3 +196,25 @@ def test_pdf_tables_right_align_numbers(tmp_path):
     assert edges["1,234,567"] == edges["89"]
     assert edges["3"] == edges["12"]
     assert edges["X (Twitter)"] != edges["LinkedIn"]  # text stays left-aligned
+
+
+def test_tracked_link_clicks_cost_the_same_queries_at_any_number_of_clinicians(tmp_path, known_data):
+    """The clicks are a subquery or one grouping per section, never a query per clinician or campaign."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import VerifiedClinicianFactory
+
+    item = known_data.campaign.toolkit_items.create(kind=ToolkitItemKind.EVIDENCE_LINK, url="https://cdc.example/a")
+
+    def queries(kind: str, parameters: dict) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build(tmp_path, kind, "xlsx", parameters)
+        return len(captured.captured_queries)
+
+    tracked_links_ensure(clinician=known_data.ada, items=[item])
+    few = (queries("campaign", CAMPAIGN_PERIOD), queries("points_roster", CAMPAIGN_PERIOD))
+    for n in range(6):
+        clinician = VerifiedClinicianFactory(display_name=f"Extra {n}", leaderboard_opt_in=True)
+        tracked_links_ensure(clinician=clinician, items=[item])
+    assert (queries("campaign", CAMPAIGN_PERIOD), queries("points_roster", CAMPAIGN_PERIOD)) == few

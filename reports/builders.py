@@ -2,6 +2,9 @@
 
 The worker (reports.services.report_build) and `manage.py generate_report` both call
 `report_file_write`, so the command produces exactly the file the portal would.
+
+A CSV file holds one table: a kind with several tables (verification, learning) is delivered as a
+ZIP of CSV files, one per table (`report_file_extension` says which).
 """
 
 from collections.abc import Callable
@@ -10,8 +13,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from reports import selectors
+from reports.formats import CLINICIAN_ID_HEADER
 from reports.models import ReportFormat, ReportKind
-from reports.renderers import Document, Section, render_csv, render_pdf, render_xlsx
+from reports.renderers import Document, Section, render_csv, render_csv_zip, render_pdf, render_xlsx
 from reports.selectors import ReportScope
 
 KIND_FORMATS: dict[str, list[str]] = {
@@ -23,7 +27,15 @@ KIND_FORMATS: dict[str, list[str]] = {
     ReportKind.LEARNING: [ReportFormat.CSV, ReportFormat.XLSX, ReportFormat.PDF],
 }
 
+# Kinds whose CSV is a ZIP of one CSV per table.
+CSV_ZIP_KINDS = frozenset({ReportKind.VERIFICATION, ReportKind.LEARNING})
+
 StageCallback = Callable[[str], None]
+
+
+def report_file_extension(*, kind: str, format: str) -> str:
+    """The extension of the file a kind is delivered in: the format's, or "zip" for CSV tables."""
+    return "zip" if format == ReportFormat.CSV and kind in CSV_ZIP_KINDS else format
 
 
 class ReportBuildError(ValueError):
@@ -49,9 +61,21 @@ def _summary_sections(scope: ReportScope) -> list[Section]:
         ),
         Section(
             "Campaign outcomes against goals",
-            ["Campaign", "Dates", "Goal", "Target", "Achieved", "% of goal", "Accepted posts", "Reach"],
+            [
+                "Campaign",
+                "Starts on",
+                "Ends on",
+                "Goal",
+                "Target",
+                "Achieved",
+                "% of goal",
+                "Accepted posts",
+                "Reach",
+                "Tracked-link clicks",
+            ],
             selectors.summary_campaign_outcomes(scope=scope),
-            note="Achieved counts accepted posts (or their impressions) in the report period.",
+            note="Achieved counts accepted posts (or their impressions) in the report period. Tracked-link "
+            "clicks count every click on the campaign's short links since they were made (clicks are not dated).",
             sheet_name="Campaigns",
         ),
         Section(
@@ -68,7 +92,17 @@ def _summary_sections(scope: ReportScope) -> list[Section]:
         ),
         Section(
             "Top contributors",
-            ["Rank", "Clinician", "Specialty", "State", "Accepted activities", "Reach", "Points"],
+            [
+                "Rank",
+                CLINICIAN_ID_HEADER,
+                "Clinician",
+                "Specialty",
+                "State",
+                "Accepted activities",
+                "Reach",
+                "Points",
+                "Tracked-link clicks",
+            ],
             selectors.summary_top_contributors(scope=scope),
             note="Only clinicians who opted in to appear on leaderboards are named.",
             sheet_name="Top contributors",
@@ -78,6 +112,7 @@ def _summary_sections(scope: ReportScope) -> list[Section]:
             ["Week starting", "Accepted activities", "Reach", "Active clinicians"],
             selectors.summary_weekly_trend(scope=scope),
             chart="line",
+            chart_title="Accepted activities per week",
             sheet_name="Weekly trend",
         ),
     ]
@@ -97,13 +132,25 @@ def _campaign_document(scope: ReportScope, stage: StageCallback) -> Document:
     sections[0].rows = [
         ("Campaign", campaign.title),
         ("Summary", campaign.summary),
-        ("Dates", f"{campaign.starts_on:%Y-%m-%d} to {campaign.ends_on:%Y-%m-%d}"),
+        ("Starts on", campaign.starts_on),
+        ("Ends on", campaign.ends_on),
         *sections[0].rows,
     ]
     # Goal progress leads the report; the outcomes table already holds exactly this campaign.
     goal = sections.pop(3)
     goal.title, goal.sheet_name = "Goal progress", "Goal progress"
     sections.insert(1, goal)
+    sections.insert(
+        2,
+        Section(
+            "Tracked-link clicks by evidence link",
+            ["Evidence link", "Clinicians with a tracked link", "Clicks"],
+            selectors.campaign_tracked_links(scope=scope),
+            note="Clicks on the short links (/l/<code>) members share, since each link was made.",
+            empty_text="No member has a tracked link to this campaign's evidence yet.",
+            sheet_name="Tracked links",
+        ),
+    )
     return Document(f"Campaign report: {campaign.title}", scope.describe(), sections)
 
 
@@ -130,11 +177,13 @@ def _verification_document(scope: ReportScope, stage: StageCallback) -> Document
         "Verification report",
         scope.describe(),
         [
-            Section("Verification queue", ["Status", "Credentials", "Oldest submitted", "Oldest age (days)"], queue),
+            Section(
+                "Verification queue", ["Status", "Credentials", "Oldest submitted (UTC)", "Oldest age (days)"], queue
+            ),
             Section("Decisions in the period", ["Decision", "Count"], decisions, sheet_name="Decisions"),
             Section(
                 "Credentials expiring soon",
-                ["Clinician", "Email", "Kind", "Issuer", "Expires on", "Days left"],
+                [CLINICIAN_ID_HEADER, "Clinician", "Email", "Kind", "Issuer", "Expires on", "Days left", "Kind code"],
                 selectors.credentials_expiring_rows(scope=scope, today=today),
                 expected_rows=expiring_total + len(queue) + len(decisions),
                 sheet_name="Expiring soon",
@@ -217,6 +266,8 @@ def report_file_write(
     def progress(written: int) -> None:
         on_progress(written, expected)
 
+    if format == ReportFormat.CSV and kind in CSV_ZIP_KINDS:
+        return render_csv_zip(document, path, progress)
     if format == ReportFormat.CSV:
         with open(path, "w", newline="", encoding="utf-8") as out:
             return render_csv(document, out, progress)

@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextChoices,
     Value,
     When,
 )
@@ -29,14 +30,16 @@ from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf, Tru
 from django.db.models.lookups import In
 from django.utils import timezone
 
-from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind
+from campaigns.models import Activity, ActivityStatus, Campaign, Category, GoalKind, TrackedLink
 from campaigns.selectors import goal_percent
 from clinicians.models import (
     Clinician,
     Credential,
     CredentialDecision,
+    CredentialKind,
     CredentialStatus,
     Platform,
+    Profession,
     Specialty,
     VerificationStatus,
 )
@@ -44,6 +47,7 @@ from core.spreadsheet import FORMULA_TRIGGERS
 from incentives.models import LedgerEntry, Redemption, RedemptionStatus
 from incentives.scoring import ledger_earned_in_period
 from learning.models import Attempt, AttemptAnswer, Completion
+from reports.formats import CLINICIAN_ID_HEADER, TimestampText
 from reports.models import Report, ReportStatus
 
 
@@ -169,7 +173,7 @@ def _clinicians_in_scope(scope: ReportScope) -> QuerySet[Clinician]:
 ACTIVITY_EXPORT_HEADERS = [
     "Activity ID",
     "Posted at (UTC)",
-    "Clinician ID",
+    CLINICIAN_ID_HEADER,
     "Clinician",
     "Specialty",
     "State",
@@ -182,9 +186,13 @@ ACTIVITY_EXPORT_HEADERS = [
     "Likes",
     "Shares",
     "Comments",
-    "Clicks",
+    "Link clicks (reported)",
     "Citations",
     "Points",
+    "Specialty code",
+    "Platform code",
+    "Category code",
+    "Status code",
 ]
 
 
@@ -206,38 +214,59 @@ def _export_text(column: str) -> Case:
     )
 
 
-def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
-    """The export's SELECT: one row per activity, every value already the text the file holds.
+def _label(column: str, choices: type[TextChoices]) -> Case:
+    """A choice column's label, computed in SQL (so COPY writes it too); NULL when empty or unknown."""
+    return Case(
+        *[When(**{column: value}, then=Value(label)) for value, label in choices.choices],
+        default=Value(None),
+        output_field=CharField(),
+    )
 
-    The CSV renderer COPYs exactly this SELECT on PostgreSQL, and the benchmark's floor times the same.
+
+def activity_export_queryset(*, scope: ReportScope, as_text: bool = True) -> QuerySet:
+    """The export's SELECT: one row per activity, labels and free text as the file holds them.
+
+    With `as_text` (the SELECT the CSV renderer COPYs on PostgreSQL, and the benchmark's floor times)
+    the timestamp and the clinician id are text too (reports.formats); without it they stay a datetime
+    and a UUID, for the XLSX cells and the Python CSV path (which writes the same text).
     Points come from the trigger-maintained ActivityTotal (the sum of the activity's award and reversal
     entries, the only ledger kinds that name an activity); no total yet means 0.
     """
+    posted, clinician_id = "posted_at", "clinician__public_id"
+    annotations = {}
+    if as_text:
+        posted, clinician_id = "posted", "clinician_public_id"
+        annotations = {
+            "posted": TimestampText("posted_at"),
+            "clinician_public_id": Cast("clinician__public_id", CharField()),
+        }
     return (
         _activities_in_scope(scope)
         .order_by("id")
         .annotate(
             points=Coalesce("incentives_total__total", Value(0)),
-            # Text straight from the database: no per-row conversion in Python (UTC, as the session is).
-            posted=Cast("posted_at", CharField()),
-            clinician_public_id=Cast("clinician__public_id", CharField()),
             clinician_name=_export_text("clinician__display_name"),
-            clinician_specialty=NullIf("clinician__specialty", Value("")),
+            specialty_label=_label("clinician__specialty", Specialty),
             clinician_state=_export_text("clinician__state"),
+            platform_label=_label("platform", Platform),
+            category_label=_label("category", Category),
             campaign_title=_export_text("campaign__title"),
+            status_label=_label("status", ActivityStatus),
             post_url=_export_text("url"),
+            specialty_code=NullIf("clinician__specialty", Value("")),
+            **annotations,
         )
         .values_list(
             "id",
-            "posted",
-            "clinician_public_id",
+            posted,
+            clinician_id,
             "clinician_name",
-            "clinician_specialty",
+            "specialty_label",
             "clinician_state",
-            "platform",
-            "category",
+            "platform_label",
+            "category_label",
             "campaign_title",
-            "status",
+            "status_label",
             "post_url",
             "impressions",
             "likes",
@@ -246,19 +275,23 @@ def activity_export_queryset(*, scope: ReportScope) -> QuerySet:
             "clicks",
             "citation_count",
             "points",
+            "specialty_code",
+            "platform",
+            "category",
+            "status",
         )
     )
 
 
 def activity_export_rows(*, scope: ReportScope) -> Iterator[tuple]:
-    """Rows exactly as the database returns them (a server-side cursor on PostgreSQL)."""
-    return activity_export_queryset(scope=scope).iterator(chunk_size=settings.REPORT_CHUNK_SIZE)
+    """Typed rows (a server-side cursor on PostgreSQL): renderers write the datetime and UUID."""
+    return activity_export_queryset(scope=scope, as_text=False).iterator(chunk_size=settings.REPORT_CHUNK_SIZE)
 
 
 # --- Points roster ----------------------------------------------------------------------------------
 
 POINTS_ROSTER_HEADERS = [
-    "Clinician ID",
+    CLINICIAN_ID_HEADER,
     "Clinician",
     "Email",
     "Profession",
@@ -270,6 +303,10 @@ POINTS_ROSTER_HEADERS = [
     "Balance",
     "Redemptions in period",
     "Points redeemed in period",
+    "Tracked-link clicks (all time)",
+    "Profession code",
+    "Specialty code",
+    "Verification status code",
 ]
 
 
@@ -307,6 +344,9 @@ def points_roster_rows(*, scope: ReportScope) -> Iterator[tuple]:
             ),
             lifetime_points=Coalesce("score__lifetime", Value(0)),
             balance_points=Coalesce("score__balance", Value(0)),
+            link_clicks=Coalesce(
+                Subquery(_tracked_clicks(scope, clinician=OuterRef("pk")), output_field=IntegerField()), Value(0)
+            ),
         )
         .values_list(
             "public_id",
@@ -321,10 +361,40 @@ def points_roster_rows(*, scope: ReportScope) -> Iterator[tuple]:
             "balance_points",
             "redemption_count",
             "redeemed",
+            "link_clicks",
         )
     )
     for row in qs.iterator(chunk_size=settings.REPORT_CHUNK_SIZE):
-        yield (str(row[0]), *row[1:])
+        public_id, name, email, profession, specialty, state, status, *figures = row
+        yield (
+            public_id,
+            name,
+            email,
+            _choice_label(Profession, profession),
+            _choice_label(Specialty, specialty),
+            state,
+            _choice_label(VerificationStatus, status),
+            *figures,
+            profession,
+            specialty,
+            status,
+        )
+
+
+def _choice_label(choices: type[TextChoices], value: str) -> str:
+    """The label of a stored choice; the value itself if it is not (or no longer) a choice."""
+    return dict(choices.choices).get(value, value) if value else ""
+
+
+def _tracked_clicks(scope: ReportScope, **filters) -> QuerySet:
+    """Clicks on tracked links (`/l/<code>`) as a one-value subquery, within the scope's campaign.
+
+    A click is counted on its link without a date (nothing about the click is kept), so the figure
+    covers every click since the link was made, whatever the report's period.
+    """
+    links = _tracked_links_in_scope(scope).filter(**filters)
+    key = next(iter(filters))
+    return links.order_by().values(key).annotate(total=Sum("clicks")).values("total")[:1]
 
 
 # --- Verification -----------------------------------------------------------------------------------
@@ -351,10 +421,7 @@ def verification_queue(*, scope: ReportScope, now: dt.datetime) -> list[tuple]:
         .annotate(n=Count("id"), oldest=Min("created_at"))
         .order_by("status")
     )
-    return [
-        (CredentialStatus(r["status"]).label, r["n"], r["oldest"].date().isoformat(), (now - r["oldest"]).days)
-        for r in rows
-    ]
+    return [(CredentialStatus(r["status"]).label, r["n"], r["oldest"], (now - r["oldest"]).days) for r in rows]
 
 
 def verification_decisions(*, scope: ReportScope) -> list[tuple]:
@@ -384,10 +451,21 @@ def credentials_expiring_rows(*, scope: ReportScope, today: dt.date) -> Iterator
     qs = (
         _credentials_expiring(scope, today)
         .order_by("expires_on", "id")
-        .values_list("clinician__display_name", "clinician__user__email", "kind", "issuer", "expires_on")
+        .values_list(
+            "clinician__public_id", "clinician__display_name", "clinician__user__email", "kind", "issuer", "expires_on"
+        )
     )
-    for name, email, kind, issuer, expires_on in qs.iterator(chunk_size=settings.REPORT_CHUNK_SIZE):
-        yield (name, email, kind, issuer, expires_on.isoformat(), (expires_on - today).days)
+    for public_id, name, email, kind, issuer, expires_on in qs.iterator(chunk_size=settings.REPORT_CHUNK_SIZE):
+        yield (
+            public_id,
+            name,
+            email,
+            _choice_label(CredentialKind, kind),
+            issuer,
+            expires_on,
+            (expires_on - today).days,
+            kind,
+        )
 
 
 # --- Advocacy summary -------------------------------------------------------------------------------
@@ -405,6 +483,7 @@ def summary_overview(*, scope: ReportScope) -> list[tuple]:
     verified = _clinicians_in_scope(scope).filter(verification_status=VerificationStatus.VERIFIED).count()
     # Each activity's award and reversal entries, summed by the ledger's triggers into ActivityTotal.
     points = _activities_in_scope(scope).aggregate(total=Coalesce(Sum("incentives_total__total"), 0))["total"]
+    clicks = _tracked_links_in_scope(scope).aggregate(total=Coalesce(Sum("clicks"), 0))["total"]
     return [
         ("Verified clinicians", verified),
         ("Active clinicians (an accepted post in the period)", totals["active"]),
@@ -413,7 +492,22 @@ def summary_overview(*, scope: ReportScope) -> list[tuple]:
         ("Misinformation corrections", totals["corrections"]),
         ("Corrections citing evidence", totals["cited"]),
         ("Points awarded for these activities", points),
+        (TRACKED_CLICKS_MEASURE, clicks),
     ]
+
+
+TRACKED_CLICKS_MEASURE = "Tracked-link clicks (all time: clicks are not dated)"
+
+
+def _tracked_links_in_scope(scope: ReportScope) -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.all()
+    if scope.campaign:
+        links = links.filter(campaign=scope.campaign)
+    if scope.specialty:
+        links = links.filter(clinician__specialty=scope.specialty)
+    if scope.state:
+        links = links.filter(clinician__state=scope.state)
+    return links
 
 
 def _accepted_grouped(scope: ReportScope, field: str) -> list[dict]:
@@ -471,6 +565,9 @@ def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
     rows = campaigns.annotate(
         posts=Count("activities", filter=in_period),
         reach=Coalesce(Sum("activities__impressions", filter=in_period), 0),
+        link_clicks=Coalesce(
+            Subquery(_tracked_clicks(scope, campaign=OuterRef("pk")), output_field=IntegerField()), Value(0)
+        ),
     ).order_by("-starts_on", "title")
     result = []
     for campaign in rows:
@@ -479,16 +576,31 @@ def summary_campaign_outcomes(*, scope: ReportScope) -> list[tuple]:
         result.append(
             (
                 campaign.title,
-                f"{campaign.starts_on:%Y-%m-%d} to {campaign.ends_on:%Y-%m-%d}",
+                campaign.starts_on,
+                campaign.ends_on,
                 GoalKind(campaign.goal_kind).label,
                 campaign.goal_target,
                 achieved,
                 percent,
                 campaign.posts,
                 campaign.reach,
+                campaign.link_clicks,
             )
         )
     return result
+
+
+def campaign_tracked_links(*, scope: ReportScope) -> list[tuple]:
+    """Per evidence link of the scope's campaign: how many clinicians have a tracked link to it and
+    how often those links were clicked (all time). Links are counted, clinicians never named."""
+    rows = (
+        _tracked_links_in_scope(scope)
+        .order_by()
+        .values("toolkit_item__url")
+        .annotate(links=Count("id"), clicks=Coalesce(Sum("clicks"), 0))
+        .order_by("-clicks", "toolkit_item__url")
+    )
+    return [(row["toolkit_item__url"], row["links"], row["clicks"]) for row in rows]
 
 
 def summary_top_contributors(*, scope: ReportScope, limit: int = 10) -> list[tuple]:
@@ -506,7 +618,13 @@ def summary_top_contributors(*, scope: ReportScope, limit: int = 10) -> list[tup
             clinician__verification_status=VerificationStatus.VERIFIED,
         )
         .order_by()
-        .values("clinician_id", "clinician__display_name", "clinician__specialty", "clinician__state")
+        .values(
+            "clinician_id",
+            "clinician__public_id",
+            "clinician__display_name",
+            "clinician__specialty",
+            "clinician__state",
+        )
         .annotate(
             posts=Count("id"),
             reach=Coalesce(Sum("impressions"), 0),
@@ -514,15 +632,26 @@ def summary_top_contributors(*, scope: ReportScope, limit: int = 10) -> list[tup
         )
         .order_by("-points", "-posts", "clinician__display_name", "clinician_id")[:limit]
     )
+    rows = list(rows)
+    clicks = dict(
+        _tracked_links_in_scope(scope)
+        .filter(clinician__in=[row["clinician_id"] for row in rows])
+        .order_by()
+        .values("clinician")
+        .annotate(total=Sum("clicks"))
+        .values_list("clinician", "total")
+    )
     return [
         (
             rank,
+            row["clinician__public_id"],
             row["clinician__display_name"],
             Specialty(row["clinician__specialty"]).label if row["clinician__specialty"] else "",
             row["clinician__state"],
             row["posts"],
             row["reach"],
             row["points"],
+            clicks.get(row["clinician_id"], 0),
         )
         for rank, row in enumerate(rows, start=1)
     ]
@@ -538,7 +667,7 @@ def summary_weekly_trend(*, scope: ReportScope) -> list[tuple]:
         .annotate(n=Count("id"), reach=Coalesce(Sum("impressions"), 0), people=Count("clinician", distinct=True))
         .order_by("week")
     )
-    return [(_as_date(r["week"]).isoformat(), r["n"], r["reach"], r["people"]) for r in rows]
+    return [(_as_date(r["week"]), r["n"], r["reach"], r["people"]) for r in rows]
 
 
 def _as_date(value) -> dt.date:

@@ -50,7 +50,7 @@ from core.models import NotificationKind, User
 from core.services import notification_send, outbox_enqueue
 from core.task_retries import TRANSIENT_ERRORS
 from reports import selectors
-from reports.builders import KIND_FORMATS, report_file_write
+from reports.builders import KIND_FORMATS, report_file_extension, report_file_write
 from reports.models import Report, ReportFormat, ReportKind, ReportStatus
 
 logger = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ def report_build(*, report_id: int, task_id: str = "") -> bool:
     storage = Report.file.field.storage
     try:
         with _heartbeat(report_id, attempt), _scratch_directory(report_id) as directory:
-            path = directory / f"report.{report.format}"
+            path = directory / f"report.{report_file_extension(kind=report.kind, format=report.format)}"
             rows = report_file_write(
                 kind=report.kind,
                 format=report.format,
@@ -363,7 +363,8 @@ def _scratch_directories_sweep(*, now: dt.datetime) -> None:
 
 
 def _file_name(report: Report) -> str:
-    return f"reports/{report.kind}-{report.pk}-{uuid.uuid4().hex[:12]}.{report.format}"
+    extension = report_file_extension(kind=report.kind, format=report.format)
+    return f"reports/{report.kind}-{report.pk}-{uuid.uuid4().hex[:12]}.{extension}"
 
 
 def report_download_name(*, report: Report) -> str:
@@ -371,7 +372,8 @@ def report_download_name(*, report: Report) -> str:
     period = ""
     if report.parameters.get("start") and report.parameters.get("end"):
         period = f"-{report.parameters['start']}_{report.parameters['end']}"
-    return f"{report.kind.replace('_', '-')}{period}-{report.pk}.{report.format}"
+    extension = report_file_extension(kind=report.kind, format=report.format)
+    return f"{report.kind.replace('_', '-')}{period}-{report.pk}.{extension}"
 
 
 def _report_ready_announce(*, report: Report) -> None:

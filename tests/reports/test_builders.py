@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -41,12 +42,13 @@ def test_activity_export_csv_has_one_row_per_activity_in_the_period(tmp_path, kn
     table = list(csv.reader(io.StringIO(path.read_text())))
     header, body = table[0], table[1:]
     assert rows == len(body) == 5
-    assert header[-1] == "Points" and header[3] == "Clinician"
+    assert header[17] == "Points" and header[3] == "Clinician" and header[-1] == "Status code"
     by_impressions = {int(r[header.index("Impressions")]): r for r in body}
     assert 7777 not in by_impressions  # posted on 30 September
     assert by_impressions[1000][header.index("Campaign")] == "Measles Facts Now"
     assert by_impressions[1000][header.index("Points")] == "10"
-    assert by_impressions[9999][header.index("Status")] == "rejected"
+    assert by_impressions[9999][header.index("Status")] == "Rejected"
+    assert by_impressions[9999][header.index("Status code")] == "rejected"
     assert by_impressions[9999][header.index("Points")] == "0"
     assert progress[-1] == (5, 5)
 
@@ -66,7 +68,8 @@ def test_activity_export_xlsx_streams_the_same_rows(tmp_path, known_data):
     table = sheet_rows(workbook, "Activities")
     assert rows == len(table) - 1 == 5
     assert table[0][0] == "Activity ID"
-    assert sorted(r[-1] for r in table[1:]) == [0, 10, 12, 15, 20]
+    points = table[0].index("Points")
+    assert sorted(r[points] for r in table[1:]) == [0, 10, 12, 15, 20]
 
 
 def test_points_roster_lists_every_clinician_with_points_balance_and_redemptions(tmp_path, known_data):
@@ -79,7 +82,8 @@ def test_points_roster_lists_every_clinician_with_points_balance_and_redemptions
     assert by_name["Ada Lovelace"]["Redemptions in period"] == "1"
     assert by_name["Ada Lovelace"]["Points redeemed in period"] == "30"
     assert by_name["Ben Hidden"]["Points in period"] == "15"
-    assert by_name["Cal Pending"]["Verification status"] == "unverified"
+    assert by_name["Cal Pending"]["Verification status"] == "Unverified"
+    assert by_name["Cal Pending"]["Verification status code"] == "unverified"
     assert by_name["Cal Pending"]["Balance"] == "0"
 
 
@@ -99,14 +103,15 @@ def test_verification_report_has_queue_decisions_and_expiring_credentials(tmp_pa
     decisions = dict(sheet_rows(workbook, "Decisions")[1:])
     assert decisions == {"Needs review": 1, "Verified": 1}
     expiring = sheet_rows(workbook, "Expiring soon")
-    assert expiring[1][0] == "Ada Lovelace" and expiring[1][-1] == 20
+    assert expiring[1][1] == "Ada Lovelace" and expiring[1][6] == 20
     assert rows == 4
 
 
 def test_verification_report_csv_and_pdf(tmp_path, known_data):
     path, _ = build(tmp_path, "verification", "csv")
-    text = path.read_text()
-    assert "Verification queue" in text and "Credentials expiring soon" in text and "036-123456" not in text
+    with zipfile.ZipFile(path) as archive:
+        text = "\n".join(archive.read(name).decode() for name in archive.namelist())
+    assert "Submitted" in text and "Ada Lovelace" in text and "036-123456" not in text
     path, _ = build(tmp_path, "verification", "pdf")
     assert "Credentials expiring soon" in pdf_text(path)
 
@@ -137,13 +142,13 @@ def test_advocacy_summary_xlsx_has_a_sheet_per_section_with_known_figures(tmp_pa
     platforms = {r[0]: r[1] for r in sheet_rows(workbook, "By platform")[1:]}
     assert platforms == {"X (Twitter)": 2, "LinkedIn": 1, "Instagram": 1}
     campaigns = sheet_rows(workbook, "Campaigns")
-    assert campaigns[1][0] == "Measles Facts Now" and campaigns[1][4] == 2 and campaigns[1][5] == 50
+    assert campaigns[1][0] == "Measles Facts Now" and campaigns[1][5] == 2 and campaigns[1][6] == 50
     states = {r[0]: r[2] for r in sheet_rows(workbook, "By state")[1:]}
     assert states == {"IL": 3, "CA": 1}
     top = sheet_rows(workbook, "Top contributors")
-    names = [r[1] for r in top[1:]]
+    names = [r[2] for r in top[1:]]
     assert names == ["Ada Lovelace"]  # Ben did not opt in: not named anywhere
-    assert top[1][-1] == 42
+    assert top[1][7] == 42
     weeks = sheet_rows(workbook, "Weekly trend")[1:]
     assert sum(r[1] for r in weeks) == 4 and len(weeks) == 4
     assert all(
@@ -168,8 +173,14 @@ def test_advocacy_summary_pdf_mentions_campaign_and_sections_with_charts(tmp_pat
     ):
         assert expected in text
     assert "Ben Hidden" not in text
-    images = sum(len(page.images) for page in reader.pages)
-    assert images == 3  # category, platform and weekly trend charts
+    # The charts are drawn by reportlab's graphics: their titles and labels are text in the PDF.
+    for chart_title in (
+        "Accepted activities by category",
+        "Accepted activities by platform",
+        "Accepted activities per week",
+    ):
+        assert chart_title in text
+    assert sum(len(page.images) for page in reader.pages) == 0
 
 
 def test_campaign_report_covers_one_campaign_with_goal_progress(tmp_path, known_data):
@@ -179,9 +190,9 @@ def test_campaign_report_covers_one_campaign_with_goal_progress(tmp_path, known_
     assert "Campaign report: Measles Facts Now" in text and "Goal progress" in text
     path, _ = build(tmp_path, "campaign", "xlsx", params)
     workbook = load_workbook(path)
-    assert workbook.sheetnames[1] == "Goal progress"
+    assert workbook.sheetnames[1:3] == ["Goal progress", "Tracked links"]
     goal = sheet_rows(workbook, "Goal progress")
-    assert goal[1][0] == "Measles Facts Now" and goal[1][3:6] == [4, 2, 50]
+    assert goal[1][0] == "Measles Facts Now" and goal[1][4:7] == [4, 2, 50]
     overview = dict(sheet_rows(workbook, "Overview")[1:])
     assert overview["Accepted activities"] == 2 and overview["Estimated reach (impressions)"] == 1500
 

@@ -99,7 +99,7 @@ def test_copy_writes_the_same_file_as_csv_writer(tmp_path, postgresql):
     assert {row["State"] for row in table} == {"", "IL", "'-1"}
     assert table[3]["URL"] == "'=cmd|'/C calc'!A3"
     assert [row["Points"] for row in table][:6] == ["0", "11", "12", "13", "0", "-15"]
-    assert table[0]["Posted at (UTC)"] == "2026-10-02 00:00:00+00"
+    assert table[0]["Posted at (UTC)"] == "2026-10-02T00:00:00+00:00"
 
 
 @pytest.mark.django_db

@@ -48,3 +48,52 @@ def test_it_refuses_a_custom_period_that_starts_after_today():
     form = _form(period="custom", start=tomorrow.isoformat(), end=(tomorrow + dt.timedelta(days=30)).isoformat())
     assert not form.is_valid()
     assert "starts after today" in form.errors["start"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"start": "2026-02-30", "end": "2026-03-10"}, "start", "valid date"),
+        ({"start": "2026-13-01", "end": "2026-03-10"}, "start", "valid date"),
+        ({"start": "1999-12-31", "end": "2000-01-31"}, "start", "Choose a period between"),
+        ({"start": "today-10", "end": "today-20"}, "end", "on or after the first day"),
+        ({"start": "today-10", "end": "today+400"}, "end", "Choose a period between"),
+        ({"start": "today-10"}, "end", "last day"),
+    ],
+)
+def test_it_refuses_an_impossible_custom_period_before_any_worker_runs(fields, field, message):
+    """Each impossible period is answered on its field, and nothing is stored or queued."""
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    today = timezone.localdate()
+
+    def day(value: str) -> str:
+        if value.startswith("today"):
+            return (today + dt.timedelta(days=int(value.removeprefix("today") or 0))).isoformat()
+        return value
+
+    form = _form(period="custom", **{key: day(value) for key, value in fields.items()})
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"kind": "no_such_report"}, "kind"),
+        ({"format": "docx"}, "format"),
+        ({"period": "last_century"}, "period"),
+        ({"specialty": "astrology"}, "specialty"),
+        ({"state": "XX"}, "state"),
+        ({"campaign": "no-such-campaign"}, "campaign"),
+    ],
+)
+def test_it_refuses_unknown_choices(fields, field):
+    form = _form(**fields)
+    assert not form.is_valid()
+    assert field in form.errors

@@ -4,6 +4,7 @@ most-missed questions, in CSV, XLSX and PDF through the shared builders."""
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 import time_machine
@@ -39,8 +40,10 @@ def test_the_learning_csv_counts_completions_pass_rates_and_missed_questions(tmp
     _, now = learning_data
     start = (now - dt.timedelta(days=60)).date().isoformat()
     path, rows = build(tmp_path, "learning", "csv", parameters={"start": start, "end": now.date().isoformat()})
-    table = list(csv.reader(io.StringIO(path.read_text())))
-    text = "\n".join(",".join(row) for row in table)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["01-completions.csv", "02-pass-rates.csv", "03-most-missed-questions.csv"]
+        tables = [list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in archive.namelist()]
+    text = "\n".join(",".join(row) for table in tables for row in table)
     earlier = (now - dt.timedelta(days=35)).strftime("%Y-%m")
     assert f"Privacy,1,Cardiology,{earlier},1" in text
     assert f"Privacy,1,Internal medicine,{now:%Y-%m},1" in text

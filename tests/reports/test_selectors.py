@@ -38,7 +38,7 @@ def test_points_in_a_period_count_by_post_date_at_both_boundaries():
     # Redeemed points are not points earned.
     LedgerEntryFactory(clinician=clinician, amount=-5000, kind=LedgerKind.REDEMPTION, created_at=_utc(2026, 10, 20))
 
-    (row,) = [row for row in points_roster_rows(scope=OCTOBER) if row[0] == str(clinician.public_id)]
+    (row,) = [row for row in points_roster_rows(scope=OCTOBER) if row[0] == clinician.public_id]
     assert row[7] == 1110
 
     # The scores' "this month", taken on the last second of October, count the same entries.
@@ -53,4 +53,4 @@ def test_campaign_outcomes_use_the_campaign_goal_rule():
     for _ in range(2):
         ActivityFactory(campaign=campaign, posted_at=_utc(2026, 10, 10), status="accepted")
     (row,) = summary_campaign_outcomes(scope=OCTOBER)
-    assert (row[4], row[5]) == (2, 66)  # 2 of 3: floored (it printed 67)
+    assert (row[5], row[6]) == (2, 66)  # 2 of 3: floored (it printed 67)

@@ -31,7 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", help="Campaign slug.")
         parser.add_argument("--specialty", help="Specialty code, e.g. cardiology.")
         parser.add_argument("--state", help="Two-letter US state code.")
-        parser.add_argument("--output", required=True, help="Path of the file to write.")
+        parser.add_argument(
+            "--output",
+            required=True,
+            help="Path of the file to write (a ZIP of CSV files when a CSV report has several tables).",
+        )
 
     def handle(self, *args, **options) -> None:
         kind, fmt = options["kind"], options["format"]

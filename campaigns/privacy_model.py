@@ -90,6 +90,54 @@ def features(text: str, sentence_flags: set[str]) -> tuple[list[Token], set[str]
     return found, names
 
 
+# Words too common to explain anything to a clinician, left out of the "most telling" words (not of the score).
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "for",
+        "with",
+        "by",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "are",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "we",
+        "you",
+        "my",
+        "our",
+        "your",
+        "me",
+        "us",
+        "after",
+        "before",
+        "again",
+        "back",
+        "just",
+        "so",
+        "very",
+    ]
+)
 SPECIFIC_SHAPES = frozenset(("#first", "#last", "#cap", "#code", "#url", "#handle"))
 THIRD_PERSON = frozenset(("he", "she", "his", "her", "him", "hers", "he's", "she's", "they're"))
 
@@ -144,7 +192,11 @@ def judge(text: str, sentence_flags: set[str], sentences: list[tuple[int, int]])
         if total > best_weight:
             best, best_weight = (start, end), total
     start, end = best
-    inside = [(weight, token) for weight, token in contributions if start <= token.start < end and weight > 0]
+    inside = [
+        (weight, token)
+        for weight, token in contributions
+        if start <= token.start < end and weight > 0 and token.feature not in FUNCTION_WORDS
+    ]
     top = sorted(inside, key=lambda pair: -pair[0])[:3]
     words = tuple(dict.fromkeys(text[token.start : token.end] for _, token in sorted(top, key=lambda p: p[1].start)))
     while start < end and text[start].isspace():

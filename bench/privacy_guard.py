@@ -34,13 +34,23 @@ SENTENCES = [
 ]
 
 
-def post_text(characters: int = POST_CHARACTERS) -> str:
+# The same length with nothing the rules stop on: the learned scorer then reads the whole post as well.
+CLEAN_SENTENCES = [
+    "Measles is one of the most contagious diseases known; two doses of MMR protect 97% of people.",
+    "If you are in crisis, call or text 988; the poison control line is 1-800-222-1222.",
+    "Adults 50 years and older should talk to their doctor about colon cancer screening.",
+    "Normal potassium is 3.5-5.1 mmol/L; take 500 mg amoxicillin three times a day as prescribed.",
+    "Read the guidance at https://www.cdc.gov/vaccines/ before your next visit to the pharmacy.",
+]
+
+
+def post_text(characters: int = POST_CHARACTERS, sentences: list[str] = SENTENCES) -> str:
     """A deterministic post of exactly `characters` characters."""
     parts: list[str] = []
     length = 0
     index = 0
     while length < characters:
-        sentence = SENTENCES[index % len(SENTENCES)]
+        sentence = sentences[index % len(sentences)]
         parts.append(sentence)
         length += len(sentence) + 1
         index += 1
@@ -82,7 +92,17 @@ def privacy_guard_measure(*, scans: int = 200, warmup: int = 5) -> dict:
         timings.append(time.perf_counter() - begin)
     elapsed = time.perf_counter() - started
     timings.sort()
+    clean = post_text(sentences=CLEAN_SENTENCES)
+    clean_timings = []
+    for _ in range(max(1, scans // 2)):
+        begin = time.perf_counter()
+        privacy_scan(clean)
+        clean_timings.append(time.perf_counter() - begin)
+    clean_timings.sort()
     return {
+        "clean_hits": len(privacy_scan(clean)),
+        "clean_p50_ms": statistics.median(clean_timings) * 1000,
+        "clean_p95_ms": clean_timings[min(len(clean_timings) - 1, int(len(clean_timings) * 0.95))] * 1000,
         "status": "measured",
         "characters": len(text),
         "hits": len(privacy_scan(text)),
@@ -106,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         f"privacy guard, {figures['characters']:,}-character post ({figures['hits']} hits), {figures['scans']} scans:\n"
         f"  p50/p95/max  {figures['p50_ms']:.1f} / {figures['p95_ms']:.1f} / {figures['max_ms']:.1f} ms\n"
         f"  throughput   {figures['scans_per_second']:.0f} scans/s (one process)\n"
+        f"  clean post   p50/p95 {figures['clean_p50_ms']:.1f} / {figures['clean_p95_ms']:.1f} ms "
+        f"({figures['clean_hits']} hits; nothing for the rules, so the learned scorer reads it too)\n"
         f"  cold start   import {figures['cold_import_ms']:.1f} ms, first scan {figures['cold_first_scan_ms']:.0f} ms "
-        "(loads the rules, name lists and phone metadata)"
+        "(loads the rules, scorer weights, name lists and phone metadata)"
     )
     return 0
 

@@ -16,6 +16,9 @@ How it decides:
   sentence around it (or its neighbour) talks about one particular patient or one care event: "my
   patient", "a 34-year-old", "I delivered", "was admitted", "came in with". Statistics, research,
   hotlines, the clinician's own story and officials in their public role carry no such context.
+- When the rules find nothing, a learned scorer (campaigns.privacy_model: a logistic regression over
+  the post's words and the rules' sentence context, trained on the labelled corpus) reads the whole
+  post; above its threshold it reports the sentence that weighs most, as kind "patient_detail".
 - First and last names come from the US Census name lists shipped by the `names` package, read on
   first use so that importing this module stays cheap.
 """
@@ -61,6 +64,7 @@ KIND_LABELS = {
     "public_figure_condition": "Well-known person with a condition",
     "first_name_or_initials_with_detail": "First name or initials with a detail",
     "child_name_town": "Child's name with a town",
+    "patient_detail": "Details that together may identify a patient",
 }
 
 
@@ -70,9 +74,30 @@ def privacy_scan(text: str) -> list[PrivacyHit]:
         return []
     # The rules compile a few hundred patterns and read the name lists: loaded by the first scan, so
     # that importing this module (every process start, through services and views) stays cheap.
-    from campaigns import privacy_rules
+    from campaigns import privacy_model, privacy_rules
 
-    return privacy_rules.scan(text)
+    found = privacy_rules.evidence(text)
+    if found.hits:
+        return found.hits
+    # The rules found nothing they know by shape: the learned scorer reads the whole post for wording
+    # like the labelled posts that identify a patient, and points at the sentence that weighs most.
+    verdict = privacy_model.judge(text, set(found.flags), found.sentences)
+    if verdict.score < verdict.threshold or verdict.end <= verdict.start:
+        return []
+    words = ", ".join(f"“{word}”" for word in verdict.words)
+    return [
+        PrivacyHit(
+            kind="patient_detail",
+            start=verdict.start,
+            end=verdict.end,
+            text=text[verdict.start : verdict.end],
+            explanation=(
+                f"this sentence reads like posts that identify a patient (score {verdict.score:.2f} of 1"
+                + (f"; most telling: {words}" if words else "")
+                + "): a name, place, time or detail that singles someone out?"
+            ),
+        )
+    ]
 
 
 def privacy_hits_for(text: str) -> list[dict]:

@@ -1989,9 +1989,34 @@ RECOGNISERS = (
 )
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What the rules found in a post: their hits, and what its sentences are about (the learned scorer reads both)."""
+
+    hits: list[PrivacyHit]
+    flags: frozenset[str]  # "patient", "care", "own", "patient_care" (one sentence with both), "logistics", ...
+    sentences: list[tuple[int, int]]
+
+
+def evidence(text: str) -> Evidence:
+    doc = Document(text)
+    flags = set()
+    for sentence in doc.sentences:
+        flags |= {name for name in ("patient", "care", "own") if getattr(sentence, name)}
+        if sentence.patient and sentence.care:
+            flags.add("patient_care")
+        for name, pattern in (("logistics", LOGISTICS), ("population", POPULATION), ("research", RESEARCH)):
+            if pattern.search(sentence.text):
+                flags.add(name)
+    return Evidence(_scan(doc), frozenset(flags), [(s.start, s.end) for s in doc.sentences])
+
+
 def scan(text: str) -> list[PrivacyHit]:
     """Every likely patient identifier in text, as non-overlapping spans in reading order."""
-    doc = Document(text)
+    return _scan(Document(text))
+
+
+def _scan(doc: Document) -> list[PrivacyHit]:
     hits: Found = []
     for recognise in RECOGNISERS:
         recognise(doc, hits)

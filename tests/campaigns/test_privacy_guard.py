@@ -1,22 +1,18 @@
-"""The patient-privacy guard: its goal on the held-out corpora, its spans and kinds, and its loading.
+"""The patient-privacy guard: its development figures, its spans and kinds, the learned scorer, and its loading.
 
-The goal (issue 14): on a held-out test half no rule or parameter was tuned on, recall >= 0.95 at
-precision >= 0.85, overall and per category (per category = recall on the positives carrying that
-category; precision is overall). A post counts as caught when the guard finds anything in it, because
-that is what stops the save.
+The goal (issue 14): on a held-out corpus no rule or parameter was tuned on, recall >= 0.95 at precision
+>= 0.85, overall and per category (per category = recall on the positives carrying that category; precision
+is overall). A post counts as caught when the guard finds anything in it, because that is what stops the save.
 
-Two corpora (tests/campaigns/privacy_corpus/README.md and v2/README.md):
-- v2 (1,607 posts rendered from 413 hand-written families, each family wholly in one half) is the
-  primary held-out set: its TEST half was measured once, programmatically and in aggregate, after the
-  round-2 rules were frozen (commit 84329b9). It is reported per post and per family (a family counts
-  as caught when every positive rendering of it is flagged), since renderings of one family are not
-  independent.
-- v1's TEST half was first measured in round 1 (precision 0.903, recall 0.899) and again, in aggregate
-  only, after round 2; no rule was read off it, but it is no longer unseen.
-The rules were tuned on v1 DEV and v2 DEV only; every half's figures are printed (pytest -s) and
-written in the README.
+Round 3: both test halves (v1 and v2) were spent in round 2, so ALL of v1 and v2 (2,523 posts) is development
+data: the rules were tuned on it and the learned scorer (campaigns/privacy_model.json) is trained on all of
+it. The figures below are therefore training figures and say nothing about new text; the guard's expected
+figures on new text come from grouped cross-validation (tests/campaigns/privacy_corpus/train.py --cv, in the
+README), and the held-out measurement is v3, measured once by tests/campaigns/privacy_corpus/measure.py.
+The floors here only keep what the frozen guard reached (rounded down, not tuned).
 """
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -34,8 +30,6 @@ from tests.campaigns.privacy_records import (
 
 pytestmark = pytest.mark.django_db
 
-RECALL_GOAL = 0.95
-PRECISION_GOAL = 0.85
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -52,81 +46,35 @@ def _figures(split: str):
     return figures
 
 
-def _family_figures(split: str):
-    figures = figures_by_family(_records(split), privacy_scan)
-    print("\n" + family_table(split, figures))
-    return figures
-
-
-def _assert_goal(split: str, figures) -> None:
-    assert figures.precision >= PRECISION_GOAL, figures_table(split, figures)
-    assert figures.recall >= RECALL_GOAL, figures_table(split, figures)
-    short = {category: recall for category, (recall, _) in figures.recall_by_category.items() if recall < RECALL_GOAL}
-    assert not short, figures_table(split, figures)
-
-
-# Measured once, after the round-2 rules were frozen (commit 84329b9): per post precision 0.909, recall
-# 0.826, 14 of 24 categories below 0.95 (lowest: first names/initials 0.50, url 0.50, child name + town
-# 0.58, name 0.66, biometric and mrn 0.67); per family recall 0.754 (107 of 142 positive families wholly
-# caught), 13 of 63 negative families raising a false alarm. The goal is not met; the mark is strict, so
-# the day it is met this test says so and the mark comes off.
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 goal not met on v2 test (held out): per post recall 0.826 at precision 0.909, "
-    "per family recall 0.754; 14 of 24 categories below 0.95",
+# Training figures of the frozen round-3 guard (rules + learned scorer): precision / recall
+# v1 dev 1.000 / 1.000, v1 test 0.912 / 1.000, v2 dev 0.955 / 0.991 (family 0.979), v2 test 0.924 / 0.998
+# (family 0.993).
+@pytest.mark.parametrize(
+    ("split", "precision", "recall"),
+    [("dev", 0.99, 0.99), ("test", 0.90, 0.99), ("v2/dev", 0.95, 0.98), ("v2/test", 0.92, 0.99)],
 )
-def test_it_holds_the_goal_on_the_v2_held_out_test_half():
-    _assert_goal("v2/test", _figures("v2/test"))
-    families = _family_figures("v2/test")
-    assert families.recall >= RECALL_GOAL, family_table("v2/test", families)
-
-
-def test_it_keeps_what_it_reached_on_the_v2_held_out_test_half():
-    """No regression below the figures measured when the round-2 rules were frozen (floors are the first
-    and only measurement, rounded down, not tuned)."""
-    figures = _figures("v2/test")
-    assert figures.precision >= 0.90, figures_table("v2/test", figures)
-    assert figures.recall >= 0.82, figures_table("v2/test", figures)
-    families = _family_figures("v2/test")
-    assert families.recall >= 0.75, family_table("v2/test", families)
-
-
-# v1 test: round 1 precision 0.903, recall 0.899; round 2 precision 0.903, recall 0.903 (10 categories
-# below 0.95: url 0.67, photo 0.77, biometric, vehicle_id and public figures 0.80, first names 0.81).
-# Seen in round 1, so weaker evidence than v2 test.
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 goal not met on v1 test: recall 0.903 at precision 0.903 (seen once in round 1)"
-)
-def test_it_holds_the_goal_on_the_v1_test_half():
-    _assert_goal("test", _figures("test"))
-
-
-def test_it_keeps_what_it_reached_on_the_v1_test_half():
-    figures = _figures("test")
-    assert figures.precision >= 0.90, figures_table("test", figures)
-    assert figures.recall >= 0.90, figures_table("test", figures)
-
-
-@pytest.mark.parametrize("split", ["dev", "v2/dev"])
-def test_it_reports_the_development_halves(split):
-    """The halves the rules were tuned on: their figures say nothing about new text, only that tuning held."""
+def test_it_keeps_its_development_figures(split, precision, recall):
     figures = _figures(split)
-    assert figures.positives > 0
-    assert figures.precision >= 0.95, figures_table(split, figures)
-    assert figures.recall >= RECALL_GOAL, figures_table(split, figures)
+    assert figures.precision >= precision, figures_table(split, figures)
+    assert figures.recall >= recall, figures_table(split, figures)
     if split.startswith("v2"):
-        _family_figures(split)
+        families = figures_by_family(_records(split), privacy_scan)
+        print("\n" + family_table(split, families))
+        assert families.recall >= 0.97, family_table(split, families)
 
 
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."
     ]
+    learned = 0
     for text in texts:
         for hit in privacy_hits_for(text):
             assert hit["kind"] in KIND_LABELS
             assert text[hit["start"] : hit["end"]] == hit["text"] != ""
             assert hit["explanation"] and hit["label"] == KIND_LABELS[hit["kind"]]
+            learned += hit["kind"] == "patient_detail"
+    assert learned, "no post of the development corpus needed the learned scorer"
 
 
 def test_it_finds_identifiers_in_any_format():
@@ -156,6 +104,40 @@ def test_it_leaves_hotlines_statistics_and_the_clinicians_own_story_alone():
         assert privacy_scan(text) == [], text
 
 
+def test_the_learned_scorer_names_the_sentence_of_a_post_the_rules_let_through():
+    """No name, number or place the rules know by shape: a patient singled out by story. The scorer points at
+    the sentence that weighs most and says which words made it."""
+    text = (
+        "Lovely morning. Held the hand of the retired postman from the corner shop on his last night with us. "
+        "His daughter flew in too late."
+    )
+    from campaigns import privacy_rules
+
+    assert privacy_rules.scan(text) == []
+    [hit] = privacy_hits_for(text)
+    assert hit["kind"] == "patient_detail" and hit["label"] == KIND_LABELS["patient_detail"]
+    assert hit["text"].startswith("Held the hand of the retired postman") and hit["text"] in text
+    assert text[hit["start"] : hit["end"]] == hit["text"]
+    assert "score" in hit["explanation"] and "“his”" in hit["explanation"]
+
+
+def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_in_it():
+    """Wording alone is not enough: the scorer speaks only when the post holds something that could single a
+    person out (a particular patient, he or she, a name or capitalised word, a number, code, link or handle)."""
+    for text in [
+        "Why your blood pressure reading at home may differ from the clinic, and what to do about it.",
+        "Three things I wish every parent knew about fever in toddlers.",
+        "Antibiotics do not treat colds. Here is what actually helps you recover.",
+    ]:
+        assert privacy_scan(text) == [], text
+
+
+def test_the_weights_are_the_committed_training_run():
+    data = json.loads((ROOT / "campaigns" / "privacy_model.json").read_text(encoding="utf-8"))
+    assert data["posts"] == sum(len(records_load(split)) for split in ("dev", "test", "v2/dev", "v2/test"))
+    assert 0.5 <= data["threshold"] < 1 and len(data["weights"]) > 1000
+
+
 def test_a_fingerprint_names_the_hits_not_their_positions():
     hits = privacy_hits_for("Mrs. Alvarez was admitted with pneumonia.")
     moved = privacy_hits_for("Sad news. Mrs. Alvarez was admitted with pneumonia.")
@@ -165,15 +147,16 @@ def test_a_fingerprint_names_the_hits_not_their_positions():
 
 
 def test_importing_the_guard_loads_no_rules_names_or_phone_metadata():
-    """Every web and worker process imports the guard through the services: the rules, the name lists
-    and libphonenumber load on the first scan, not at process start."""
+    """Every web and worker process imports the guard through the services: the rules, the scorer's weights,
+    the name lists and libphonenumber load on the first scan, not at process start."""
     code = (
         "import sys, campaigns.privacy_guard as guard;"
-        "print(sorted(m for m in ('campaigns.privacy_rules', 'phonenumbers', 'names') if m in sys.modules));"
+        "mods = ('campaigns.privacy_rules', 'campaigns.privacy_model', 'phonenumbers', 'names');"
+        "print(sorted(m for m in mods if m in sys.modules));"
         "guard.privacy_scan('Call her son on +44 7911 123456.');"
-        "print(sorted(m for m in ('campaigns.privacy_rules', 'phonenumbers') if m in sys.modules))"
+        "print(sorted(m for m in mods[:3] if m in sys.modules))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    assert output == ["[]", "['campaigns.privacy_rules', 'phonenumbers']"]
+    assert output == ["[]", "['campaigns.privacy_model', 'campaigns.privacy_rules', 'phonenumbers']"]

@@ -63,6 +63,22 @@ def test_it_keeps_its_development_figures(split, precision, recall):
         assert families.recall >= 0.97, family_table(split, families)
 
 
+# Held-out: v3 (600 posts by three authors who never saw the guard, committed before the round-3 guard was
+# frozen), measured once on the frozen guard: precision 0.769, recall 0.980; per category all >= 0.95 except
+# child_name_town 0.938, geographic 0.929, public_figure_condition 0.933, vehicle_id 0.867. Rules alone on
+# the same posts: 0.810 / 0.873. The goal is not met (precision); v3 is spent for tuning from now on.
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v3 precision 0.769 < 0.85 (recall 0.980 met overall)")
+def test_it_holds_the_goal_on_the_v3_held_out_corpus():
+    figures = _figures("v3/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v3", figures)
+
+
+def test_it_keeps_what_it_reached_on_the_v3_held_out_corpus():
+    figures = _figures("v3/test")
+    assert figures.precision >= 0.76 and figures.recall >= 0.97, figures_table("v3", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."

@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.conf import settings
+from django.core.signals import request_started
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -34,13 +36,17 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         offered = request.headers.get(HEADER, "") if settings.TRUSTED_PROXY else ""
         request_id = offered if _VALID.match(offered) else uuid.uuid4().hex
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Not reset on the way out: Django logs a 4xx/5xx ("Not Found: ...") after the middleware
+        # returned, and that line belongs to this request too. request_started clears it.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+@receiver(request_started, dispatch_uid="core.request_id.clear")
+def _request_id_clear(**kwargs) -> None:
+    _request_id.set("")
 
 
 class RequestIdLogFilter(logging.Filter):

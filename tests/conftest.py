@@ -218,7 +218,7 @@ class DeployedPortal:
 
     url = PORTAL_BASE_URL
 
-    class _live_server_modified_settings:  # noqa: N801 - the attribute pytest-django's helper toggles
+    class _live_server_modified_settings:  # the attribute pytest-django's helper toggles
         @staticmethod
         def enable() -> None:
             pass

@@ -151,7 +151,9 @@ def test_the_whole_journey(page, live_server, live_worker, admin_user, staff_use
         if int(balance.inner_text()) > 0:
             break
         page.wait_for_timeout(1_000)
-    assert int(balance.inner_text()) > 0, "the worker did not price the post:\n" + "".join(getattr(live_worker, "log", [])[-30:])
+    assert int(balance.inner_text()) > 0, "the worker did not price the post:\n" + "".join(
+        getattr(live_worker, "log", [])[-30:]
+    )
     page.wait_for_selector("#chart-points-weekly[data-rendered='true']", state="attached")
     assert page.locator("#chart-points-weekly").bounding_box()["height"] > 100
     assert CAMPAIGN in page.inner_text("main")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "django_prometheus",
     # django-ninja's templates and static Swagger UI for /api/v1/docs (served locally, no CDN).
     "ninja",
     # Before core: core's admin replaces auditlog's LogEntry admin with an append-only one.
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request counts and latencies for /metrics (django-prometheus).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -130,6 +134,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_POOLER=pgbouncer: DATABASE_URL reaches PostgreSQL through PgBouncer in transaction pooling
+# mode, where consecutive statements outside a transaction may run on different server connections.
+# A server-side cursor (QuerySet.iterator() outside atomic) would be declared on one and fetched on
+# another, so they are off; persistent client connections stay (PgBouncer pools the server side).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# The primary without the pooler (core.db_routing): `migrate --database direct`, backups.
+if env.str("DATABASE_DIRECT_URL", default=""):
+    DATABASES["direct"] = env.db("DATABASE_DIRECT_URL") | {"TEST": {"MIRROR": "default"}}
+# A streaming replica of the primary, reached directly (server-side cursors work there): report
+# builds and staff statistics read it inside core.db_routing.replica_reads(), after waiting up to
+# REPLICA_CATCH_UP_SECONDS for it to replay what the primary had committed (else they read the primary).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL") | {
+        "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.db_routing.PrimaryReplicaRouter"]
+REPLICA_CATCH_UP_SECONDS = env.float("REPLICA_CATCH_UP_SECONDS", default=5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth rate limits must hold across processes, so never a per-process cache) --------
@@ -290,6 +315,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# "nginx": private file downloads answer X-Accel-Redirect to PRIVATE_FILES_NGINX_LOCATION + the file's
+# name and nginx sends the bytes (core.private_files); "django" (the default): Django streams them.
+PRIVATE_FILES_SERVED_BY = env.str("PRIVATE_FILES_SERVED_BY", default="django")
+PRIVATE_FILES_NGINX_LOCATION = env.str("PRIVATE_FILES_NGINX_LOCATION", default="/_private/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -311,19 +340,23 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", default=False) else None
-)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
 X_FRAME_OPTIONS = "DENY"
+# TRUSTED_PROXY=1: gunicorn is reachable only through the portal's nginx (deploy/nginx.conf.template),
+# which overwrites X-Forwarded-For with the client's address, sets X-Forwarded-Proto and assigns the
+# X-Request-ID. Only then are those headers believed; without it a client could forge them.
+TRUSTED_PROXY = env.bool("TRUSTED_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY and env.bool("SECURE_PROXY_SSL_HEADER", default=True) else None
+)
 # How many reverse proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn:
 # allauth's rate limits and the audit trail's client address read the entry they vouch for, not the
-# client-supplied first one. 0 (the default) uses REMOTE_ADDR.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# client-supplied first one. 0 (the default without TRUSTED_PROXY) uses REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1 if TRUSTED_PROXY else 0)
 
 # --- Security headers (see README "Security headers and audit trail") -----------------------------
 # django-csp 4: scripts only from this origin plus a per-response nonce for the one inline script
@@ -608,12 +641,47 @@ API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 API_TOKEN_RATE_LIMIT = env.int("API_TOKEN_RATE_LIMIT", default=120)
 API_TOKEN_RATE_WINDOW = env.int("API_TOKEN_RATE_WINDOW", default=60)
 
-# --- Logging --------------------------------------------------------------------------------------
+# --- Logging, metrics, error reporting -------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (python-json-logger) for a log shipper; every line, a
+# task's too, carries the request_id of the request that caused it (core.request_id).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# /metrics answers only a scraper sending `Authorization: Bearer <METRICS_TOKEN>` (unset: 404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# Errors and slow transactions go to Sentry (web and workers) when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )

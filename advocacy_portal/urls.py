@@ -23,6 +23,7 @@ urlpatterns = [
     path("my-data/download/", views.my_data_download, name="my_data_download"),
     path("my-data/delete/", views.account_delete_view, name="account_delete"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
     # Short links shared by clinicians (campaigns.TrackedLink): outside the campaigns namespace so
     # the address stays short.
     path("l/<str:code>", campaign_views.short_link, name="short_link"),

@@ -1,10 +1,13 @@
 """Pages that compose the whole portal: landing page, dashboards, "My data", health endpoint."""
 
+import hmac
+
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,6 +19,8 @@ from advocacy_portal.health import health_report
 from advocacy_portal.selectors import clinician_dashboard_get, staff_dashboard_get
 from advocacy_portal.services import account_delete, my_data_export
 from clinicians.selectors import clinician_of
+from core.db_routing import replica_reads
+from core.metrics import metrics_exposition
 from learning.selectors import module_continue
 
 STAFF_PERMISSION = "reports.request_report"
@@ -42,7 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "advocacy_portal/dashboard.html", context)
     if request.user.has_perm(STAFF_PERMISSION):
-        data = staff_dashboard_get()
+        with replica_reads(catch_up=False):
+            data = staff_dashboard_get()
         context = {"data": data, "charts": charts.staff_dashboard_charts(data), "now": timezone.now()}
         return render(request, "advocacy_portal/dashboard_staff.html", context)
     return render(request, "advocacy_portal/dashboard_empty.html")
@@ -83,3 +89,15 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@require_GET
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus exposition (core.metrics) for a scraper holding METRICS_TOKEN as a bearer token;
+    404 to anyone else and when no token is set (nginx also keeps /metrics to internal addresses)."""
+    expected = f"Bearer {settings.METRICS_TOKEN}"
+    offered = request.headers.get("Authorization", "")
+    if not settings.METRICS_TOKEN or not hmac.compare_digest(offered.encode(), expected.encode()):
+        raise Http404("No metrics here.")
+    return HttpResponse(metrics_exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")

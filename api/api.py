@@ -14,7 +14,7 @@ from typing import Annotated
 
 from auditlog.context import auditlog_value
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -48,6 +48,7 @@ from campaigns.models import Activity, Campaign
 from campaigns.privacy_guard import privacy_fingerprint
 from clinicians import selectors as clinician_selectors
 from clinicians.models import Clinician
+from core.private_files import private_file_response
 from incentives import selectors as incentive_selectors
 from incentives.forms import LeaderboardFilterForm
 from reports import selectors as report_selectors
@@ -553,9 +554,7 @@ def report_download(request, report_id: RowId):
     report = _report(report_id)
     if report.status != ReportStatus.SUCCEEDED or not report.file:
         raise ApiError(404, "This report has no file (yet).")
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report_services.report_download_name(report=report)
-    )
+    return private_file_response(file=report.file, filename=report_services.report_download_name(report=report))
 
 
 @staff.get("/statistics", response={200: StatisticsOut, **ERRORS}, summary="Aggregate figures for a period")

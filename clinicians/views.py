@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +12,7 @@ from clinicians.forms import ClinicianProfileForm, CredentialForm, SocialAccount
 from clinicians.models import CredentialKind
 from clinicians.public_profiles import CODE_PROOF_PLATFORMS
 from core.models import AuditEvent
+from core.private_files import private_file_response
 from core.services import audit_record
 
 
@@ -77,21 +78,17 @@ def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def credential_evidence(request: HttpRequest, pk: int) -> FileResponse:
+def credential_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_evidence_get_for_user(user=request.user, pk=pk)
     if not credential.evidence:
         raise Http404("No evidence for this credential.")
     extension = credential.evidence.name.rsplit(".", 1)[-1]
     audit_record(event=AuditEvent.EVIDENCE_DOWNLOADED, target=credential, actor=request.user, request=request)
-    response = FileResponse(
-        credential.evidence.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        file=credential.evidence,
         filename=f"credential-{credential.pk}-evidence.{extension}",
         content_type=credential.evidence_content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

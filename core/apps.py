@@ -19,7 +19,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(cache_tables_create, sender=self, dispatch_uid="core.cache_tables_create")
-        from core import receivers  # noqa: F401  (connects the audit trail's receivers)
+        from core import metrics, receivers, request_id  # noqa: F401  (connect their signal receivers)
         from core.audit_trail import audit_trail_register
 
         audit_trail_register()

@@ -144,6 +144,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The request that promised the task (core.request_id): published in the message headers.
+    request_id = models.CharField(max_length=64, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.models import OutboxMessage
+from core.request_id import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def outbox_enqueue(*, task, args: Sequence = (), kwargs: dict | None = None, que
         args=list(args),
         kwargs=kwargs or {},
         queue=queue,
+        request_id=current_request_id(),
         created_at=now,
         # The relay leaves the row to the fast path for a moment, so a healthy broker sees one
         # publish per message, not two.
@@ -99,6 +101,8 @@ def _producers():
 
 def _publish(message: OutboxMessage) -> None:
     options = {"queue": message.queue} if message.queue else {}
+    if message.request_id:
+        options["headers"] = {"request_id": message.request_id}
     task = _task(message.task)
     if task.app.conf.task_always_eager:
         task.apply_async(args=message.args, kwargs=message.kwargs, **options)

@@ -45,6 +45,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.db_routing import replica_reads
 from core.email import email_send
 from core.models import NotificationKind, User
 from core.services import notification_send, outbox_enqueue
@@ -243,14 +244,17 @@ def report_build(*, report_id: int, task_id: str = "") -> bool:
     try:
         with _heartbeat(report_id, attempt), _scratch_directory(report_id) as directory:
             path = directory / f"report.{report_file_extension(kind=report.kind, format=report.format)}"
-            rows = report_file_write(
-                kind=report.kind,
-                format=report.format,
-                parameters=report.parameters,
-                path=path,
-                on_stage=writer.on_stage,
-                on_progress=writer.on_progress,
-            )
+            # The build reads the streaming replica when there is one (core.db_routing), once it has
+            # replayed what the primary had committed; its progress writes go to the primary.
+            with replica_reads():
+                rows = report_file_write(
+                    kind=report.kind,
+                    format=report.format,
+                    parameters=report.parameters,
+                    path=path,
+                    on_stage=writer.on_stage,
+                    on_progress=writer.on_progress,
+                )
             writer.on_stage("Saving the file")
             with open(path, "rb") as handle:
                 saved_name = storage.save(_file_name(report), File(handle))

@@ -8,12 +8,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import AuditEvent
+from core.private_files import private_file_response
 from core.services import audit_record
 from reports import selectors, services
 from reports.forms import ReportRequestForm
@@ -77,12 +78,7 @@ def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
     if report.status != ReportStatus.SUCCEEDED or not report.file:
         raise Http404("This report has no file to download.")
     audit_record(event=AuditEvent.REPORT_DOWNLOADED, target=report, actor=request.user, request=request)
-    response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=services.report_download_name(report=report)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(file=report.file, filename=services.report_download_name(report=report))
 
 
 @require_POST

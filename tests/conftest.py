@@ -73,7 +73,11 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"suite clock: every test starts at {SUITE_NOW.isoformat()} ({source})"
 
 
-REAL_CLOCK_FIXTURES = {"live_worker", "celery_worker_process"}
+# The production leg (deploy/ci-production-leg) sets PORTAL_BASE_URL: the browser tests then drive the
+# deployed portal (nginx -> gunicorn -> PgBouncer, per-queue workers) instead of pytest-django's live
+# server. Its processes keep the real clock, so the tests that reach it do too.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+REAL_CLOCK_FIXTURES = {"live_worker", "celery_worker_process"} | ({"live_server"} if PORTAL_BASE_URL else set())
 REAL_CLOCK_MARKERS = ("services", "real_clock")
 
 
@@ -106,6 +110,9 @@ def _suite_clock(request) -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing() -> Iterator[None]:
+    if PORTAL_BASE_URL:  # the deployed portal checks passwords with the production hashers
+        yield
+        return
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
         yield
 
@@ -212,10 +219,36 @@ def _database_url_for_worker() -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
+class DeployedPortal:
+    """Stands in for pytest-django's live server: the portal the production leg deployed."""
+
+    url = PORTAL_BASE_URL
+
+    class _live_server_modified_settings:  # the attribute pytest-django's helper toggles
+        @staticmethod
+        def enable() -> None:
+            pass
+
+        @staticmethod
+        def disable() -> None:
+            pass
+
+
+if PORTAL_BASE_URL:
+
+    @pytest.fixture(scope="session")
+    def live_server() -> DeployedPortal:
+        return DeployedPortal()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
-    """A real `celery worker` process on the test database and the Redis broker."""
+    """A real `celery worker` process on the test database and the Redis broker (in the production
+    leg, the deployed per-queue workers serve instead and this starts nothing)."""
     require_services()
+    if PORTAL_BASE_URL:
+        yield None
+        return
     celery_app.control.purge()
     env = {
         **os.environ,

@@ -48,7 +48,7 @@ def chromium() -> Iterator:
 
 @pytest.fixture
 def page(chromium, live_server) -> Iterator:
-    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url, ignore_https_errors=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

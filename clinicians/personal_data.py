@@ -9,24 +9,10 @@ import uuid
 from django.db import transaction
 
 from clinicians.models import Clinician
-from clinicians.services import clinician_verification_end
+from clinicians.services import PROFILE_FIELDS, clinician_verification_end
 
-PROFILE_FIELDS = (
-    "display_name",
-    "public_id",
-    "profession",
-    "specialty",
-    "specialty_other",
-    "organisation",
-    "country",
-    "state",
-    "bio",
-    "public_profile",
-    "leaderboard_opt_in",
-    "verification_status",
-    "verified_at",
-    "profile_completed_at",
-)
+# Exported besides the fields the clinician edits (clinicians.services.PROFILE_FIELDS).
+VERIFICATION_FIELDS = ("verification_status", "verified_at", "profile_completed_at")
 CREDENTIAL_FIELDS = (
     "kind",
     "identifier",
@@ -67,8 +53,10 @@ ERASED_PROFILE_FIELDS = {
 def clinicians_personal_data(*, clinician: Clinician) -> dict[str, list[dict]]:
     """The clinician's profile fields (added to the export's `profile` row), credentials and
     social accounts."""
-    profile = {name: getattr(clinician, name) for name in PROFILE_FIELDS}
-    profile["public_id"] = str(clinician.public_id)
+    # The public id follows the display name; the union keeps that order.
+    profile = {"display_name": clinician.display_name, "public_id": str(clinician.public_id)} | {
+        name: getattr(clinician, name) for name in (*PROFILE_FIELDS, *VERIFICATION_FIELDS)
+    }
     return {
         "profile": [profile],
         "credentials": list(clinician.credentials.values(*CREDENTIAL_FIELDS)),

@@ -22,6 +22,23 @@ def test_it_exports_the_profile_credentials_and_accounts_without_evidence_conten
     data = clinicians_personal_data(clinician=clinician)
 
     [profile] = data["profile"]
+    # The export's column order.
+    assert list(profile) == [
+        "display_name",
+        "public_id",
+        "profession",
+        "specialty",
+        "specialty_other",
+        "organisation",
+        "country",
+        "state",
+        "bio",
+        "public_profile",
+        "leaderboard_opt_in",
+        "verification_status",
+        "verified_at",
+        "profile_completed_at",
+    ]
     assert (profile["display_name"], profile["bio"]) == ("Dr Ada", "Vaccines.")
     assert profile["public_id"] == str(clinician.public_id)
     assert profile["verification_status"] == VerificationStatus.VERIFIED

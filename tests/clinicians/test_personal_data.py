@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 
 from clinicians.models import Clinician, Credential, SocialAccount, VerificationStatus
 from clinicians.personal_data import clinicians_personal_data, clinicians_personal_data_erase
+from clinicians.services import PROFILE_FIELDS
 from core.models import OutboxMessage
 from tests.factories import CredentialFactory, SocialAccountFactory, VerifiedClinicianFactory
 
@@ -22,19 +23,12 @@ def test_it_exports_the_profile_credentials_and_accounts_without_evidence_conten
     data = clinicians_personal_data(clinician=clinician)
 
     [profile] = data["profile"]
-    # The export's column order.
+    # The export's columns: the display name and public id, the other fields the clinician edits, then
+    # the verification state.
     assert list(profile) == [
         "display_name",
         "public_id",
-        "profession",
-        "specialty",
-        "specialty_other",
-        "organisation",
-        "country",
-        "state",
-        "bio",
-        "public_profile",
-        "leaderboard_opt_in",
+        *PROFILE_FIELDS[1:],
         "verification_status",
         "verified_at",
         "profile_completed_at",

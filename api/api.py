@@ -41,6 +41,7 @@ from api.schemas import (
     StatementPage,
     StatisticsOut,
 )
+from campaigns import participation
 from campaigns import selectors as campaign_selectors
 from campaigns import services as campaign_services
 from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm
@@ -72,11 +73,7 @@ ACTIVITY_FIELDS = (
     "category",
     "excerpt",
     "citations",
-    "impressions",
-    "likes",
-    "shares",
-    "comments",
-    "clicks",
+    *campaign_services.METRIC_FIELDS,
     "disclosure",
     "status",
     "guard_flags",
@@ -409,7 +406,7 @@ def campaign_join(request, slug: Slug):
     clinician = _clinician(request, Scope.CAMPAIGNS_WRITE)
     campaign = campaign_selectors.campaign_get(slug=slug, clinician=clinician)
     try:
-        campaign_services.campaign_join(clinician=clinician, campaign=campaign)
+        participation.campaign_join(clinician=clinician, campaign=campaign)
     except ValidationError as error:
         raise invalid(validation_errors(error)) from None
     return {"campaign": campaign.slug, "joined": True}
@@ -419,7 +416,7 @@ def campaign_join(request, slug: Slug):
 def campaign_leave(request, slug: Slug):
     clinician = _clinician(request, Scope.CAMPAIGNS_WRITE)
     campaign = campaign_selectors.campaign_get(slug=slug, clinician=clinician)
-    campaign_services.campaign_leave(clinician=clinician, campaign=campaign)
+    participation.campaign_leave(clinician=clinician, campaign=campaign)
     return {"campaign": campaign.slug, "joined": False}
 
 

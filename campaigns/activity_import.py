@@ -25,16 +25,10 @@ from campaigns.post_links import post_link_parse
 from campaigns.privacy_guard import privacy_hits_for, privacy_summary
 from clinicians.models import Clinician
 
-IMPORT_COLUMNS = (
-    "url",
-    "posted_at",
-    "category",
-    "campaign",
-    "excerpt",
-    "citations",
-    *services.METRIC_FIELDS,
-    "disclosure_text",
-)
+# The CSV's columns are the page's own fields, less those a spreadsheet says otherwise (a disclosure
+# text means a disclosure) or cannot say (confirming highlighted patient details is done on the page).
+NOT_IMPORTED_FIELDS = {"disclosure", "save_anyway", "privacy_confirmed"}
+IMPORT_COLUMNS = tuple(name for name in ActivityForm.field_order if name not in NOT_IMPORTED_FIELDS)
 CATEGORY_BY_NAME = {c.value: c.value for c in Category} | {c.label.lower(): c.value for c in Category}
 
 

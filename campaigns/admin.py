@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from campaigns import services
@@ -19,7 +18,7 @@ from campaigns.models import (
 )
 from campaigns.privacy_guard import KIND_LABELS
 from campaigns.templatetags.campaign_text import highlight_spans
-from core.admin_tools import FastChangelistMixin, LargeTablePaginator
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator, admin_action_form_page
 
 
 class ToolkitItemInline(admin.StackedInline):
@@ -176,17 +175,13 @@ class ActivityAdmin(FastChangelistMixin, admin.ModelAdmin):
                     self.message_user(request, f"{activity}: {' '.join(error.messages)}", level=messages.WARNING)
             self.message_user(request, f"Rejected {done} activities.")
             return None
-        return TemplateResponse(
+        return admin_action_form_page(
+            self,
             request,
-            "campaigns/admin/activity_reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Reject activities",
-                "form": form,
-                "activities": queryset,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "opts": self.model._meta,
-            },
+            template="campaigns/admin/activity_reject.html",
+            title="Reject activities",
+            form=form,
+            selected=queryset,
         )
 
 

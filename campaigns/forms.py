@@ -61,6 +61,13 @@ class PrivacyConfirmationMixin:
         )
 
 
+def _excerpt_field(*, label: str, help_text: str) -> forms.CharField:
+    """The post's text, optional everywhere (a post may be only a link or an image)."""
+    return forms.CharField(
+        label=label, required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), help_text=help_text
+    )
+
+
 def _save_anyway_field() -> forms.BooleanField:
     return forms.BooleanField(
         label="I have checked the highlighted details and they do not identify a patient; save anyway for review.",
@@ -92,11 +99,8 @@ class MetricsForm(forms.Form):
 class ActivityEditForm(PrivacyConfirmationMixin, MetricsForm):
     """Update the metrics, and correct the post's text (checked by the privacy guard again)."""
 
-    excerpt = forms.CharField(
+    excerpt = _excerpt_field(
         label="Text of the post",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="If you edited the post, paste its new text; it is checked for patient details.",
     )
     save_anyway = _save_anyway_field()
@@ -134,12 +138,8 @@ class ActivityForm(PrivacyConfirmationMixin, MetricsForm):
         empty_label="No campaign",
         help_text="Only campaigns you joined are listed.",
     )
-    excerpt = forms.CharField(
-        label="Text of the post (optional)",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Checked for patient details; hashtags suggest a campaign.",
+    excerpt = _excerpt_field(
+        label="Text of the post (optional)", help_text="Checked for patient details; hashtags suggest a campaign."
     )
     citations = forms.CharField(
         label="Evidence cited (optional)",

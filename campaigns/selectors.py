@@ -44,20 +44,20 @@ class ActivityFilters:
 def activity_list_for_clinician(*, clinician: Clinician, filters: ActivityFilters) -> QuerySet[Activity]:
     """The clinician's activities matching the filters, newest first, with their campaign and their
     points total joined (``incentives_total``: the incentives app's per-activity ledger sum)."""
-    qs = Activity.objects.filter(clinician=clinician).select_related("campaign", "incentives_total")
-    if filters.platform:
-        qs = qs.filter(platform=filters.platform)
-    if filters.category:
-        qs = qs.filter(category=filters.category)
-    if filters.campaign_id:
-        qs = qs.filter(campaign_id=filters.campaign_id)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.posted_from:
-        qs = qs.filter(posted_at__date__gte=filters.posted_from)
-    if filters.posted_to:
-        qs = qs.filter(posted_at__date__lte=filters.posted_to)
-    return qs.order_by("-posted_at", "-id")
+    lookups = {
+        "platform": filters.platform,
+        "category": filters.category,
+        "campaign_id": filters.campaign_id,
+        "status": filters.status,
+        "posted_at__date__gte": filters.posted_from,
+        "posted_at__date__lte": filters.posted_to,
+    }
+    # An empty filter (None or "") does not narrow the list.
+    return (
+        Activity.objects.filter(clinician=clinician, **{lookup: value for lookup, value in lookups.items() if value})
+        .select_related("campaign", "incentives_total")
+        .order_by("-posted_at", "-id")
+    )
 
 
 def activity_totals(*, activities: QuerySet[Activity]) -> dict:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import activity_import as importer
-from campaigns import selectors, services
+from campaigns import participation, selectors, services
 from campaigns.forms import ActivityEditForm, ActivityFilterForm, ActivityForm, ActivityImportForm, shared_post_initial
 from campaigns.models import ActivityStatus, Category
 from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, privacy_summary
@@ -255,7 +255,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str
     if clinician is not None:
         items = list(campaign.toolkit_items.all())
         # Members share their own short links, which count clicks for them and the campaign.
-        tracked = services.tracked_links_ensure(clinician=clinician, items=items) if campaign.joined else {}
+        tracked = participation.tracked_links_ensure(clinician=clinician, items=items) if campaign.joined else {}
         for item in items:
             item.tracked_link = tracked.get(item.pk)
             url = (
@@ -288,7 +288,7 @@ def campaign_detail(request: HttpRequest, clinician: Clinician | None, slug: str
 def campaign_join(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
     try:
-        services.campaign_join(clinician=clinician, campaign=campaign)
+        participation.campaign_join(clinician=clinician, campaign=campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -300,7 +300,7 @@ def campaign_join(request: HttpRequest, clinician: Clinician, slug: str) -> Http
 @require_POST
 def campaign_leave(request: HttpRequest, clinician: Clinician, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(slug=slug, clinician=clinician)
-    services.campaign_leave(clinician=clinician, campaign=campaign)
+    participation.campaign_leave(clinician=clinician, campaign=campaign)
     messages.success(request, f"You left “{campaign.title}”.")
     return redirect(reverse("campaigns:campaign_detail", args=[campaign.slug]))
 
@@ -326,7 +326,7 @@ def share_mastodon_instance(request: HttpRequest, clinician: Clinician) -> HttpR
 @require_GET
 def short_link(request: HttpRequest, code: str) -> HttpResponse:
     """`/l/<code>`: count the click (nothing about the visitor is kept) and go to the evidence link."""
-    destination = services.tracked_link_follow(code=code)
+    destination = participation.tracked_link_follow(code=code)
     if destination is None:
         raise Http404("No such link.")
     response = redirect(destination)

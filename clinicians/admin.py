@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -16,7 +15,7 @@ from django.utils.timesince import timesince
 from clinicians import selectors, services
 from clinicians.forms import US_STATES
 from clinicians.models import Clinician, Credential, CredentialDecision, LinkedIdentity, SocialAccount
-from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive_admin_action
+from core.admin_tools import FastChangelistMixin, LargeTablePaginator, admin_action_form_page, sensitive_admin_action
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -253,15 +252,14 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
                 count += 1
             self.message_user(request, f"Rejected {count} credential(s).", messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject credentials",
-            "form": form,
-            "credentials": queryset.select_related("clinician"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/clinicians/credential_reject.html", context)
+        return admin_action_form_page(
+            self,
+            request,
+            template="admin/clinicians/credential_reject.html",
+            title="Reject credentials",
+            form=form,
+            selected=queryset.select_related("clinician"),
+        )
 
 
 class StaffProofForm(forms.Form):
@@ -308,15 +306,14 @@ class SocialAccountAdmin(admin.ModelAdmin):
                     self.message_user(request, f"{account}: {' '.join(error.messages)}", messages.WARNING)
             self.message_user(request, f"Marked {count} account(s) proven.", messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Mark accounts proven",
-            "form": form,
-            "accounts": queryset.select_related("clinician"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/clinicians/socialaccount_prove.html", context)
+        return admin_action_form_page(
+            self,
+            request,
+            template="admin/clinicians/socialaccount_prove.html",
+            title="Mark accounts proven",
+            form=form,
+            selected=queryset.select_related("clinician"),
+        )
 
 
 @admin.register(LinkedIdentity)

@@ -1,5 +1,5 @@
-"""Admin building blocks shared by every app's admin: changelists over large tables, and sensitive
-actions that ask for recent re-authentication."""
+"""Admin building blocks shared by every app's admin: changelists over large tables, sensitive
+actions that ask for recent re-authentication, and the page where an action asks for its reason."""
 
 from functools import cached_property, wraps
 
@@ -7,6 +7,9 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -65,3 +68,23 @@ def sensitive_admin_action(action):
 
 # For admin views and changeform_view: GET shows the page, POST (the change) needs re-authentication.
 sensitive_admin_view = reauthentication_required(allow_get=True)
+
+
+def admin_action_form_page(
+    modeladmin, request: HttpRequest, *, template: str, title: str, form, selected: QuerySet
+) -> TemplateResponse:
+    """The page an admin action shows before it runs (a reason to give, say): the selected rows,
+    posted again with the form as `admin/_action_form.html` does. The template's context holds
+    `title`, `form`, `selected` and the admin's own context."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "selected": selected,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )

@@ -1,35 +1,17 @@
 """Learner pages (/learn/) and the public certificate verification page (/verify/<id>/). Thin:
 access through learning.selectors (scoped to the signed-in clinician), writes through services."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinicians.access import clinician_required
 from clinicians.models import Clinician
-from clinicians.selectors import clinician_of
 from learning import selectors, services
 from learning.certificates import certificate_pdf
-
-
-def clinician_required(view: Callable) -> Callable:
-    """Log-in required; the signed-in user's Clinician is passed to the view (no clinician → 404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        clinician = clinician_of(user=request.user)
-        if clinician is None:
-            raise Http404("Only clinicians have a learning record.")
-        return view(request, clinician, *args, **kwargs)
-
-    return wrapper
 
 
 @clinician_required

@@ -11,7 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import ActivityStatus, Category, ToolkitItem, ToolkitItemKind
-from campaigns.services import activity_accept, campaign_join
+from campaigns.participation import campaign_join
+from campaigns.services import activity_accept
 from clinicians.models import CredentialStatus, Platform, SocialAccount
 from learning.seed import modules_seed
 from reports.models import Report, ReportStatus

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from campaigns.models import Participation
-from campaigns.services import campaign_join
+from campaigns.participation import campaign_join
 from learning import services
 from tests.factories import CampaignFactory, VerifiedClinicianFactory
 from tests.learning.factories import ModuleFactory, answers

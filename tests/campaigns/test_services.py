@@ -1,4 +1,4 @@
-"""Services of the campaigns app: recording, statuses and signals, metrics, moderation, participation."""
+"""Services of the campaigns app: recording, statuses and signals, metrics, moderation."""
 
 import datetime as dt
 
@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.models import Activity, ActivityMetricsRevision, ActivityStatus, Category, Disclosure, Participation
+from campaigns import participation, services
+from campaigns.models import Activity, ActivityMetricsRevision, ActivityStatus, Category, Disclosure
 from campaigns.services import ActivityInput, PrivacyGuardHit
 from clinicians.models import Platform
 from clinicians.signals import verification_status_changed
@@ -183,7 +183,7 @@ def test_a_campaign_needs_participation_and_a_post_within_its_dates():
         )
     activity = services.activity_record(clinician=clinician, data=_input(campaign=campaign))
     assert activity.campaign == campaign
-    services.campaign_leave(clinician=clinician, campaign=campaign)
+    participation.campaign_leave(clinician=clinician, campaign=campaign)
     with pytest.raises(ValidationError, match="Join"):
         services.activity_record(clinician=clinician, data=_input(url="https://x.com/a/status/9", campaign=campaign))
 
@@ -271,23 +271,6 @@ def test_other_verification_changes_release_nothing(django_capture_on_commit_cal
     assert "campaigns.tasks.activities_release" not in repr(callbacks)
     waiting.refresh_from_db()
     assert waiting.status == ActivityStatus.SUBMITTED
-
-
-def test_joining_leaving_and_rejoining_a_campaign():
-    clinician = VerifiedClinicianFactory()
-    campaign = CampaignFactory()
-    services.campaign_join(clinician=clinician, campaign=campaign)
-    services.campaign_join(clinician=clinician, campaign=campaign)
-    assert Participation.objects.filter(clinician=clinician, left_at__isnull=True).count() == 1
-    services.campaign_leave(clinician=clinician, campaign=campaign)
-    assert Participation.objects.get(clinician=clinician).left_at is not None
-    services.campaign_join(clinician=clinician, campaign=campaign)
-    assert Participation.objects.get(clinician=clinician).left_at is None
-    closed = CampaignFactory(
-        starts_on=timezone.localdate() - dt.timedelta(days=30), ends_on=timezone.localdate() - dt.timedelta(days=1)
-    )
-    with pytest.raises(ValidationError, match="closed"):
-        services.campaign_join(clinician=clinician, campaign=closed)
 
 
 @pytest.mark.django_db(transaction=True)

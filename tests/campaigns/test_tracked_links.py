@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import TrackedLink
-from campaigns.services import tracked_link_follow, tracked_links_ensure
+from campaigns.participation import tracked_link_follow, tracked_links_ensure
 from tests.campaigns.factories import ToolkitItemFactory
 from tests.factories import CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
 

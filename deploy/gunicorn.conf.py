@@ -24,3 +24,13 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def when_ready(server) -> None:
+    """With --preload the master has imported the portal: load the privacy guard's rules, name lists
+    and scorer weights there once, so every forked worker shares them instead of paying the load on
+    its first post check."""
+    if server.cfg.preload_app:
+        from campaigns.privacy_guard import privacy_scan
+
+        privacy_scan("The guard loads its rules on the first scan.")

@@ -4,6 +4,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 CORPUS = Path(__file__).resolve().parent / "privacy_corpus"
 
 
@@ -48,10 +50,11 @@ def test_no_v2_post_text_appears_in_both_halves_or_in_v1():
     assert not (dev | test) & v1
 
 
-def test_v3_is_a_valid_held_out_set_sharing_no_text_with_v1_or_v2():
+@pytest.mark.parametrize(("version", "earlier_files"), [("v3", ()), ("v4", ("v3/test.jsonl",))])
+def test_a_held_out_version_is_valid_and_shares_no_text_with_earlier_ones(version, earlier_files):
     from collections import Counter
 
-    records = [json.loads(line) for line in (CORPUS / "v3" / "test.jsonl").read_text().splitlines()]
+    records = [json.loads(line) for line in (CORPUS / version / "test.jsonl").read_text().splitlines()]
     allowed = {"x", "linkedin", "instagram", "tiktok", "threads", "bluesky", "reddit", "blog"}
     assert len({r["id"] for r in records}) == len(records) == 600
     assert all(r["platform"] in allowed for r in records)
@@ -59,6 +62,6 @@ def test_v3_is_a_valid_held_out_set_sharing_no_text_with_v1_or_v2():
     listed = Counter(category for r in records for category in r["categories"])
     assert len(listed) == 24 and min(listed.values()) >= 15
     earlier = set()
-    for name in ("dev.jsonl", "test.jsonl", "v2/dev.jsonl", "v2/test.jsonl"):
+    for name in ("dev.jsonl", "test.jsonl", "v2/dev.jsonl", "v2/test.jsonl", *earlier_files):
         earlier |= {json.loads(line)["text"] for line in (CORPUS / name).read_text().splitlines()}
     assert not earlier & {r["text"] for r in records}

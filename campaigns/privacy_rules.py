@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaigns import privacy_context
 from campaigns.privacy_guard import PrivacyHit
 
 
@@ -2008,6 +2009,8 @@ def evidence(text: str) -> Evidence:
         for name, pattern in (("logistics", LOGISTICS), ("population", POPULATION), ("research", RESEARCH)):
             if pattern.search(sentence.text):
                 flags.add(name)
+    # Why the post may hold no patient of the author's (fiction, own story, public role, ...): the scorer reads it too.
+    flags |= {f"not_{reason}" for reason in privacy_context.reasons(doc)}
     return Evidence(_scan(doc), frozenset(flags), [(s.start, s.end) for s in doc.sentences])
 
 
@@ -2020,6 +2023,9 @@ def _scan(doc: Document) -> list[PrivacyHit]:
     hits: Found = []
     for recognise in RECOGNISERS:
         recognise(doc, hits)
+    # Hits that the post's own "not a patient" evidence explains (fiction, the clinician's own details or
+    # family, a public role, aggregate figures, a job advert, an empty room, a product) are set aside.
+    hits = privacy_context.set_aside(doc, hits)
     hits.sort(key=lambda hit: (hit.start, -hit.end))
     kept: list[PrivacyHit] = []
     for hit in hits:

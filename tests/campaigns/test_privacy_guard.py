@@ -46,12 +46,18 @@ def _figures(split: str):
     return figures
 
 
-# Training figures of the frozen round-3 guard (rules + learned scorer): precision / recall
-# v1 dev 1.000 / 1.000, v1 test 0.912 / 1.000, v2 dev 0.955 / 0.991 (family 0.979), v2 test 0.924 / 0.998
-# (family 0.993).
+# Training figures of the frozen round-4 guard (rules + "not a patient" context + learned scorer trained on
+# v1 + v2 + v3): precision / recall v1 dev 1.000 / 1.000, v1 test 0.946 / 0.984, v2 dev 0.970 / 0.991
+# (family 0.979), v2 test 0.951 / 0.998 (family 0.993), v3 0.922 / 0.988.
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
-    [("dev", 0.99, 0.99), ("test", 0.90, 0.99), ("v2/dev", 0.95, 0.98), ("v2/test", 0.92, 0.99)],
+    [
+        ("dev", 0.99, 0.99),
+        ("test", 0.94, 0.98),
+        ("v2/dev", 0.96, 0.99),
+        ("v2/test", 0.95, 0.99),
+        ("v3/test", 0.92, 0.98),
+    ],
 )
 def test_it_keeps_its_development_figures(split, precision, recall):
     figures = _figures(split)
@@ -63,20 +69,16 @@ def test_it_keeps_its_development_figures(split, precision, recall):
         assert families.recall >= 0.97, family_table(split, families)
 
 
-# Held-out: v3 (600 posts by three authors who never saw the guard, committed before the round-3 guard was
-# frozen), measured once on the frozen guard: precision 0.769, recall 0.980; per category all >= 0.95 except
-# child_name_town 0.938, geographic 0.929, public_figure_condition 0.933, vehicle_id 0.867. Rules alone on
-# the same posts: 0.810 / 0.873. The goal is not met (precision); v3 is spent for tuning from now on.
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v3 precision 0.769 < 0.85 (recall 0.980 met overall)")
-def test_it_holds_the_goal_on_the_v3_held_out_corpus():
+# v3 (600 posts by three authors who never saw the guard) was measured once, held out, on the round-3 guard:
+# precision 0.769, recall 0.980. Round 4 tuned the rules' context on it and trained the scorer on it, so it is
+# training data now: 0.922 / 0.988, and still below 0.95 in three categories (child_name_town 0.938,
+# public_figure_condition 0.933, vehicle_id 0.867): the goal fails per category even on training data, so it
+# stays a strict xfail. The held-out measurement of round 4 is v4 (measure.py, by the lead).
+@pytest.mark.xfail(strict=True, reason="issue 14: v3 (training data since round 4) per category: 3 below 0.95")
+def test_it_holds_the_goal_on_v3():
     figures = _figures("v3/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v3", figures)
-
-
-def test_it_keeps_what_it_reached_on_the_v3_held_out_corpus():
-    figures = _figures("v3/test")
-    assert figures.precision >= 0.76 and figures.recall >= 0.97, figures_table("v3", figures)
 
 
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
@@ -150,7 +152,7 @@ def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_i
 
 def test_the_weights_are_the_committed_training_run():
     data = json.loads((ROOT / "campaigns" / "privacy_model.json").read_text(encoding="utf-8"))
-    assert data["posts"] == sum(len(records_load(split)) for split in ("dev", "test", "v2/dev", "v2/test"))
+    assert data["posts"] == sum(len(records_load(split)) for split in ("dev", "test", "v2/dev", "v2/test", "v3/test"))
     assert 0.5 <= data["threshold"] < 1 and len(data["weights"]) > 1000
 
 
@@ -176,3 +178,26 @@ def test_importing_the_guard_loads_no_rules_names_or_phone_metadata():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert output == ["[]", "['campaigns.privacy_model', 'campaigns.privacy_rules', 'phonenumbers']"]
+
+
+def test_what_says_a_post_holds_no_patient_sets_its_hits_aside():
+    """Fiction and teaching cases, the clinician's own details and family, officials and colleagues in their
+    role, public disclosures, aggregate figures, job adverts, empty rooms and product recalls hold nobody in
+    the clinician's care; the same details beside a particular patient still stop the save."""
+    for text in [
+        "Tutorial case (fictional): Mr Owen Price, 61, a retired postman from Bangor, has sudden weakness. Your plan?",
+        "Sim lab today: our manikin Betty arrested three times and the students got faster every time.",
+        "My CGM keeps failing. Serial 8Q2LK77 if the manufacturer is reading, that's two sensors this week.",
+        "My son Oscar (9) broke his arm at football in Leeds yesterday and I was a useless nurse-parent.",
+        "Congratulations to Dr Miriam Osei on her appointment as Director of Nursing for Harrogate.",
+        "We're hiring! Band 6 nurses for Ward 14 (cardiology) at St Anne's. Apply by Friday.",
+        "A recall notice for batch 7731K of an insulin pen needle: check your stock and pull them.",
+        "Our clinic screened 2,140 adults in Dundee between March and June; 18% had raised blood pressure.",
+    ]:
+        assert privacy_scan(text) == [], (text, privacy_scan(text))
+    for text in [
+        "My patient Owen Price, 61, a retired postman from Bangor, came in with sudden weakness.",
+        "Her CGM serial 8Q2LK77 was on the referral; she was admitted overnight.",
+        "We admitted the mayor of Harrogate to our ICU last night with chest pain.",
+    ]:
+        assert privacy_scan(text), text

@@ -81,6 +81,22 @@ def test_it_holds_the_goal_on_v3():
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v3", figures)
 
 
+# Held out: v4 (600 posts by three new authors, written blind while round 4 was tuned blind to them), measured
+# once on the frozen round-4 guard: precision 0.829, recall 0.928 (rules alone 0.857 / 0.849); 13 categories
+# below 0.95 (public_figure_condition 0.733, date 0.789, photo 0.800, url 0.800, first_name 0.850, name 0.864,
+# ...). The round-3 guard measured on the same posts: 0.749 / 0.959. Goal not met; v4 is spent for tuning.
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v4 precision 0.829 < 0.85, recall 0.928 < 0.95")
+def test_it_holds_the_goal_on_the_v4_held_out_corpus():
+    figures = _figures("v4/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v4", figures)
+
+
+def test_it_keeps_what_it_reached_on_the_v4_held_out_corpus():
+    figures = _figures("v4/test")
+    assert figures.precision >= 0.82 and figures.recall >= 0.92, figures_table("v4", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."

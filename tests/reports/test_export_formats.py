@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaigns.models import ToolkitItemKind
-from campaigns.services import tracked_links_ensure
+from campaigns.participation import tracked_links_ensure
 from reports.renderers import Document, Section, render_pdf
 from reports.selectors import TRACKED_CLICKS_MEASURE
 from tests.reports.test_builders import build, sheet_rows

@@ -22,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from advocacy_portal.roles import LEGACY_STAFF_GROUP, REPORT_READER, ROLE_PERMISSIONS
+from api.personal_data import api_personal_data, api_personal_data_erase
 from campaigns.personal_data import campaigns_personal_data, campaigns_personal_data_erase
 from clinicians.models import Clinician
 from clinicians.personal_data import clinicians_personal_data, clinicians_personal_data_erase
@@ -30,6 +31,7 @@ from core.personal_data import core_personal_data, core_personal_data_erase
 from core.spreadsheet import cell_safe
 from incentives.personal_data import incentives_personal_data, incentives_personal_data_erase
 from learning.personal_data import learning_personal_data, learning_personal_data_erase
+from reports.personal_data import reports_personal_data
 
 
 def _dataset_rows(user: User) -> dict[str, list[dict]]:
@@ -45,7 +47,10 @@ def _dataset_rows(user: User) -> dict[str, list[dict]]:
         datasets |= campaigns_personal_data(clinician=clinician)
         datasets |= learning_personal_data(clinician=clinician)
         datasets |= incentives_personal_data(clinician=clinician)
+    datasets |= api_personal_data(user=user)
+    datasets |= reports_personal_data(user=user)
     datasets["notifications"] = account["notifications"]
+    datasets["connected_providers"] = account["connected_providers"]
     return datasets
 
 
@@ -86,7 +91,8 @@ def account_delete(*, user: User) -> str:
 
     Each app erases its own share (its `<app>_personal_data_erase`), in one transaction. Kept
     (anonymised) so the association's totals do not change: ledger entries, scores, awards,
-    participations, redemptions (without notes), and activities' category, platform, dates and metrics.
+    participations, redemptions (without notes), activities' category, platform, dates and metrics,
+    and short links' click counts (under new codes). API tokens are deleted.
     Nothing more is earned: posts still waiting are withdrawn first, then the verification ends.
     """
     pseudonym = uuid.uuid4().hex[:8]
@@ -98,6 +104,7 @@ def account_delete(*, user: User) -> str:
             learning_personal_data_erase(clinician=clinician)
             incentives_personal_data_erase(clinician=clinician)
             clinicians_personal_data_erase(clinician=clinician, pseudonym=pseudonym)
+        api_personal_data_erase(user=user)
         core_personal_data_erase(user=user)
     return pseudonym
 

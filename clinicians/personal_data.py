@@ -1,5 +1,6 @@
 """The clinician's share of "My data": the profile, credentials (evidence by name, type and size
-only) and social accounts for the export, and their erasure when the account is deleted.
+only), social accounts and linked identities (Doximity, ORCID) for the export, and their erasure
+when the account is deleted.
 
 The portal's `advocacy_portal.services` assembles every app's share; each app owns its own.
 """
@@ -39,6 +40,7 @@ SOCIAL_ACCOUNT_FIELDS = (
     "provider_account_id",
     "created_at",
 )
+IDENTITY_FIELDS = ("kind", "account_id", "name", "npi", "publication_dois", "works_fetched_at", "linked_at")
 # Emptied on deletion; the profession, specialty and country stay for the association's figures.
 ERASED_PROFILE_FIELDS = {
     "organisation": "",
@@ -51,8 +53,8 @@ ERASED_PROFILE_FIELDS = {
 
 
 def clinicians_personal_data(*, clinician: Clinician) -> dict[str, list[dict]]:
-    """The clinician's profile fields (added to the export's `profile` row), credentials and
-    social accounts."""
+    """The clinician's profile fields (added to the export's `profile` row), credentials, social
+    accounts and linked identities."""
     # The public id follows the display name; the union keeps that order.
     profile = {"display_name": clinician.display_name, "public_id": str(clinician.public_id)} | {
         name: getattr(clinician, name) for name in (*PROFILE_FIELDS, *VERIFICATION_FIELDS)
@@ -61,6 +63,7 @@ def clinicians_personal_data(*, clinician: Clinician) -> dict[str, list[dict]]:
         "profile": [profile],
         "credentials": list(clinician.credentials.values(*CREDENTIAL_FIELDS)),
         "social_accounts": list(clinician.social_accounts.values(*SOCIAL_ACCOUNT_FIELDS)),
+        "linked_identities": list(clinician.identities.values(*IDENTITY_FIELDS)),
     }
 
 
@@ -72,8 +75,9 @@ def _files_delete(files: list[tuple]) -> None:
 @transaction.atomic
 def clinicians_personal_data_erase(*, clinician: Clinician, pseudonym: str) -> Clinician:
     """End the verification (as a lapse now, so the points already in the kept ledger stay as they
-    were), delete the credentials (their evidence files once the deletion commits) and social
-    accounts, and leave the profile as "Deleted clinician <pseudonym>" with a new public id."""
+    were), delete the credentials (their evidence files once the deletion commits), social accounts
+    and linked identities (Doximity, ORCID: id, name, NPI, works), and leave the profile as
+    "Deleted clinician <pseudonym>" with a new public id."""
     evidence_files = [
         (credential.evidence.storage, credential.evidence.name)
         for credential in clinician.credentials.exclude(evidence="")
@@ -81,6 +85,7 @@ def clinicians_personal_data_erase(*, clinician: Clinician, pseudonym: str) -> C
     clinician = clinician_verification_end(clinician=clinician)
     clinician.credentials.all().delete()
     clinician.social_accounts.all().delete()
+    clinician.identities.all().delete()
     clinician.display_name = f"Deleted clinician {pseudonym}"
     clinician.public_id = uuid.uuid4()
     for name, value in ERASED_PROFILE_FIELDS.items():

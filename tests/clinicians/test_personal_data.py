@@ -66,3 +66,28 @@ def test_it_erases_the_profile_and_ends_the_verification_as_a_lapse(django_captu
     assert not Credential.objects.filter(clinician=clinician).exists()
     assert not storage.exists(evidence_name)
     assert list(SocialAccount.objects.all()) == [other]
+
+
+def test_linked_identities_are_exported_and_deleted_with_the_account():
+    from clinicians.models import IdentityKind, LinkedIdentity
+
+    clinician, other = VerifiedClinicianFactory(), VerifiedClinicianFactory()
+    LinkedIdentity.objects.create(
+        clinician=clinician, kind=IdentityKind.DOXIMITY, account_id="dox-771", name="Ada Lovelace", npi="1234567893"
+    )
+    LinkedIdentity.objects.create(
+        clinician=clinician, kind=IdentityKind.ORCID, account_id="0000-0002-1825-0097", publication_dois=["10.1/ada"]
+    )
+    kept = LinkedIdentity.objects.create(clinician=other, kind=IdentityKind.ORCID, account_id="0000-0001-5109-3700")
+
+    rows = clinicians_personal_data(clinician=clinician)["linked_identities"]
+
+    assert [(row["kind"], row["account_id"], row["name"], row["npi"]) for row in rows] == [
+        ("doximity", "dox-771", "Ada Lovelace", "1234567893"),
+        ("orcid", "0000-0002-1825-0097", "", ""),
+    ]
+    assert rows[1]["publication_dois"] == ["10.1/ada"]
+
+    clinicians_personal_data_erase(clinician=clinician, pseudonym="ab12cd34")
+
+    assert list(LinkedIdentity.objects.all()) == [kept]

@@ -48,3 +48,25 @@ def test_it_erases_the_account_and_leaves_other_accounts_alone():
         assert not model.objects.filter(user=user).exists(), model.__name__
     assert Notification.objects.filter(user=other).count() == 1
     assert EmailAddress.objects.filter(user=other).exists()
+
+
+def test_connected_provider_accounts_are_exported_and_deleted_with_their_tokens():
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    user, other = UserFactory(), UserFactory()
+    app = SocialApp.objects.create(provider="orcid", name="ORCID", client_id="id", secret="app-secret")
+    account = SocialAccount.objects.create(
+        user=user, provider="orcid", uid="0000-0002-1825-0097", extra_data={"name": "Ada Lovelace"}
+    )
+    SocialToken.objects.create(app=app, account=account, token="oauth-access-token", token_secret="s")
+    kept = SocialAccount.objects.create(user=other, provider="orcid", uid="0000-0001-5109-3700")
+
+    [row] = core_personal_data(user=user)["connected_providers"]
+
+    assert (row["provider"], row["uid"]) == ("orcid", "0000-0002-1825-0097")
+    assert set(row) == {"provider", "uid", "date_joined", "last_login"}
+
+    core_personal_data_erase(user=user)
+
+    assert list(SocialAccount.objects.all()) == [kept]
+    assert not SocialToken.objects.exists()

@@ -243,3 +243,118 @@ def test_the_export_json_keeps_the_values_as_entered(clinician_user):
 
     with zipfile.ZipFile(io.BytesIO(my_data_export(user=clinician_user))) as archive:
         assert json.loads(archive.read("profile.json"))[0]["bio"] == HOSTILE_CELLS[0]
+
+
+# Retained by design (README "Audit trail"): the append-only audit trail keeps the history of changes.
+NOT_SCANNED = {"auditlog.LogEntry"}
+
+
+def _stored_text() -> str:
+    """Every row of every table (but the audit trail), serialised: what the database still holds."""
+    from django.apps import apps
+    from django.core import serializers
+
+    return "\n".join(
+        serializers.serialize("json", model._base_manager.all())
+        for model in apps.get_models()
+        if model._meta.label not in NOT_SCANNED and not model._meta.proxy
+    )
+
+
+def test_after_deletion_nothing_stored_identifies_the_person_and_the_figures_stay(client, rich_clinician):
+    """The gaps closed late: linked identities, activity imports, short links, lessons read, API
+    tokens and allauth's provider accounts are in the export and leave nothing identifying behind."""
+    import datetime as dt
+
+    from allauth.socialaccount.models import SocialAccount as ProviderLogin
+    from allauth.socialaccount.models import SocialApp, SocialToken
+    from django.utils import timezone
+
+    from api.models import Scope
+    from api.services import token_create
+    from campaigns.activity_import import activity_import_preview
+    from campaigns.participation import tracked_links_ensure
+    from clinicians.models import IdentityKind, LinkedIdentity
+    from learning import services as learning_services
+    from learning.models import LessonProgress
+    from reports import selectors
+    from tests.campaigns.factories import ToolkitItemFactory
+    from tests.learning.factories import ModuleFactory
+
+    clinician, user = rich_clinician, rich_clinician.user
+    clinician.display_name = "Dr Alicia Quimby-Markwell"
+    clinician.save()
+    LinkedIdentity.objects.create(
+        clinician=clinician,
+        kind=IdentityKind.DOXIMITY,
+        account_id="dox-5550123",
+        name="Alicia Quimby",
+        npi="1982736450",
+    )
+    day = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    activity_import_preview(
+        clinician=clinician,
+        raw=(
+            f"url,posted_at,category,excerpt\nhttps://x.com/quimbymd/status/77,{day},public_education,Quimby says\n"
+        ).encode(),
+        filename="quimby-posts.csv",
+    )
+    item = ToolkitItemFactory(url="https://www.cdc.gov/flu/prevent/keyfacts.htm")
+    code = tracked_links_ensure(clinician=clinician, items=[item])[item.pk].code
+    for _ in range(2):
+        client.get(f"/l/{code}")
+    module = ModuleFactory()
+    learning_services.lesson_mark_read(clinician=clinician, lesson=module.lessons.first())
+    token = token_create(user=user, name="Quimby laptop", scopes=[Scope.ACTIVITIES_READ], days=30)
+    app = SocialApp.objects.create(provider="doximity", name="Doximity", client_id="id", secret="app-secret")
+    login = ProviderLogin.objects.create(user=user, provider="doximity", uid="dox-5550123", extra_data={"npi": "x"})
+    SocialToken.objects.create(app=app, account=login, token="oauth-token-quimby", token_secret="")
+
+    client.force_login(user)
+    _reauthenticate(client)
+    archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("my_data_download")).content))
+
+    def read(name: str) -> list[dict]:
+        return json.loads(archive.read(f"{name}.json"))
+
+    assert read("linked_identities")[0]["npi"] == "1982736450"
+    assert read("activity_imports")[0]["filename"] == "quimby-posts.csv"
+    assert (read("short_links")[0]["code"], read("short_links")[0]["clicks"]) == (code, 2)
+    assert len(read("learning_lessons_read")) == 1
+    assert read("api_tokens")[0]["name"] == "Quimby laptop"
+    assert read("connected_providers")[0]["uid"] == "dox-5550123"
+    assert token.secret.encode() not in b"".join(archive.read(name) for name in archive.namelist())
+
+    today = timezone.localdate()
+    scope = selectors.ReportScope(today - dt.timedelta(days=365), today, campaign=item.campaign)
+    figures = (
+        selectors.campaign_tracked_links(scope=scope),
+        dict(selectors.summary_overview(scope=scope))[selectors.TRACKED_CLICKS_MEASURE],
+    )
+    markers = [
+        "alice@example.org",
+        "Quimby",
+        "Markwell",
+        "dox-5550123",
+        "1982736450",
+        "quimbymd",
+        f'"{code}"',
+        "oauth-token-quimby",
+        user.password,
+    ]
+    stored = _stored_text()
+    assert all(marker in stored for marker in markers)
+
+    response = client.post(reverse("account_delete"), {"confirm": "DELETE"})
+
+    assert response.status_code == 302
+    stored = _stored_text()
+    assert [marker for marker in markers if marker in stored] == []
+    assert not LessonProgress.objects.filter(clinician=clinician).exists()
+    assert not ProviderLogin.objects.filter(user=user).exists()
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token.secret}").status_code == 401
+    assert client.get(f"/l/{code}").status_code == 404
+    assert (
+        selectors.campaign_tracked_links(scope=scope),
+        dict(selectors.summary_overview(scope=scope))[selectors.TRACKED_CLICKS_MEASURE],
+    ) == figures

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from advocacy_portal.services import account_delete, my_data_export
 from learning import services
-from learning.models import Completion
+from learning.models import Completion, LessonProgress
 from learning.personal_data import learning_personal_data, learning_personal_data_erase
 from tests.factories import VerifiedClinicianFactory
 from tests.learning.factories import ModuleFactory, answers
@@ -58,3 +58,25 @@ def test_it_switches_public_verification_off_and_keeps_the_completions():
 
     assert list(Completion.objects.filter(clinician=clinician).values_list("is_public", flat=True)) == [False]
     assert Completion.objects.get(clinician=other).is_public
+
+
+def test_lessons_read_are_exported_and_deleted_with_the_account():
+    clinician, other = VerifiedClinicianFactory(), VerifiedClinicianFactory()
+    module = ModuleFactory(title="Handling harassment and trolling")
+    first, second = module.lessons.order_by("position")[:2]
+    services.lesson_mark_read(clinician=clinician, lesson=first)
+    services.lesson_mark_read(clinician=clinician, lesson=second)
+    services.lesson_mark_read(clinician=other, lesson=first)
+
+    rows = learning_personal_data(clinician=clinician)["learning_lessons_read"]
+
+    assert [(row["lesson__module__title"], row["lesson__title"]) for row in rows] == [
+        (module.title, first.title),
+        (module.title, second.title),
+    ]
+    assert all(row["read_at"] for row in rows)
+
+    learning_personal_data_erase(clinician=clinician)
+
+    assert not LessonProgress.objects.filter(clinician=clinician).exists()
+    assert LessonProgress.objects.filter(clinician=other).count() == 1

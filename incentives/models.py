@@ -284,3 +284,28 @@ class LedgerLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.sequence}: entry {self.entry_id} {self.hash[:12]}"
+
+
+class WeeklyDigest(models.Model):
+    """The record that one clinician's weekly digest for one week was sent (written in the same
+    transaction as the email's outbox row, so a rerun of the beat task never sends it twice).
+
+    It keeps the rank and lifetime points at sending time: next week's digest states the change.
+    """
+
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.CASCADE, related_name="weekly_digests")
+    week_of = models.DateField(help_text="The Monday (clinician's local date) the digest belongs to.")
+    rank_overall = models.PositiveIntegerField(null=True, blank=True)
+    lifetime = models.IntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_of", "-id"]
+        constraints = [
+            # The idempotency of the send: one digest per clinician and week, whatever reruns.
+            # Its index also answers the hourly beat's "already sent this week?" per clinician.
+            models.UniqueConstraint(fields=["clinician", "week_of"], name="weekly_digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.clinician_id} for {self.week_of}"

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinicians.models import Clinician
+from core.email import email_send
 from core.models import AuditEvent, NotificationKind, User
+from core.selectors import notification_muted_kinds_get
 from core.services import audit_record, notification_send, outbox_enqueue
-from incentives import scoring
+from incentives import scoring, selectors
 from incentives.models import (
     Award,
     Badge,
@@ -27,6 +29,7 @@ from incentives.models import (
     Reward,
     RuleSet,
     Tier,
+    WeeklyDigest,
 )
 from incentives.pricing import (
     Preview,
@@ -372,3 +375,43 @@ def redemption_decide(*, redemption: Redemption, status: str, actor: User, note:
             score_refresh(clinician_id=redemption.clinician_id, now=now)
         _redemption_notify(redemption)
     return redemption
+
+
+def weekly_digest_send(*, clinician_id: int, week_of: dt.date, now: dt.datetime | None = None) -> bool:
+    """Email one clinician the digest of ``week_of`` unless it was sent already or they muted it.
+
+    Race: two beat runs (or a rerun after a crash) for the same clinician and week. The clinician's
+    row is locked and the send record is written in the transaction that puts the email in the
+    outbox, so exactly one of them sends; the unique constraint backs that on any database.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        clinician = Clinician.objects.select_for_update().select_related("user").get(pk=clinician_id)
+        if WeeklyDigest.objects.filter(clinician=clinician, week_of=week_of).exists():
+            return False
+        if NotificationKind.WEEKLY_DIGEST in notification_muted_kinds_get(user=clinician.user):
+            return False
+        digest = selectors.weekly_digest_compose(clinician=clinician, week_of=week_of, now=now)
+        WeeklyDigest.objects.create(
+            clinician=clinician,
+            week_of=week_of,
+            rank_overall=digest.rank_overall,
+            lifetime=digest.lifetime,
+            sent_at=now,
+        )
+        email_send(
+            template_prefix="incentives/email/weekly_digest",
+            to=[clinician.user.email],
+            context={"clinician": clinician, "digest": digest},
+        )
+    return True
+
+
+def weekly_digests_send(*, now: dt.datetime | None = None) -> int:
+    """Hourly (beat): send every digest that is due (Monday morning in each clinician's time zone);
+    returns how many were sent. Each send is its own transaction, so one failure loses no other."""
+    now = now or timezone.now()
+    return sum(
+        weekly_digest_send(clinician_id=clinician_id, week_of=week_of, now=now)
+        for clinician_id, week_of in selectors.weekly_digests_due(now=now)
+    )

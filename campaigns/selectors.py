@@ -18,6 +18,7 @@ from campaigns.models import (
     Campaign,
     GoalKind,
     Participation,
+    ToolkitItem,
 )
 from clinicians.models import Clinician
 
@@ -208,6 +209,13 @@ def campaign_get(*, slug: str, clinician: Clinician | None) -> Campaign:
         _with_progress(Campaign.objects.published(), clinician).prefetch_related("toolkit_items"), slug=slug
     )
     return campaigns_with_totals([campaign])[0]
+
+
+def toolkit_item_image_get(*, slug: str, pk: int) -> ToolkitItem:
+    """A toolkit item of a published campaign that has an image, or 404."""
+    return get_object_or_404(
+        ToolkitItem.objects.filter(campaign__slug=slug, campaign__is_published=True).exclude(image=""), pk=pk
+    )
 
 
 def campaigns_suggested_for_excerpt(*, excerpt: str, clinician: Clinician) -> list[Campaign]:

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.storage import private_storage
+
 
 class RuleSet(models.Model):
     """One version of the point schedule. Editing creates a new version; the latest one prices."""
@@ -222,6 +224,14 @@ class Reward(models.Model):
     available_from = models.DateTimeField(null=True, blank=True)
     available_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Checked and re-encoded on upload (core.images); served only to signed-in users by a view.
+    image = models.FileField(storage=private_storage, upload_to="rewards/", blank=True, max_length=200)
+    image_alt = models.CharField(
+        "image description", max_length=200, blank=True, help_text="What the picture shows, for screen readers."
+    )
+    needs_delivery_address = models.BooleanField(
+        default=False, help_text="Ask the clinician where to send it (a physical item) before redeeming."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -231,11 +241,17 @@ class Reward(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the picture (alt text) for people who cannot see it."})
+
 
 class RedemptionStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"
     APPROVED = "approved", "Approved"
-    FULFILLED = "fulfilled", "Fulfilled"
+    SENT = "sent", "Sent"
+    # Delivered (or handed over, for a voucher or a pass); the value predates the label.
+    FULFILLED = "fulfilled", "Delivered"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -247,6 +263,9 @@ class Redemption(models.Model):
     cost = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=RedemptionStatus.choices, default=RedemptionStatus.REQUESTED)
     note = models.TextField(blank=True)
+    # Personal data, asked only when the reward needs_delivery_address; part of the data export.
+    delivery_name = models.CharField(max_length=120, blank=True)
+    delivery_address = models.TextField(max_length=500, blank=True)
     decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

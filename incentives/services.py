@@ -295,8 +295,11 @@ def _redemption_notify(redemption: Redemption) -> None:
     )
 
 
-def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
-    """Buy a reward: deduct its cost through the ledger and take one from stock, atomically.
+def redemption_request(
+    *, clinician: Clinician, reward: Reward, delivery_name: str = "", delivery_address: str = ""
+) -> Redemption:
+    """Buy a reward: deduct its cost through the ledger and take one from stock, atomically. A
+    reward that needs_delivery_address is refused without a name and an address to send it to.
 
     Race: two requests at once could both see enough balance or stock. The clinician row is locked
     (serialising one clinician's requests; the balance is read inside the lock) and then the reward
@@ -315,7 +318,18 @@ def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
         balance = clinician_balance(clinician_id=clinician.pk)
         if balance < reward.cost:
             raise ValidationError(f"This reward costs {reward.cost} points; your balance is {balance}.")
-        redemption = Redemption(reward=reward, clinician=clinician, cost=reward.cost, created_at=now)
+        if not reward.needs_delivery_address:
+            delivery_name = delivery_address = ""
+        elif not (delivery_name.strip() and delivery_address.strip()):
+            raise ValidationError("This reward is sent by post: give the name and the address to send it to.")
+        redemption = Redemption(
+            reward=reward,
+            clinician=clinician,
+            cost=reward.cost,
+            created_at=now,
+            delivery_name=delivery_name.strip(),
+            delivery_address=delivery_address.strip(),
+        )
         redemption.full_clean()
         redemption.save()
         if reward.stock is not None:
@@ -336,7 +350,8 @@ def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
 
 _TRANSITIONS = {
     RedemptionStatus.APPROVED: {RedemptionStatus.REQUESTED},
-    RedemptionStatus.FULFILLED: {RedemptionStatus.APPROVED},
+    RedemptionStatus.SENT: {RedemptionStatus.APPROVED},
+    RedemptionStatus.FULFILLED: {RedemptionStatus.APPROVED, RedemptionStatus.SENT},
     RedemptionStatus.CANCELLED: {RedemptionStatus.REQUESTED, RedemptionStatus.APPROVED},
 }
 

@@ -19,6 +19,7 @@ from campaigns.models import (
     GoalKind,
     Participation,
     ToolkitItem,
+    TrackedLink,
 )
 from clinicians.models import Clinician
 
@@ -209,6 +210,15 @@ def campaign_get(*, slug: str, clinician: Clinician | None) -> Campaign:
         _with_progress(Campaign.objects.published(), clinician).prefetch_related("toolkit_items"), slug=slug
     )
     return campaigns_with_totals([campaign])[0]
+
+
+def tracked_link_clicks(*, clinician: Clinician, campaign_id: int | None = None) -> int | None:
+    """Clicks on the clinician's tracked links (all campaigns, or one); None when they have none."""
+    links = TrackedLink.objects.filter(clinician=clinician)
+    if campaign_id is not None:
+        links = links.filter(campaign_id=campaign_id)
+    totals = links.aggregate(links=Count("pk"), clicks=Coalesce(Sum("clicks"), 0))
+    return totals["clicks"] if totals["links"] else None
 
 
 def toolkit_item_image_get(*, slug: str, pk: int) -> ToolkitItem:

@@ -42,6 +42,7 @@ def activity_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
             "form": form,
             "page": page,
             "totals": selectors.activity_totals(activities=activities),
+            "link_clicks": selectors.tracked_link_clicks(clinician=clinician),
             "query": query.urlencode(),
         },
     )
@@ -146,6 +147,11 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
             "activity": activity,
             "grade_target": READING_GRADE_TARGET,
             "can_withdraw": activity.can_become(ActivityStatus.WITHDRAWN),
+            "link_clicks": (
+                selectors.tracked_link_clicks(clinician=clinician, campaign_id=activity.campaign_id)
+                if activity.campaign_id
+                else None
+            ),
         },
     )
 

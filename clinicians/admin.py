@@ -174,6 +174,10 @@ class CredentialAdmin(FastChangelistMixin, admin.ModelAdmin):
     ordering = ["created_at", "id"]
     inlines = [CredentialDecisionInline]
     actions = ["verify_selected", "reject_selected"]
+
+    class Media:
+        css = {"all": ["css/admin-credential-queue.css"]}
+
     fields = [
         "clinician",
         "kind",

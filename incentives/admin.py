@@ -200,6 +200,15 @@ class AwardAdmin(admin.ModelAdmin):
 class RewardAdminForm(forms.ModelForm):
     image = SafeImageField(label="Image", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Admin's split date-time widget labels neither of its two inputs for screen readers.
+        for name in ("available_from", "available_until"):
+            widget = self.fields[name].widget
+            label = self.fields[name].label
+            for part, what in zip(getattr(widget, "widgets", []), ("date", "time"), strict=False):
+                part.attrs["aria-label"] = f"{label}: {what}"
+
     class Meta:
         model = Reward
         fields = [

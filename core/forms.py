@@ -13,7 +13,8 @@ class NotificationSettingsForm(forms.Form):
         choices=NotificationKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Every notification always appears in the portal; unticked kinds are not emailed.",
+        help_text="Every notification always appears in the portal; unticked kinds are not emailed. The weekly "
+        "digest is email only: untick it to stop it.",
     )
 
     def muted_kinds(self) -> list[str]:

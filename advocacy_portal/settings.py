@@ -320,6 +320,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 PRIVATE_FILES_SERVED_BY = env.str("PRIVATE_FILES_SERVED_BY", default="django")
 PRIVATE_FILES_NGINX_LOCATION = env.str("PRIVATE_FILES_NGINX_LOCATION", default="/_private/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Reward and toolkit images uploaded in admin (core.images): largest file and largest picture.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=24_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------------------
@@ -523,6 +526,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
     },
     "daily-report-retention": {"task": "reports.tasks.reports_expire", "schedule": crontab(hour=3, minute=30)},
+    # Each clinician's Monday-morning digest, in their own time zone (incentives.services.weekly_digests_send).
+    "hourly-weekly-digests": {
+        "task": "incentives.tasks.weekly_digests_send",
+        "schedule": crontab(minute=5),
+    },
     "monthly-advocacy-summary": {
         "task": "reports.tasks.monthly_advocacy_summary",
         "schedule": crontab(day_of_month=1, hour=5, minute=0),
@@ -633,6 +641,11 @@ REPORT_EXPIRING_WITHIN_DAYS = env.int("REPORT_EXPIRING_WITHIN_DAYS", default=60)
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
 # Notifications shown per page on /notifications/.
 NOTIFICATIONS_PER_PAGE = env.int("NOTIFICATIONS_PER_PAGE", default=20)
+# New clinicians' time zone (IANA name) until they choose theirs on the profile page.
+CLINICIAN_DEFAULT_TIME_ZONE = env.str("CLINICIAN_DEFAULT_TIME_ZONE", default="America/New_York")
+# The weekly digest goes out on Monday from this hour, clinician's local time (the hourly beat task
+# sends to everybody whose Monday has reached it and who has no digest for that week yet).
+WEEKLY_DIGEST_LOCAL_HOUR = env.int("WEEKLY_DIGEST_LOCAL_HOUR", default=8)
 
 # --- REST API (api app) ---------------------------------------------------------------------------
 # Longest lifetime of a personal access token, in days.

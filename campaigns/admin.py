@@ -29,7 +29,7 @@ class ToolkitItemInline(admin.StackedInline):
     # Stacked, not tabular: each field keeps its label (a table's inputs have none for screen
     # readers) and the long text fits at 1280 px.
     extra = 1
-    fields = [("kind", "position"), "text", "url", "save_anyway", "privacy_confirmed"]
+    fields = [("kind", "position"), "text", "url", ("image", "image_alt"), "save_anyway", "privacy_confirmed"]
 
 
 @admin.register(Campaign)

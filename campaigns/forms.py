@@ -18,6 +18,7 @@ from campaigns.services import (
     toolkit_text_check,
 )
 from clinicians.models import Platform
+from core.forms import SafeImageField
 
 
 def _metric_field(label: str) -> forms.IntegerField:
@@ -273,10 +274,11 @@ class ToolkitItemForm(PrivacyConfirmationMixin, forms.ModelForm):
         label="Save anyway", required=False, help_text="Tick after checking that the named details identify no one."
     )
     privacy_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    image = SafeImageField(label="Image", required=False)
 
     class Meta:
         model = ToolkitItem
-        fields = ["kind", "text", "url", "position"]
+        fields = ["kind", "text", "url", "image", "image_alt", "position"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def clean(self):

@@ -1,9 +1,11 @@
 """Campaigns with their toolkits, clinicians' participation, and logged activities."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from clinicians.models import Platform
+from core.storage import private_storage
 
 
 class GoalKind(models.TextChoices):
@@ -70,6 +72,11 @@ class ToolkitItem(models.Model):
     kind = models.CharField(max_length=16, choices=ToolkitItemKind.choices)
     text = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # Checked and re-encoded on upload (core.images); served by a view to whoever may see the campaign.
+    image = models.FileField(storage=private_storage, upload_to="toolkit/", blank=True, max_length=200)
+    image_alt = models.CharField(
+        "image description", max_length=200, blank=True, help_text="What the picture shows (alt text to share with it)."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -77,6 +84,10 @@ class ToolkitItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.position}"
+
+    def clean(self) -> None:
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the picture (alt text) for people who cannot see it."})
 
 
 class TrackedLink(models.Model):

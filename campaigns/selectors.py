@@ -18,6 +18,8 @@ from campaigns.models import (
     Campaign,
     GoalKind,
     Participation,
+    ToolkitItem,
+    TrackedLink,
 )
 from clinicians.models import Clinician
 
@@ -208,6 +210,22 @@ def campaign_get(*, slug: str, clinician: Clinician | None) -> Campaign:
         _with_progress(Campaign.objects.published(), clinician).prefetch_related("toolkit_items"), slug=slug
     )
     return campaigns_with_totals([campaign])[0]
+
+
+def tracked_link_clicks(*, clinician: Clinician, campaign_id: int | None = None) -> int | None:
+    """Clicks on the clinician's tracked links (all campaigns, or one); None when they have none."""
+    links = TrackedLink.objects.filter(clinician=clinician)
+    if campaign_id is not None:
+        links = links.filter(campaign_id=campaign_id)
+    totals = links.aggregate(links=Count("pk"), clicks=Coalesce(Sum("clicks"), 0))
+    return totals["clicks"] if totals["links"] else None
+
+
+def toolkit_item_image_get(*, slug: str, pk: int) -> ToolkitItem:
+    """A toolkit item of a published campaign that has an image, or 404."""
+    return get_object_or_404(
+        ToolkitItem.objects.filter(campaign__slug=slug, campaign__is_published=True).exclude(image=""), pk=pk
+    )
 
 
 def campaigns_suggested_for_excerpt(*, excerpt: str, clinician: Clinician) -> list[Campaign]:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:slug>/join/", views.campaign_join, name="campaign_join"),
     path("campaigns/<slug:slug>/leave/", views.campaign_leave, name="campaign_leave"),
+    path("campaigns/<slug:slug>/toolkit/<int:pk>/image/", views.toolkit_image, name="toolkit_image"),
 ]

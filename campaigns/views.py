@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from campaigns.privacy_guard import privacy_fingerprint, privacy_hits_for, priva
 from campaigns.share_links import mastodon_instance_clean, share_links
 from clinicians.access import clinician_or_staff, clinician_required
 from clinicians.models import Clinician
+from core.images import image_content_type
 from learning.selectors import modules_missing_for
 
 READING_GRADE_TARGET = 8
@@ -41,6 +42,7 @@ def activity_list(request: HttpRequest, clinician: Clinician) -> HttpResponse:
             "form": form,
             "page": page,
             "totals": selectors.activity_totals(activities=activities),
+            "link_clicks": selectors.tracked_link_clicks(clinician=clinician),
             "query": query.urlencode(),
         },
     )
@@ -145,6 +147,11 @@ def activity_detail(request: HttpRequest, clinician: Clinician, pk: int) -> Http
             "activity": activity,
             "grade_target": READING_GRADE_TARGET,
             "can_withdraw": activity.can_become(ActivityStatus.WITHDRAWN),
+            "link_clicks": (
+                selectors.tracked_link_clicks(clinician=clinician, campaign_id=activity.campaign_id)
+                if activity.campaign_id
+                else None
+            ),
         },
     )
 
@@ -331,4 +338,22 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such link.")
     response = redirect(destination)
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@clinician_or_staff
+@require_GET
+def toolkit_image(request: HttpRequest, clinician: Clinician | None, slug: str, pk: int) -> FileResponse:
+    """A toolkit item's image, to whoever may see the campaign; ``?download=1`` saves it as a file."""
+    item = selectors.toolkit_item_image_get(slug=slug, pk=pk)
+    download = request.GET.get("download") == "1"
+    extension = item.image.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        item.image.open("rb"),
+        as_attachment=download,
+        filename=f"{slug}-toolkit-{item.pk}.{extension}",
+        content_type=image_content_type(item.image.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -1,7 +1,10 @@
 """Clinician profiles, credentials with their decision history, and linked social media accounts."""
 
 import uuid
+import zoneinfo
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -76,6 +79,17 @@ class Platform(models.TextChoices):
     OTHER = "other", "Blog, podcast or other"
 
 
+def default_time_zone() -> str:
+    """New clinicians start in the association's time zone (CLINICIAN_DEFAULT_TIME_ZONE)."""
+    return settings.CLINICIAN_DEFAULT_TIME_ZONE
+
+
+def time_zone_validate(value: str) -> None:
+    """An IANA time zone name this server knows (America/Chicago, Europe/Dublin, ...)."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name; choose one from the list.", code="time_zone")
+
+
 class ClinicianQuerySet(models.QuerySet["Clinician"]):
     def verified(self) -> "ClinicianQuerySet":
         return self.filter(verification_status=VerificationStatus.VERIFIED)
@@ -98,6 +112,12 @@ class Clinician(models.Model):
         default=False, help_text="Show a public verification page at /verify/<public id>/."
     )
     leaderboard_opt_in = models.BooleanField(default=False, help_text="Appear by name on leaderboards.")
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[time_zone_validate],
+        help_text="IANA name; the weekly digest arrives on Monday morning in this time zone.",
+    )
     verification_status = models.CharField(
         max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
     )

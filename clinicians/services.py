@@ -43,6 +43,7 @@ PROFILE_FIELDS = [
     "bio",
     "public_profile",
     "leaderboard_opt_in",
+    "time_zone",
 ]
 # Credentials that make a clinician verified; a board certification alone does not.
 VERIFYING_KINDS = [

@@ -3,14 +3,20 @@ actions that ask for recent re-authentication, and the page where an action asks
 
 from functools import cached_property, wraps
 
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.reauthentication import STATE_SESSION_KEY, is_reauthentication_required
+from allauth.core.internal.httpkit import serialize_request
 from django.contrib.admin import helpers
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 # Below this many rows (PostgreSQL's planner estimate), an exact COUNT(*) is cheap enough.
@@ -61,6 +67,14 @@ def sensitive_admin_action(action):
 
     @wraps(action)
     def wrapper(modeladmin, request, queryset):
+        if request.method == "POST" and is_reauthentication_required(request, app=""):
+            # allauth replays a suspended POST only when the page it returns to is the bare path,
+            # so an action taken on a filtered changelist (?status=awaiting) was silently dropped.
+            # Return to the bare path; the stashed request keeps its query string for the replay.
+            request.session[STATE_SESSION_KEY] = {"request": serialize_request(request)}
+            methods = get_adapter().get_reauthentication_methods(request.user)
+            target = methods[0]["url"] if methods else reverse("account_login")
+            return HttpResponseRedirect(f"{target}?{urlencode({REDIRECT_FIELD_NAME: request.path})}")
         return reauthentication_required(lambda request: action(modeladmin, request, queryset))(request)
 
     return wrapper

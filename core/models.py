@@ -59,6 +59,8 @@ class NotificationKind(models.TextChoices):
     REPORT_READY = "report_ready", "Report ready"
     MODULE_UPDATED = "module_updated", "Learning module updated"
     MODULE_REVIEW_DUE = "module_review_due", "Learning module due for review"
+    # Email only (no in-app notification): muting it here is the digest's opt-out.
+    WEEKLY_DIGEST = "weekly_digest", "Weekly digest (Monday morning, your time)"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -1,6 +1,7 @@
 """Admin of the incentives app: versioned rule sets with a preview, the read-only ledger with manual
 adjustments, scores with the recompute action, badges, rewards and the redemption queue."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 
 from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive_admin_action, sensitive_admin_view
+from core.forms import SafeImageField
 from incentives import services
 from incentives.forms import AdjustmentForm, RuleSetForm
 from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
@@ -195,8 +197,46 @@ class AwardAdmin(admin.ModelAdmin):
         return False
 
 
+class RewardAdminForm(forms.ModelForm):
+    image = SafeImageField(label="Image", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Admin's split date-time widget labels neither of its two inputs for screen readers.
+        for name in ("available_from", "available_until"):
+            widget = self.fields[name].widget
+            label = self.fields[name].label
+            for part, what in zip(getattr(widget, "widgets", []), ("date", "time"), strict=False):
+                part.attrs["aria-label"] = f"{label}: {what}"
+
+    class Meta:
+        model = Reward
+        fields = [
+            "name",
+            "description",
+            "cost",
+            "stock",
+            "available_from",
+            "available_until",
+            "is_active",
+            "image",
+            "image_alt",
+            "needs_delivery_address",
+        ]
+
+
 @admin.register(Reward)
 class RewardAdmin(admin.ModelAdmin):
+    form = RewardAdminForm
+    fields = [
+        "name",
+        "description",
+        ("cost", "stock"),
+        ("available_from", "available_until"),
+        "is_active",
+        ("image", "image_alt"),
+        "needs_delivery_address",
+    ]
     list_display = ["name", "cost", "stock", "available_from", "available_until", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -222,7 +262,13 @@ def redemption_approve(modeladmin, request, queryset) -> None:
     _decide(modeladmin, request, queryset, RedemptionStatus.APPROVED)
 
 
-@admin.action(description="Mark selected redemptions fulfilled", permissions=["decide"])
+@admin.action(description="Mark selected redemptions sent (posted)", permissions=["decide"])
+@sensitive_admin_action
+def redemption_send(modeladmin, request, queryset) -> None:
+    _decide(modeladmin, request, queryset, RedemptionStatus.SENT)
+
+
+@admin.action(description="Mark selected redemptions delivered", permissions=["decide"])
 @sensitive_admin_action
 def redemption_fulfil(modeladmin, request, queryset) -> None:
     _decide(modeladmin, request, queryset, RedemptionStatus.FULFILLED)
@@ -243,8 +289,18 @@ class RedemptionAdmin(admin.ModelAdmin):
     search_fields = ["clinician__display_name", "clinician__user__email", "reward__name"]
     list_select_related = ["clinician", "reward", "decided_by"]
     ordering = ["status", "created_at"]
-    actions = [redemption_approve, redemption_fulfil, redemption_cancel]
-    readonly_fields = ["reward", "clinician", "cost", "status", "decided_by", "decided_at", "created_at"]
+    actions = [redemption_approve, redemption_send, redemption_fulfil, redemption_cancel]
+    readonly_fields = [
+        "reward",
+        "clinician",
+        "cost",
+        "status",
+        "delivery_name",
+        "delivery_address",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
         """Approve, fulfil, cancel: the Rewards manager and Association admin roles."""

@@ -1,9 +1,11 @@
-"""Forms of the incentives app: leaderboard filters, manual adjustments and rule-set versions."""
+"""Forms of the incentives app: leaderboard filters, reward delivery details, manual adjustments and
+rule-set versions."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from campaigns.models import Campaign, Category
+from clinicians.forms import DescribedErrorsMixin
 from clinicians.models import Clinician, Specialty
 from incentives.models import RuleSet
 from incentives.selectors import PERIODS
@@ -18,6 +20,31 @@ class LeaderboardFilterForm(forms.Form):
 
     def clean_period(self) -> str:
         return self.cleaned_data["period"] or "all"
+
+
+class RedemptionDeliveryForm(DescribedErrorsMixin, forms.Form):
+    """Where to send a reward that is posted (Reward.needs_delivery_address)."""
+
+    delivery_name = forms.CharField(
+        label="Name on the parcel", max_length=120, error_messages={"required": "Give the name to send it to."}
+    )
+    delivery_address = forms.CharField(
+        label="Postal address",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+        help_text="Street, city, postcode and country, one per line.",
+        error_messages={"required": "Give the address to send it to."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_delivery_address(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["delivery_address"].splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise ValidationError("Write the full address on at least two lines (street, then city and postcode).")
+        return "\n".join(lines)
 
 
 class AdjustmentForm(forms.Form):

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.storage import private_storage
+
 
 class RuleSet(models.Model):
     """One version of the point schedule. Editing creates a new version; the latest one prices."""
@@ -222,6 +224,14 @@ class Reward(models.Model):
     available_from = models.DateTimeField(null=True, blank=True)
     available_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Checked and re-encoded on upload (core.images); served only to signed-in users by a view.
+    image = models.FileField(storage=private_storage, upload_to="rewards/", blank=True, max_length=200)
+    image_alt = models.CharField(
+        "image description", max_length=200, blank=True, help_text="What the picture shows, for screen readers."
+    )
+    needs_delivery_address = models.BooleanField(
+        default=False, help_text="Ask the clinician where to send it (a physical item) before redeeming."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -231,11 +241,17 @@ class Reward(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the picture (alt text) for people who cannot see it."})
+
 
 class RedemptionStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"
     APPROVED = "approved", "Approved"
-    FULFILLED = "fulfilled", "Fulfilled"
+    SENT = "sent", "Sent"
+    # Delivered (or handed over, for a voucher or a pass); the value predates the label.
+    FULFILLED = "fulfilled", "Delivered"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -247,6 +263,9 @@ class Redemption(models.Model):
     cost = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=RedemptionStatus.choices, default=RedemptionStatus.REQUESTED)
     note = models.TextField(blank=True)
+    # Personal data, asked only when the reward needs_delivery_address; part of the data export.
+    delivery_name = models.CharField(max_length=120, blank=True)
+    delivery_address = models.TextField(max_length=500, blank=True)
     decided_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -284,3 +303,28 @@ class LedgerLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.sequence}: entry {self.entry_id} {self.hash[:12]}"
+
+
+class WeeklyDigest(models.Model):
+    """The record that one clinician's weekly digest for one week was sent (written in the same
+    transaction as the email's outbox row, so a rerun of the beat task never sends it twice).
+
+    It keeps the rank and lifetime points at sending time: next week's digest states the change.
+    """
+
+    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.CASCADE, related_name="weekly_digests")
+    week_of = models.DateField(help_text="The Monday (clinician's local date) the digest belongs to.")
+    rank_overall = models.PositiveIntegerField(null=True, blank=True)
+    lifetime = models.IntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_of", "-id"]
+        constraints = [
+            # The idempotency of the send: one digest per clinician and week, whatever reruns.
+            # Its index also answers the hourly beat's "already sent this week?" per clinician.
+            models.UniqueConstraint(fields=["clinician", "week_of"], name="weekly_digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.clinician_id} for {self.week_of}"

@@ -8,18 +8,19 @@ constant number of queries whatever the number of rows.
 # ruff: noqa: S611
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Sum, Value, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Rank
 from django.utils import timezone
 
 from campaigns.models import Activity, ActivityStatus, Campaign, Category
 from clinicians.models import Clinician, Specialty, VerificationStatus
-from incentives import tables
-from incentives.models import Award, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
+from incentives import scoring, tables
+from incentives.models import Award, Badge, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
 from incentives.scoring import TIER_ORDER, period_starts, rank_sql
 
 
@@ -341,3 +342,146 @@ def activity_points_explain(*, activity: Activity) -> PointsExplanation:
             )
         )
     return PointsExplanation(total=total, lines=lines, note="")
+
+
+# --- Weekly digest ------------------------------------------------------------------------------
+
+# Badges whose progress is a count the digest can state ("2 of 3 platforms"): code, target, what.
+DIGEST_COUNTED_BADGES = (
+    (scoring.BADGE_THREE_PLATFORMS, 3, "platforms"),
+    (scoring.BADGE_TEN_CITED, 10, "cited corrections"),
+)
+
+
+def weekly_digest_week_of(*, time_zone: str, now: dt.datetime) -> dt.date | None:
+    """The Monday whose digest is due now in ``time_zone``, or None: due from WEEKLY_DIGEST_LOCAL_HOUR
+    on the clinician's local Monday until that Monday ends (a missed hourly run catches up later
+    that day). Local wall time, so a digest stays at 08:00 across daylight-saving changes."""
+    local = now.astimezone(zoneinfo.ZoneInfo(time_zone))
+    if local.weekday() == 0 and local.hour >= settings.WEEKLY_DIGEST_LOCAL_HOUR:
+        return local.date()
+    return None
+
+
+def weekly_digests_due(*, now: dt.datetime) -> list[tuple[int, dt.date]]:
+    """(clinician id, week's Monday) of every active clinician whose digest is due now and not yet
+    sent. One query per distinct time zone that is due (at most a handful in any hour)."""
+    due: list[tuple[int, dt.date]] = []
+    zones = Clinician.objects.order_by().values_list("time_zone", flat=True).distinct()
+    for zone in zones:
+        week_of = weekly_digest_week_of(time_zone=zone, now=now)
+        if week_of is None:
+            continue
+        ids = (
+            Clinician.objects.filter(time_zone=zone, user__is_active=True)
+            .exclude(weekly_digests__week_of=week_of)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        due.extend((pk, week_of) for pk in ids)
+    return due
+
+
+@dataclass(frozen=True)
+class BadgeNear:
+    name: str
+    icon: str
+    have: int
+    target: int
+    what: str
+
+
+@dataclass(frozen=True)
+class WeeklyDigest:
+    """What one clinician's Monday email says about the week before it."""
+
+    week_of: dt.date
+    points_earned: int
+    balance: int
+    lifetime: int
+    rank_overall: int | None
+    rank_change: int | None  # places gained (negative: lost); None without last week's rank
+    tier: TierProgress
+    new_campaigns: list[Campaign]
+    ending_campaigns: list[Campaign]
+    joined_campaign_ids: frozenset[int]
+    badges_near: list[BadgeNear]
+
+    @property
+    def places_moved(self) -> int:
+        return abs(self.rank_change or 0)
+
+
+def weekly_digest_compose(*, clinician: Clinician, week_of: dt.date, now: dt.datetime) -> WeeklyDigest:
+    """The digest of the seven days before ``now``: points credited, rank now and its change since
+    the previous digest, campaigns that opened or close within a week (clinician's local dates),
+    the next tier and the countable badges within reach. A fixed number of queries."""
+    today = now.astimezone(zoneinfo.ZoneInfo(clinician.time_zone)).date()
+    week_ago = now - dt.timedelta(days=7)
+    earned = (
+        LedgerEntry.objects.filter(
+            clinician=clinician,
+            created_at__gte=week_ago,
+            created_at__lt=now,
+            kind__in=[LedgerKind.AWARD, LedgerKind.REVERSAL, LedgerKind.ADJUSTMENT],
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    score = score_current(clinician=clinician)
+    previous = clinician.weekly_digests.filter(week_of__lt=week_of).order_by("-week_of").values("rank_overall").first()
+    rank = score.rank_overall if score else None
+    rank_change = None
+    if rank is not None and previous and previous["rank_overall"] is not None:
+        rank_change = previous["rank_overall"] - rank
+    published = Campaign.objects.published()
+    new_campaigns = list(
+        published.filter(starts_on__gt=today - dt.timedelta(days=7), starts_on__lte=today).order_by(
+            "starts_on", "title"
+        )
+    )
+    ending_campaigns = list(
+        published.filter(starts_on__lte=today, ends_on__gte=today, ends_on__lt=today + dt.timedelta(days=7)).order_by(
+            "ends_on", "title"
+        )
+    )
+    joined = frozenset(
+        clinician.participations.filter(
+            left_at__isnull=True, campaign__in=[c.pk for c in new_campaigns + ending_campaigns]
+        ).values_list("campaign_id", flat=True)
+    )
+    return WeeklyDigest(
+        week_of=week_of,
+        points_earned=earned,
+        balance=score.balance if score else 0,
+        lifetime=score.lifetime if score else 0,
+        rank_overall=rank,
+        rank_change=rank_change,
+        tier=tier_progress(score=score, rule_set=rule_set_latest()),
+        new_campaigns=new_campaigns,
+        ending_campaigns=ending_campaigns,
+        joined_campaign_ids=joined,
+        badges_near=_badges_near(clinician=clinician),
+    )
+
+
+def _badges_near(*, clinician: Clinician) -> list[BadgeNear]:
+    """Countable badges the clinician does not hold yet and has started on (at least one counted)."""
+    held = set(Award.objects.filter(clinician=clinician).values_list("badge__code", flat=True))
+    wanted = [code for code, _, _ in DIGEST_COUNTED_BADGES if code not in held]
+    if not wanted:
+        return []
+    counts = (
+        Activity.objects.for_clinician(clinician)
+        .accepted()
+        .aggregate(
+            platforms=Count("platform", distinct=True),
+            cited=Count("pk", filter=Q(category=Category.MISINFORMATION_CORRECTION, citation_count__gt=0)),
+        )
+    )
+    have = {scoring.BADGE_THREE_PLATFORMS: counts["platforms"], scoring.BADGE_TEN_CITED: counts["cited"]}
+    badges = {badge.code: badge for badge in Badge.objects.filter(code__in=wanted)}
+    return [
+        BadgeNear(badges[code].name, badges[code].icon, have[code], target, what)
+        for code, target, what in DIGEST_COUNTED_BADGES
+        if code in badges and 0 < have[code] < target
+    ]

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinicians.models import Clinician
+from core.email import email_send
 from core.models import AuditEvent, NotificationKind, User
+from core.selectors import notification_muted_kinds_get
 from core.services import audit_record, notification_send, outbox_enqueue
-from incentives import scoring
+from incentives import scoring, selectors
 from incentives.models import (
     Award,
     Badge,
@@ -27,6 +29,7 @@ from incentives.models import (
     Reward,
     RuleSet,
     Tier,
+    WeeklyDigest,
 )
 from incentives.pricing import (
     Preview,
@@ -292,8 +295,11 @@ def _redemption_notify(redemption: Redemption) -> None:
     )
 
 
-def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
-    """Buy a reward: deduct its cost through the ledger and take one from stock, atomically.
+def redemption_request(
+    *, clinician: Clinician, reward: Reward, delivery_name: str = "", delivery_address: str = ""
+) -> Redemption:
+    """Buy a reward: deduct its cost through the ledger and take one from stock, atomically. A
+    reward that needs_delivery_address is refused without a name and an address to send it to.
 
     Race: two requests at once could both see enough balance or stock. The clinician row is locked
     (serialising one clinician's requests; the balance is read inside the lock) and then the reward
@@ -312,7 +318,18 @@ def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
         balance = clinician_balance(clinician_id=clinician.pk)
         if balance < reward.cost:
             raise ValidationError(f"This reward costs {reward.cost} points; your balance is {balance}.")
-        redemption = Redemption(reward=reward, clinician=clinician, cost=reward.cost, created_at=now)
+        if not reward.needs_delivery_address:
+            delivery_name = delivery_address = ""
+        elif not (delivery_name.strip() and delivery_address.strip()):
+            raise ValidationError("This reward is sent by post: give the name and the address to send it to.")
+        redemption = Redemption(
+            reward=reward,
+            clinician=clinician,
+            cost=reward.cost,
+            created_at=now,
+            delivery_name=delivery_name.strip(),
+            delivery_address=delivery_address.strip(),
+        )
         redemption.full_clean()
         redemption.save()
         if reward.stock is not None:
@@ -333,7 +350,8 @@ def redemption_request(*, clinician: Clinician, reward: Reward) -> Redemption:
 
 _TRANSITIONS = {
     RedemptionStatus.APPROVED: {RedemptionStatus.REQUESTED},
-    RedemptionStatus.FULFILLED: {RedemptionStatus.APPROVED},
+    RedemptionStatus.SENT: {RedemptionStatus.APPROVED},
+    RedemptionStatus.FULFILLED: {RedemptionStatus.APPROVED, RedemptionStatus.SENT},
     RedemptionStatus.CANCELLED: {RedemptionStatus.REQUESTED, RedemptionStatus.APPROVED},
 }
 
@@ -372,3 +390,43 @@ def redemption_decide(*, redemption: Redemption, status: str, actor: User, note:
             score_refresh(clinician_id=redemption.clinician_id, now=now)
         _redemption_notify(redemption)
     return redemption
+
+
+def weekly_digest_send(*, clinician_id: int, week_of: dt.date, now: dt.datetime | None = None) -> bool:
+    """Email one clinician the digest of ``week_of`` unless it was sent already or they muted it.
+
+    Race: two beat runs (or a rerun after a crash) for the same clinician and week. The clinician's
+    row is locked and the send record is written in the transaction that puts the email in the
+    outbox, so exactly one of them sends; the unique constraint backs that on any database.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        clinician = Clinician.objects.select_for_update().select_related("user").get(pk=clinician_id)
+        if WeeklyDigest.objects.filter(clinician=clinician, week_of=week_of).exists():
+            return False
+        if NotificationKind.WEEKLY_DIGEST in notification_muted_kinds_get(user=clinician.user):
+            return False
+        digest = selectors.weekly_digest_compose(clinician=clinician, week_of=week_of, now=now)
+        WeeklyDigest.objects.create(
+            clinician=clinician,
+            week_of=week_of,
+            rank_overall=digest.rank_overall,
+            lifetime=digest.lifetime,
+            sent_at=now,
+        )
+        email_send(
+            template_prefix="incentives/email/weekly_digest",
+            to=[clinician.user.email],
+            context={"clinician": clinician, "digest": digest},
+        )
+    return True
+
+
+def weekly_digests_send(*, now: dt.datetime | None = None) -> int:
+    """Hourly (beat): send every digest that is due (Monday morning in each clinician's time zone);
+    returns how many were sent. Each send is its own transaction, so one failure loses no other."""
+    now = now or timezone.now()
+    return sum(
+        weekly_digest_send(clinician_id=clinician_id, week_of=week_of, now=now)
+        for clinician_id, week_of in selectors.weekly_digests_due(now=now)
+    )

@@ -49,3 +49,10 @@ def sweep_unpriced_activities() -> int:
 def award_module_completion(completion_id: int) -> int:
     """Credit a learning module completion (its idempotency key makes a second delivery a no-op)."""
     return services.module_completion_award(completion_id=completion_id)
+
+
+@shared_task(queue="default", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def weekly_digests_send() -> int:
+    """Hourly (beat): the Monday-morning digests that are due in each clinician's time zone. A
+    rerun sends nothing twice (incentives.WeeklyDigest records each send with its email)."""
+    return services.weekly_digests_send()

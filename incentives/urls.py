@@ -10,4 +10,5 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("rewards/", views.reward_list, name="reward_list"),
     path("rewards/<int:pk>/redeem/", views.reward_redeem, name="reward_redeem"),
+    path("rewards/<int:pk>/image/", views.reward_image, name="reward_image"),
 ]

@@ -101,7 +101,8 @@ WALK = [
     (lambda o: reverse("clinicians:credential_detail", args=[o["credential"].pk]), {VERIFIER, ASSOCIATION}),
     (lambda o: reverse("clinicians:credential_evidence", args=[o["credential"].pk]), {VERIFIER, ASSOCIATION}),
     (lambda o: reverse("admin:index"), {VERIFIER, REWARDS, ASSOCIATION, NOBODY}),
-    (_admin("clinicians_credential_changelist"), {VERIFIER, ASSOCIATION}),
+    # The queue opens filtered on what awaits a decision (the bare URL redirects there).
+    (lambda o: reverse("admin:clinicians_credential_changelist") + "?status=awaiting", {VERIFIER, ASSOCIATION}),
     (_admin("clinicians_credential_change", "credential"), {VERIFIER, ASSOCIATION}),
     (_admin("clinicians_clinician_changelist"), {VERIFIER, ASSOCIATION}),
     (_admin("clinicians_socialaccount_changelist"), {VERIFIER, ASSOCIATION}),

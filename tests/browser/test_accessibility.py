@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,6 +19,7 @@ from learning.seed import modules_seed
 from reports.models import Report, ReportStatus
 from reports.services import report_request
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot, sign_in_code_if_asked
+from tests.core.test_images import image_bytes
 from tests.dashboard.factories import NotificationFactory
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -42,6 +44,7 @@ CLINICIAN_PAGES = {
     "profile": "/profile/",
     "credentials": "/credentials/",
     "notifications": "/notifications/",
+    "notification-settings": "/notifications/settings/",
     "account-email": "/accounts/email/",
 }
 STAFF_PAGES = {
@@ -62,11 +65,13 @@ def clinician_with_history():
     SocialAccount.objects.create(clinician=clinician, platform=Platform.X, handle="dramara")
     CredentialFactory(clinician=clinician, status=CredentialStatus.VERIFIED, decided_at=timezone.now())
     campaign = CampaignFactory(title="Measles facts now", slug="measles-facts-now", goal_target=40)
-    ToolkitItem.objects.create(
+    post = ToolkitItem.objects.create(
         campaign=campaign,
         kind=ToolkitItemKind.SUGGESTED_POST,
         text="Two doses of MMR protect 97 in 100 people. Check your records today. #MeaslesFactsNow",
+        image_alt="A child's vaccination card with two MMR doses ticked",
     )
+    post.image.save("card.jpg", ContentFile(image_bytes("JPEG", size=(800, 600))), save=True)
     ToolkitItem.objects.create(
         campaign=campaign, kind=ToolkitItemKind.EVIDENCE_LINK, text="CDC on measles", url="https://www.cdc.gov/measles/"
     )
@@ -85,6 +90,10 @@ def clinician_with_history():
         # Autocommit: the accept commits and its on_commit hook prices the activity (eager Celery).
         activity_accept(activity=activity)
     RewardFactory(name="Continuing-education voucher", cost=30, stock=3)
+    tote = RewardFactory(
+        name="Association tote bag", cost=5000, needs_delivery_address=True, image_alt="A green canvas tote bag"
+    )
+    tote.image.save("tote.jpg", ContentFile(image_bytes("JPEG", size=(800, 600))), save=True)
     modules_seed()
     NotificationFactory(user=clinician.user, title="You earned a badge", body="First voice.")
     return clinician
@@ -188,6 +197,41 @@ def test_the_campaign_admin_page_has_no_critical_violations(page, admin_user):
     )
     assert labels == []
     screenshot(page, "admin-campaign-change")
+
+
+def test_the_verification_queue_fits_at_1280_and_opens_on_what_awaits_a_decision(page, admin_user):
+    """Status, registry result, duplicate claim and age visible without horizontal scrolling; axe
+    finds nothing critical on the queue, the reward editor or the redemption queue."""
+    for index in range(6):
+        CredentialFactory(
+            clinician__display_name=f"Dr Very-Long-Surname Example-{index} of Springfield General",
+            status=(CredentialStatus.SUBMITTED, CredentialStatus.NEEDS_REVIEW, CredentialStatus.VERIFIED)[index % 3],
+            issuer="Illinois Department of Financial and Professional Regulation",
+        )
+    log_in(page, admin_user.email)
+    page.set_viewport_size(DESKTOP)
+    page.goto("/admin/clinicians/credential/")
+    page.wait_for_url("**/admin/clinicians/credential/?status=awaiting")
+    assert page.locator("#result_list tbody tr").count() == 4
+    # Neither the page nor the results box (admin scrolls it on its own) scrolls sideways, with the
+    # navigation sidebar open; the last column ends inside the box.
+    widths = page.evaluate(
+        """() => {
+            const box = document.querySelector('#changelist .results');
+            const page = document.documentElement;
+            return [page.scrollWidth - page.clientWidth, box.scrollWidth - box.clientWidth];
+        }"""
+    )
+    assert widths == [0, 0], widths
+    for column in ("status", "registry_result", "duplicate_claim", "age"):
+        assert page.locator(f"#result_list th.column-{column}").is_visible(), column
+    assert axe_violations(page, impacts=("critical",)) == []
+    screenshot(page, "admin-verification-queue")
+    page.goto("/admin/incentives/reward/add/")
+    assert axe_violations(page, impacts=("critical",)) == []
+    screenshot(page, "admin-reward-add")
+    page.goto("/admin/incentives/redemption/")
+    assert axe_violations(page, impacts=("critical",)) == []
 
 
 def test_the_phone_menu_opens_and_shows_every_link(page):

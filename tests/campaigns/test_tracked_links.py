@@ -7,7 +7,7 @@ from django.urls import reverse
 from campaigns.models import TrackedLink
 from campaigns.participation import tracked_link_follow, tracked_links_ensure
 from tests.campaigns.factories import ToolkitItemFactory
-from tests.factories import CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
+from tests.factories import ActivityFactory, CampaignFactory, ParticipationFactory, VerifiedClinicianFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,30 @@ def test_a_member_shares_the_tracked_link_and_sees_its_clicks_on_the_campaign_pa
     page = client.get(reverse("campaigns:campaign_detail", args=[campaign.slug])).content.decode()
     assert f'data-testid="clicks-{item.pk}">1<' in page
     assert 'data-testid="link-clicks">1<' in page
+
+
+def test_clicks_appear_on_my_activity_and_on_the_activity_of_that_campaign(client):
+    item = ToolkitItemFactory(url=EVIDENCE)
+    participation = ParticipationFactory(campaign=item.campaign)
+    clinician = participation.clinician
+    link = tracked_links_ensure(clinician=clinician, items=[item])[item.pk]
+    other_campaign = ToolkitItemFactory(url=EVIDENCE)
+    other = tracked_links_ensure(clinician=clinician, items=[other_campaign])[other_campaign.pk]
+    for code in (link.code, link.code, other.code):
+        client.get(f"/l/{code}")
+    in_campaign = ActivityFactory(clinician=clinician, campaign=item.campaign)
+    outside = ActivityFactory(clinician=clinician, campaign=None)
+    client.force_login(clinician.user)
+    listing = client.get(reverse("campaigns:activity_list")).content.decode()
+    assert 'data-testid="link-clicks">3</span> <span class="stat-label">clicks on your tracked links<' in listing
+    page = client.get(reverse("campaigns:activity_detail", args=[in_campaign.pk])).content.decode()
+    label = f"clicks on your tracked links for {item.campaign.title}"
+    assert f'data-testid="link-clicks">2</span> <span class="stat-label">{label}<' in page
+    page = client.get(reverse("campaigns:activity_detail", args=[outside.pk])).content.decode()
+    assert 'data-testid="link-clicks"' not in page
+
+
+def test_a_clinician_without_tracked_links_sees_no_click_figure(client):
+    clinician = VerifiedClinicianFactory()
+    client.force_login(clinician.user)
+    assert 'data-testid="link-clicks"' not in client.get(reverse("campaigns:activity_list")).content.decode()

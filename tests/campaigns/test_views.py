@@ -317,9 +317,9 @@ def test_my_activity_runs_a_constant_number_of_queries(
     campaign = CampaignFactory()
     ParticipationFactory(clinician=clinician, campaign=campaign)
     ActivityFactory.create_batch(rows, clinician=clinician, campaign=campaign)
-    # session, user, clinician (shared with the onboarding check), filter campaigns, totals, page count,
-    # page rows, and three for the navigation (permissions: two, unread notifications: one)
-    with django_assert_num_queries(9 + session_read_queries):
+    # session, user, clinician (shared with the onboarding check), filter campaigns, totals, tracked-link
+    # clicks, page count, page rows, and three for the navigation (permissions: two, unread: one)
+    with django_assert_num_queries(10 + session_read_queries):
         response = client.get(reverse("campaigns:activity_list"))
     assert response.status_code == 200
 

@@ -126,12 +126,12 @@ def test_the_queue_filters_and_searches(admin_client_, query, expected):
 
 def test_the_queue_runs_a_constant_number_of_queries(admin_client_, django_assert_num_queries):
     LicenceFactory()
-    admin_client_.get(CHANGELIST)
+    admin_client_.get(CHANGELIST, follow=True)
     with CaptureQueriesContext(connection) as small:
-        admin_client_.get(CHANGELIST)
+        admin_client_.get(CHANGELIST, follow=True)
     LicenceFactory.create_batch(10)
     with django_assert_num_queries(len(small.captured_queries)):
-        admin_client_.get(CHANGELIST)
+        admin_client_.get(CHANGELIST, follow=True)
 
 
 def test_clinicians_cannot_reach_the_admin_queue(client, clinician_user):
@@ -141,7 +141,7 @@ def test_clinicians_cannot_reach_the_admin_queue(client, clinician_user):
 
 def test_each_queue_row_has_an_action_checkbox_that_selects_it(admin_client_):
     credential = LicenceFactory(identifier="pick-me")
-    page = admin_client_.get(CHANGELIST).content.decode()
+    page = admin_client_.get(CHANGELIST, follow=True).content.decode()
     assert (
         f'<input type="checkbox" name="_selected_action" value="{credential.pk}" class="action-select"'
         f' aria-label="Select this object for an action - {credential}">'
@@ -154,7 +154,7 @@ def test_the_queue_shows_who_what_status_registry_duplicate_and_age_in_six_colum
 
     credential = CredentialFactory(identifier="1234567893", issuer="IL")
     client.force_login(admin_user)
-    page = client.get(CHANGELIST).content.decode()
+    page = client.get(CHANGELIST, follow=True).content.decode()
     headers = re.findall(r'<th scope="col" class="(?:sortable )?column-(\w+)', page)
     assert headers == ["who", "what", "status", "registry_result", "duplicate_claim", "age"]
     assert credential.clinician.user.email in page
@@ -162,3 +162,23 @@ def test_the_queue_shows_who_what_status_registry_duplicate_and_age_in_six_colum
     assert re.search(r"<td class=\"field-age\"><span title=\"[^\"]+\">0\xa0minutes ago</span>", page), re.findall(
         r"field-age.{0,120}", page
     )
+
+
+def test_the_queue_opens_on_what_waits_for_a_decision(admin_client_):
+    LicenceFactory(identifier="WAIT-1")
+    LicenceFactory(identifier="REVIEW-1", status=CredentialStatus.NEEDS_REVIEW)
+    LicenceFactory(identifier="DONE-1", status=CredentialStatus.VERIFIED)
+    LicenceFactory(identifier="NOPE-1", status=CredentialStatus.REJECTED)
+
+    def shown(query: str) -> set[str]:
+        page = admin_client_.get(f"{CHANGELIST}{query}")
+        assert page.status_code == 200
+        return {c.identifier for c in page.context["cl"].result_list}
+
+    opened = admin_client_.get(CHANGELIST)
+    assert opened.status_code == 302 and opened["Location"] == f"{CHANGELIST}?status=awaiting"
+    assert shown("?status=awaiting") == {"WAIT-1", "REVIEW-1"}
+    assert shown("?o=1") == {"WAIT-1", "REVIEW-1", "DONE-1", "NOPE-1"}  # "All"
+    assert shown("?status=verified") == {"DONE-1"}
+    page = admin_client_.get(f"{CHANGELIST}?status=awaiting").content.decode()
+    assert re.search(r'class="selected">\s*<a href="\?status=awaiting"', page)

@@ -50,6 +50,20 @@ def test_a_credential_decision_waits_for_the_password_then_runs_as_submitted(adm
     assert (credential.status, credential.decided_by) == (CredentialStatus.VERIFIED, admin_user)
 
 
+def test_an_action_taken_on_a_filtered_changelist_runs_after_the_password(admin_client_, admin_user):
+    """allauth replays a suspended POST only when it returns to the bare path: the queue opens
+    filtered (?status=awaiting), so the query string travels in the stash instead."""
+    credential = LicenceFactory()
+    filtered = f"{CREDENTIALS}?status=awaiting"
+    data = {"action": "verify_selected", ACTION_CHECKBOX_NAME: [credential.pk]}
+    asked = admin_client_.post(filtered, data)
+    assert _asks_to_reauthenticate(asked, CREDENTIALS)
+    resumed = admin_client_.post(asked["Location"], {"password": DEFAULT_PASSWORD})
+    assert resumed.status_code == 302 and resumed["Location"] == filtered
+    credential.refresh_from_db()
+    assert (credential.status, credential.decided_by) == (CredentialStatus.VERIFIED, admin_user)
+
+
 def test_re_authentication_lasts_only_the_configured_timeout(admin_client_, settings):
     credential = LicenceFactory()
     reauthenticate(admin_client_)

@@ -40,3 +40,30 @@ def test_it_empties_the_redemption_notes_and_keeps_the_ledger():
     assert list(Redemption.objects.filter(clinician=clinician).values_list("note", "cost")) == [("", 50)]
     assert Redemption.objects.get(pk=other.pk).note == "Ship to 3 Oak Road"
     assert LedgerEntry.objects.filter(clinician=clinician).aggregate(total=Sum("amount"))["total"] == 30
+
+
+def test_delivery_details_and_digests_are_exported_then_erased():
+    from django.utils import timezone
+
+    from incentives.models import WeeklyDigest
+
+    clinician = VerifiedClinicianFactory()
+    RedemptionFactory(clinician=clinician, delivery_name="Dr A. Person", delivery_address="12 Elm Street\nSpringfield")
+    WeeklyDigest.objects.create(clinician=clinician, week_of=timezone.localdate(), rank_overall=3, lifetime=120)
+    other = RedemptionFactory(delivery_name="Dr B. Other", delivery_address="3 Oak Road")
+
+    data = incentives_personal_data(clinician=clinician)
+    [redemption] = data["redemptions"]
+    assert (redemption["delivery_name"], redemption["delivery_address"]) == (
+        "Dr A. Person",
+        "12 Elm Street\nSpringfield",
+    )
+    assert [(row["rank_overall"], row["lifetime"]) for row in data["weekly_digests"]] == [(3, 120)]
+
+    incentives_personal_data_erase(clinician=clinician)
+
+    assert list(Redemption.objects.filter(clinician=clinician).values_list("delivery_name", "delivery_address")) == [
+        ("", "")
+    ]
+    assert not WeeklyDigest.objects.filter(clinician=clinician).exists()
+    assert Redemption.objects.get(pk=other.pk).delivery_address == "3 Oak Road"

@@ -63,7 +63,8 @@ def _ledger_entries(n: int) -> None:
 ADMIN_CHANGELISTS = {
     "/admin/campaigns/activity/": _activities,
     "/admin/incentives/ledgerentry/": _ledger_entries,
-    "/admin/clinicians/credential/": lambda n: [CredentialFactory() for _ in range(n)],
+    # The queue opens filtered on what awaits a decision (the bare URL redirects there).
+    "/admin/clinicians/credential/?status=awaiting": lambda n: [CredentialFactory() for _ in range(n)],
     "/admin/clinicians/clinician/": lambda n: ClinicianFactory.create_batch(n),
     "/admin/clinicians/socialaccount/": lambda n: SocialAccountFactory.create_batch(n),
     "/admin/campaigns/campaign/": lambda n: CampaignFactory.create_batch(n),

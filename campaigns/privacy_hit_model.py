@@ -20,6 +20,7 @@ identifies a patient is a keep, in one that does not a set-aside); weights in `p
 read on the first scan. Pure Python.
 """
 
+import bisect
 import functools
 import itertools
 import json
@@ -57,6 +58,9 @@ def features(doc, tokens, found: list[PrivacyHit], kept: list[PrivacyHit], post_
     post |= {f"nk:{min(len(kinds), 3)}", f"nh:{min(len(found), 4)}", f"nkept:{min(len(kept_kinds), 2)}"}
     if fiction:
         post.add("fiction")
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    by_sentence: dict[int, set[str]] = {}  # each sentence's word and pair features, computed once
     rows = []
     for hit in found:
         kind = hit.kind
@@ -83,11 +87,13 @@ def features(doc, tokens, found: list[PrivacyHit], kept: list[PrivacyHit], post_
                 names.add("n:pronoun")
             if any(tie[i] for i in near):
                 names |= {"n:tie", f"kt:{kind}"}
-            inside = [t for t in tokens if here.start <= t.start < here.end]
-            names |= {f"w:{t.feature}" for t in inside}
-            names |= {f"b:{a.feature} {b.feature}" for a, b in itertools.pairwise(inside)}
-        position = next((i for i, t in enumerate(tokens) if t.end > hit.start), len(tokens))
-        after = next((i for i, t in enumerate(tokens) if t.start >= hit.end), len(tokens))
+            if index not in by_sentence:
+                inside = tokens[bisect.bisect_left(starts, here.start) : bisect.bisect_left(starts, here.end)]
+                words = {f"w:{t.feature}" for t in inside}
+                by_sentence[index] = words | {f"b:{a.feature} {b.feature}" for a, b in itertools.pairwise(inside)}
+            names |= by_sentence[index]
+        position = bisect.bisect_right(ends, hit.start)  # the first token ending after the hit starts
+        after = bisect.bisect_left(starts, hit.end, lo=position)  # the first token starting at or after its end
         names |= {f"l:{t.feature}" for t in tokens[max(0, position - WINDOW) : position]}
         names |= {f"r:{t.feature}" for t in tokens[after : after + WINDOW]}
         names |= {f"t:{t.feature}" for t in tokens[position:after]}

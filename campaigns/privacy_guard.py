@@ -16,7 +16,10 @@ How it decides:
   sentence around it (or its neighbour) talks about one particular patient or one care event: "my
   patient", "a 34-year-old", "I delivered", "was admitted", "came in with". Statistics, research,
   hotlines, the clinician's own story and officials in their public role carry no such context.
-- When the rules find nothing, a learned scorer (campaigns.privacy_model: a logistic regression over
+- Every hit the rules find (also one their "not a patient" context set aside) is scored in its context by
+  campaigns.privacy_hit_model (kind, which rule, the context's reasons, what the sentences around it are
+  about, the words near it); the hits at or above its threshold are kept.
+- When no hit is kept, a learned scorer (campaigns.privacy_model: a logistic regression over
   the post's words and the rules' sentence context, trained on the labelled corpus) reads the whole
   post; above its threshold it reports the sentence that weighs most, as kind "patient_detail".
 - First and last names come from the US Census name lists shipped by the `names` package, read on
@@ -74,11 +77,14 @@ def privacy_scan(text: str) -> list[PrivacyHit]:
         return []
     # The rules compile a few hundred patterns and read the name lists: loaded by the first scan, so
     # that importing this module (every process start, through services and views) stays cheap.
-    from campaigns import privacy_model, privacy_rules
+    from campaigns import privacy_hit_model, privacy_model, privacy_rules
 
     found = privacy_rules.evidence(text)
-    if found.hits:
-        return found.hits
+    # Round 5: every recogniser's hit (also those the "not a patient" context set aside) is scored in its
+    # context by a second learned layer; the hits it keeps stop the save, with the rules' kind, span and words.
+    kept = privacy_hit_model.keep(found, privacy_model.tokens(text))
+    if kept:
+        return kept
     # The rules found nothing they know by shape: the learned scorer reads the whole post for wording
     # like the labelled posts that identify a patient, and points at the sentence that weighs most.
     verdict = privacy_model.judge(text, set(found.flags), found.sentences)

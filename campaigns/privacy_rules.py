@@ -7,7 +7,7 @@ milliseconds and the name lists are read on first use as well.
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaigns import privacy_context
@@ -1997,6 +1997,8 @@ class Evidence:
     hits: list[PrivacyHit]
     flags: frozenset[str]  # "patient", "care", "own", "patient_care" (one sentence with both), "logistics", ...
     sentences: list[tuple[int, int]]
+    found: list[PrivacyHit] = field(default_factory=list)  # every recogniser's hit, before context and overlaps
+    doc: "Document | None" = None
 
 
 def evidence(text: str) -> Evidence:
@@ -2011,22 +2013,35 @@ def evidence(text: str) -> Evidence:
                 flags.add(name)
     # Why the post may hold no patient of the author's (fiction, own story, public role, ...): the scorer reads it too.
     flags |= {f"not_{reason}" for reason in privacy_context.reasons(doc)}
-    return Evidence(_scan(doc), frozenset(flags), [(s.start, s.end) for s in doc.sentences])
+    found = _found(doc)
+    return Evidence(
+        _scan(doc, list(found)), frozenset(flags), [(s.start, s.end) for s in doc.sentences], found=found, doc=doc
+    )
 
 
 def scan(text: str) -> list[PrivacyHit]:
     """Every likely patient identifier in text, as non-overlapping spans in reading order."""
-    return _scan(Document(text))
+    doc = Document(text)
+    return _scan(doc, _found(doc))
 
 
-def _scan(doc: Document) -> list[PrivacyHit]:
+def _found(doc: Document) -> Found:
     hits: Found = []
     for recognise in RECOGNISERS:
         recognise(doc, hits)
+    return hits
+
+
+def _scan(doc: Document, hits: Found) -> list[PrivacyHit]:
     # Hits that the post's own "not a patient" evidence explains (fiction, the clinician's own details or
     # family, a public role, aggregate figures, a job advert, an empty room, a product) are set aside.
     hits = privacy_context.set_aside(doc, hits)
-    hits.sort(key=lambda hit: (hit.start, -hit.end))
+    return without_overlaps(hits)
+
+
+def without_overlaps(hits: list[PrivacyHit]) -> list[PrivacyHit]:
+    """The hits as non-overlapping spans in reading order (the first, then longest, span wins)."""
+    hits = sorted(hits, key=lambda hit: (hit.start, -hit.end))
     kept: list[PrivacyHit] = []
     for hit in hits:
         if hit.end <= hit.start:

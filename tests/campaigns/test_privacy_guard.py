@@ -4,11 +4,11 @@ The goal (issue 14): on a held-out corpus no rule or parameter was tuned on, rec
 >= 0.85, overall and per category (per category = recall on the positives carrying that category; precision
 is overall). A post counts as caught when the guard finds anything in it, because that is what stops the save.
 
-Round 3: both test halves (v1 and v2) were spent in round 2, so ALL of v1 and v2 (2,523 posts) is development
-data: the rules were tuned on it and the learned scorer (campaigns/privacy_model.json) is trained on all of
-it. The figures below are therefore training figures and say nothing about new text; the guard's expected
-figures on new text come from grouped cross-validation (tests/campaigns/privacy_corpus/train.py --cv, in the
-README), and the held-out measurement is v3, measured once by tests/campaigns/privacy_corpus/measure.py.
+Round 5: v1, v2, v3 and v4 (3,723 posts) are all development data: the rules were tuned on v1..v3 and both
+learned layers (campaigns/privacy_model.json, campaigns/privacy_hit_model.json) are trained on all four. The
+figures below are therefore training figures and say nothing about new text; the guard's expected figures on
+new text come from leaving one corpus out (tests/campaigns/privacy_corpus/train.py --cv, in the README), and
+the held-out measurement is v5, measured once by tests/campaigns/privacy_corpus/measure.py.
 The floors here only keep what the frozen guard reached (rounded down, not tuned).
 """
 
@@ -46,17 +46,20 @@ def _figures(split: str):
     return figures
 
 
-# Training figures of the frozen round-4 guard (rules + "not a patient" context + learned scorer trained on
-# v1 + v2 + v3): precision / recall v1 dev 1.000 / 1.000, v1 test 0.946 / 0.984, v2 dev 0.970 / 0.991
-# (family 0.979), v2 test 0.951 / 0.998 (family 0.993), v3 0.922 / 0.988.
+# Training figures of the frozen round-5 guard (rules + "not a patient" context + hit layer + post scorer, both
+# learned layers trained on v1 + v2 + v3 + v4): precision / recall v1 dev 1.000 / 1.000, v1 test 1.000 / 0.992,
+# v2 dev 1.000 / 0.991 (family 0.979), v2 test 1.000 / 0.998, v3 0.986 / 0.994, v4 0.991 / 0.986. They say
+# nothing about new text: the estimate for that is leave-one-corpus-out (train.py --cv, README), and the
+# held-out measurement of round 5 is v5 (measure.py, by the lead, once).
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
     [
         ("dev", 0.99, 0.99),
-        ("test", 0.94, 0.98),
-        ("v2/dev", 0.96, 0.99),
-        ("v2/test", 0.95, 0.99),
-        ("v3/test", 0.92, 0.98),
+        ("test", 0.99, 0.99),
+        ("v2/dev", 0.99, 0.99),
+        ("v2/test", 0.99, 0.99),
+        ("v3/test", 0.98, 0.99),
+        ("v4/test", 0.99, 0.98),
     ],
 )
 def test_it_keeps_its_development_figures(split, precision, recall):
@@ -70,31 +73,43 @@ def test_it_keeps_its_development_figures(split, precision, recall):
 
 
 # v3 (600 posts by three authors who never saw the guard) was measured once, held out, on the round-3 guard:
-# precision 0.769, recall 0.980. Round 4 tuned the rules' context on it and trained the scorer on it, so it is
-# training data now: 0.922 / 0.988, and still below 0.95 in three categories (child_name_town 0.938,
-# public_figure_condition 0.933, vehicle_id 0.867): the goal fails per category even on training data, so it
-# stays a strict xfail. The held-out measurement of round 4 is v4 (measure.py, by the lead).
-@pytest.mark.xfail(strict=True, reason="issue 14: v3 (training data since round 4) per category: 3 below 0.95")
+# precision 0.769, recall 0.980. Training data since round 4: round 5 reaches 0.986 / 0.994 on it, still
+# below 0.95 in two categories (child_name_town, public_figure_condition): the goal fails per category even
+# on training data, so it stays a strict xfail.
+@pytest.mark.xfail(strict=True, reason="issue 14: v3 (training data since round 4) per category: 2 below 0.95")
 def test_it_holds_the_goal_on_v3():
     figures = _figures("v3/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v3", figures)
 
 
-# Held out: v4 (600 posts by three new authors, written blind while round 4 was tuned blind to them), measured
-# once on the frozen round-4 guard: precision 0.829, recall 0.928 (rules alone 0.857 / 0.849); 13 categories
-# below 0.95 (public_figure_condition 0.733, date 0.789, photo 0.800, url 0.800, first_name 0.850, name 0.864,
-# ...). The round-3 guard measured on the same posts: 0.749 / 0.959. Goal not met; v4 is spent for tuning.
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v4 precision 0.829 < 0.85, recall 0.928 < 0.95")
-def test_it_holds_the_goal_on_the_v4_held_out_corpus():
+# v4 (600 posts by three new authors) was measured once, held out, on the frozen round-4 guard: precision 0.829,
+# recall 0.928, 13 categories below 0.95. Training data since round 5: 0.991 / 0.986, still below 0.95 in three
+# categories (child_name_town, date, public_figure_condition), so it stays a strict xfail. Leave-one-corpus-out
+# (both learned layers trained on v1 + v2 + v3 only, as the frozen round-4 guard was) estimates round 5 on v4 at
+# 0.835 / 0.939 (README).
+@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 3 below 0.95")
+def test_it_holds_the_goal_on_v4():
     figures = _figures("v4/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v4", figures)
 
 
-def test_it_keeps_what_it_reached_on_the_v4_held_out_corpus():
-    figures = _figures("v4/test")
-    assert figures.precision >= 0.82 and figures.recall >= 0.92, figures_table("v4", figures)
+def test_the_hit_layer_keeps_the_rules_kind_span_and_explanation():
+    """The hit layer only chooses among the recognisers' hits: what a save stops on is one of them, unchanged."""
+    from campaigns import privacy_rules
+
+    texts = [record.text for record in records_load("v4/test")][:200] or [
+        "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."
+    ]
+    kept = 0
+    for text in texts:
+        found = privacy_rules.evidence(text).found
+        for hit in privacy_scan(text):
+            if hit.kind != "patient_detail":
+                assert hit in found, (text, hit)
+                kept += 1
+    assert kept
 
 
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
@@ -167,9 +182,11 @@ def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_i
 
 
 def test_the_weights_are_the_committed_training_run():
-    data = json.loads((ROOT / "campaigns" / "privacy_model.json").read_text(encoding="utf-8"))
-    assert data["posts"] == sum(len(records_load(split)) for split in ("dev", "test", "v2/dev", "v2/test", "v3/test"))
-    assert 0.5 <= data["threshold"] < 1 and len(data["weights"]) > 1000
+    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test")
+    for name in ("privacy_model.json", "privacy_hit_model.json"):
+        data = json.loads((ROOT / "campaigns" / name).read_text(encoding="utf-8"))
+        assert data["posts"] == sum(len(records_load(split)) for split in splits), name
+        assert 0.4 <= data["threshold"] < 1 and len(data["weights"]) > 1000, name
 
 
 def test_a_fingerprint_names_the_hits_not_their_positions():
@@ -185,15 +202,19 @@ def test_importing_the_guard_loads_no_rules_names_or_phone_metadata():
     the name lists and libphonenumber load on the first scan, not at process start."""
     code = (
         "import sys, campaigns.privacy_guard as guard;"
-        "mods = ('campaigns.privacy_rules', 'campaigns.privacy_model', 'phonenumbers', 'names');"
+        "mods = ('campaigns.privacy_rules', 'campaigns.privacy_model', 'campaigns.privacy_hit_model', 'phonenumbers',"
+        " 'names');"
         "print(sorted(m for m in mods if m in sys.modules));"
         "guard.privacy_scan('Call her son on +44 7911 123456.');"
-        "print(sorted(m for m in mods[:3] if m in sys.modules))"
+        "print(sorted(m for m in mods[:4] if m in sys.modules))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    assert output == ["[]", "['campaigns.privacy_model', 'campaigns.privacy_rules', 'phonenumbers']"]
+    assert output == [
+        "[]",
+        "['campaigns.privacy_hit_model', 'campaigns.privacy_model', 'campaigns.privacy_rules', 'phonenumbers']",
+    ]
 
 
 def test_what_says_a_post_holds_no_patient_sets_its_hits_aside():

@@ -112,6 +112,22 @@ def test_the_hit_layer_keeps_the_rules_kind_span_and_explanation():
     assert kept
 
 
+# Held out: v5 (600 posts by three new authors, written blind while round 5 was tuned blind to them), measured
+# once on the frozen round-5 guard: precision 0.890, recall 0.960: the overall goal is met on text nobody tuned
+# on. Per category it is not: 8 below 0.95 (public_figure_condition 0.812, date 0.895, first_name 0.919, name
+# 0.929, account 0.933, ssn 0.938, other_unique_code 0.938, geographic 0.941). The round-4 guard on the same
+# posts: 0.861 / 0.931. v5 is spent for tuning from now on.
+def test_it_meets_the_overall_goal_on_the_v5_held_out_corpus():
+    figures = _figures("v5/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v5", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v5 per category: 8 categories below 0.95")
+def test_it_holds_the_goal_per_category_on_the_v5_held_out_corpus():
+    figures = _figures("v5/test")
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v5", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from campaigns.models import ToolkitItem, ToolkitItemKind
-from campaigns.services import campaign_join
+from campaigns.participation import campaign_join
 from incentives.models import Redemption, RedemptionStatus
 from incentives.services import ledger_adjust, redemption_decide
 from tests.browser.conftest import axe_violations, screenshot

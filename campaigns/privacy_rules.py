@@ -442,7 +442,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "other_unique_code",
         r"wristband|band|bracelet|badge|barcode|tracking|confirmation|ticket|study ID|"
-        r"subject ID|participant ID|bed tag|tag ID|locker|inmate|prisoner|booking|employee ID|staff(?: ID| no\.?)|"
+        r"subject ID|subject(?: no\.?| number| #)?|trial subject|participant ID|bed tag|tag ID|locker|inmate|"
+        r"prisoner|booking|employee ID|staff(?: ID| no\.?)|"
         r"student ID|ID|case|coroner(?: case)?|ePCR|PCR|run sheet|incident|sample|specimen|docket|"
         r"rx|script|prescription|requisition|lab req|req|referral|participant|trial participant|enrol?ment",
         "unique code",
@@ -520,6 +521,12 @@ def _code_context(doc: Document, position: int) -> bool:
 
 
 THIRD_PERSON = _compile(r"\b(?:he|she|him|his|her|hers|he's|she's|they're)\b", re.IGNORECASE)
+# A label introduced as a third person's ("his inmate trust account", "the patient's portal login").
+SOMEONE_ELSES = _compile(
+    r"\b(?:his|her|their|(?:the |my |our |this )?(?:patient|pt|client|resident|lady|man|guy|woman|kid|boy|girl)'s)"
+    r"\s+(?:[\w-]+\s+){0,3}\w\S?$",
+    re.IGNORECASE,
+)
 
 
 def _post_about_someone(doc: Document, position: int) -> bool:
@@ -562,7 +569,9 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             ):
                 continue
             if kind not in ("ssn", "mrn", "health_plan_id") and not (
-                _code_context(doc, match.start()) or _post_about_someone(doc, match.start())
+                _code_context(doc, match.start())
+                or _post_about_someone(doc, match.start())
+                or SOMEONE_ELSES.search(text[max(0, match.start() - 40) : match.start() + 1])
             ):
                 continue
             if kind == "device_id" and not (
@@ -662,6 +671,10 @@ def _national_numbers(doc: Document, found: Found) -> None:
             _hit(found, "mrn", match, text, "NHS number (valid check digit)")
     for match in VIN.finditer(text):
         _hit(found, "vehicle_id", match, text, "vehicle identification number (17 characters)")
+    from campaigns import privacy_national_ids
+
+    for number in privacy_national_ids.find(text):
+        _hit(found, "ssn", (number.start, number.end), text, f"{number.scheme} (national identity number format)")
 
 
 PHONE_CONTEXT_OWN = _compile(
@@ -943,9 +956,11 @@ PERSON_IN_NUMBER = _compile(
 ROOM = _compile(
     r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
     r"cot|bassinet|bedspace|bed space|trolley|recliner|"
-    r"isolette|exam room|theatre|theater|unit|ward|wing|floor|level|stretcher|chair|hallway bed|hall bed)|OR)"
+    r"isolette|exam room|theatre|theater|unit|ward|wing|floor|level|stretcher|chair|hallway bed|hall bed|"
+    r"(?<!sickle )(?<!stem )(?<!blood )cell|seclusion(?: room)?|holding cell|obs room|safe room)|OR)"
     r"\s*#?\s*(?P<code>\d{1,4}[A-Z]?|[A-Z]\d{1,3}|(?!I\b)[A-Z](?=\b)|\d{1,2}-?[A-Z]|[A-Z]-\d{1,3})\b"
-    r"|\b(?P<floor>\d{1,2}\s?(?:West|East|North|South|W|E|N|S)|[1-9](?:st|nd|rd|th) floor|(?:ward|unit|wing)\s+"
+    r"|\b(?P<floor>[A-Z]-?(?i:pod|wing|block|unit)\b|\d{1,2}\s?(?:West|East|North|South|W|E|N|S)|"
+    r"[1-9](?:st|nd|rd|th) floor|(?:ward|unit|wing)\s+"
     r"(?:[A-Z][a-z]+|[A-Z]{1,3}\d?))\b",
 )
 MEETING_ROOM = _compile(
@@ -1008,7 +1023,8 @@ INDIVIDUAL_EVENT = _compile(
     r"brought in|came in|rolled in|transferred|airlifted|ODs?|overdos\w+|collapsed|crash|fell|found|"
     r"diagnosed|surgery|operated|started|finished|got (?:her|his)|cycle|twin|baby|labou?r|c-section|"
     r"transplant|new heart|new kidney|new liver|arrival|arrived|door to|time of|his|her|their|code blue|"
-    r"rang the bell|first catch|caught|"
+    r"rang the bell|first catch|caught|dosed|infused|randomi[sz]ed|enrolled|implanted|extubated|vaccinated|"
+    r"bday|birthday|turned|turns|"
     r"last (?:dialysis|dose|chemo|round|scan|session|treatment))\b",
     re.IGNORECASE,
 )
@@ -1021,7 +1037,9 @@ OLD_AGE = _compile(
     r"\b(?:9\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]?old\b|\b(?:9\d|1[01]\d)\s?(?:yo\b|y/o\b|y\.o\.)"
     r"|\baged?\s+(?:9\d|1[01]\d)\b"
     r"|\b(?:he|she)(?:'s|\u2019s| is)\s+(?:now\s+)?(?:9\d|1[01]\d)\b(?!\s*(?:%|kg|lb|pounds|percent|mg))"
-    r"|\bturn(?:ed|s|ing)\s+(?:9\d|1[01]\d)\b",
+    r"|\bturn(?:ed|s|ing)\s+(?:9\d|1[01]\d)\b"
+    r"|\b(?:9\d|1[01]\d)\s+(?:today|tomorrow|yesterday|this (?:week|month)|on (?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday))\b",
     re.I,
 )
 PUBLIC_DATE = _compile(
@@ -1266,7 +1284,17 @@ PUBLIC_FIGURE = _compile(
     r"former \w+ (?:player|star|captain|champion)|ex-\w+ (?:player|star|captain|champion|coach)|"
     r"(?:local|TV|radio|city|state|county|school board) "
     r"(?:official|celebrity|anchor|personality|legend|icon|figure|hero|"
-    r"star|councilman|councilwoman|commissioner|judge|leader))(?:'s)?\b",
+    r"star|councilman|councilwoman|commissioner|judge|leader)|"
+    # Fame said without a role: "one of dancehall's biggest names", "a household name", "best-known".
+    r"(?:biggest|best-known|best known|most famous|most recogni[sz]ed|big|famous|household|well-known) "
+    r"(?:names?|stars?|faces?|voices?)|household name|superstars?|legends?|icons?|"
+    # A national side's player, by the side's name: "a Springbok prop", "an All Black", "a Socceroo".
+    r"(?:Springbok|All Black|Wallaby|Wallabies|Socceroo|Matilda|Black Fern|Black Cap|Lioness|Proteas?|Kangaroo|"
+    r"Kiwi|Silver Fern|Diamond|national team|international|capped|Test|Six Nations|World Cup|Olympic|"
+    r"first-team|premiership|Super Rugby|county) "
+    r"(?:prop|hooker|lock|flanker|fly-half|scrum-half|centre|wing|fullback|full-back|player|batter|bowler|"
+    r"keeper|netballer|forward|captain|star|winger|striker|athlete|rower|swimmer|cyclist|skipper|squad member)|"
+    r"(?:Springbok|All Black|Socceroo|Wallaby|Black Fern|Lioness))(?:s|es)?(?:'s)?\b",
     re.IGNORECASE,
 )
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
@@ -1277,7 +1305,11 @@ CARE_TIE = _compile(
     r"our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
     r"delivered|scoped|stitched)|I (?:saw|treated|had|nursed|admitted|operated|scoped|stitched)|"
-    r"(?:his|her|their)\s+(?:cardiologist|surgeon|doctor|nurse|GP|oncologist|physician|therapist)|\w+ologist)\b",
+    r"(?:his|her|their)\s+(?:cardiologist|surgeon|doctor|nurse|GP|oncologist|physician|therapist)|\w+ologist|"
+    # The clinician's own list or room: "sat in my rheum clinic chair", "on my lupus clinic list".
+    r"(?:in|on|to|at|into|onto|through) my (?:[\w-]+ ){0,2}(?:clinic|list|caseload|chair|room|ward|unit|rehab|"
+    r"theatre|OR|ED|ICU|bay|service|practice|surgery|consulting room|office)|"
+    r"(?:my|our) (?:[\w-]+ ){0,2}(?:patient|patients|caseload))\b",
     re.IGNORECASE,
 )
 PUBLIC_ANNOUNCEMENT = _compile(
@@ -1299,7 +1331,16 @@ CHILD = _compile(
     re.IGNORECASE,
 )
 TITLE_NAME = _compile(
-    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta)\.?\s+(?P<name>[A-Z][a-zA-Z'\u2019-]+|[A-Z]\.?)"
+    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mx|Mister|Master|Sir|Madam|Mme|Mlle|Sr|Sra|Srta|"
+    # Honorifics of other languages: Malay, Indonesian, German, Italian, Spanish, Portuguese, Hindi, Swahili,
+    # Cantonese ("Ah" before a given name), and "aunty"/"uncle" as said to an older person in many countries.
+    r"Puan|Encik|Cik|Datin|Datuk|Dato'?|Tan Sri|Tuan|Haji|Hajah|Makcik|Mak Cik|Pakcik|Pak Cik|Bapak|Ibu|"
+    r"Frau|Herr|Signora|Signor|Se\u00f1ora|Se\u00f1or|Senhora|Senhor|Dona|Shri|Smt|Shrimati|Mzee|Bibi|"
+    r"Aunty|Auntie|Uncle|Ah)\.?\s+(?P<name>[A-Z][a-zA-Z'\u2019-]+|[A-Z]\.?)"
+)
+# A given name and a father's name joined by a patronymic particle: "Rosnah binti Hamzah", "Ravi s/o Kumar".
+PATRONYMIC_NAME = _compile(
+    r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:bin|binti|bint|ibn|a/l|a/p|s/o|d/o|w/o)\s[A-Z][a-z]+\b"
 )
 INITIALS = _compile(
     r"(?<![\w.])(?P<i>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?|[A-Z]\.[A-Z]\b|[A-Z]{2}(?=,\s*(?:a|an|\d))"
@@ -1611,8 +1652,16 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
             if CHILD.search(sentence.text) and any(sentence.start <= p[0] < sentence.end for p in places):
                 kind = "child_name_town"
             _hit(found, kind, (start, end), text, f"a first name ({value}) with a patient or care detail")
+    for match in PATRONYMIC_NAME.finditer(text):
+        if not _overlaps(match.span(), name_spans) and (
+            doc.context(match.start()).patient or doc.context(match.start()).care
+        ):
+            _hit(found, "name", match, text, f"a full name ({match.group(0)}) with a patient or care detail")
+            name_spans.append(match.span())
     for match in TITLE_NAME.finditer(text):
         if _overlaps(match.span(), name_spans):
+            continue
+        if match.group("title") == "Ah" and not re.match(r"[A-Z][a-z]+\b", match.group("name")):
             continue
         context = doc.context(match.start())
         if context.patient or context.care:

@@ -46,20 +46,21 @@ def _figures(split: str):
     return figures
 
 
-# Training figures of the frozen round-5 guard (rules + "not a patient" context + hit layer + post scorer, both
-# learned layers trained on v1 + v2 + v3 + v4): precision / recall v1 dev 1.000 / 1.000, v1 test 1.000 / 0.992,
-# v2 dev 1.000 / 0.991 (family 0.979), v2 test 1.000 / 0.998, v3 0.986 / 0.994, v4 0.991 / 0.986. They say
-# nothing about new text: the estimate for that is leave-one-corpus-out (train.py --cv, README), and the
-# held-out measurement of round 5 is v5 (measure.py, by the lead, once).
+# Training figures of the frozen round-6 guard (rules + "not a patient" context + hit layer + post scorer, both
+# learned layers trained on v1..v5, rules tuned on v5's misses): precision / recall v1 dev 0.996 / 1.000, v1 test
+# 0.984 / 0.992, v2 dev 1.000 / 0.991, v2 test 1.000 / 0.998, v3 0.980 / 0.994, v4 0.983 / 0.983, v5 0.972 /
+# 0.994. They say nothing about new text: the estimate for that is leave-one-corpus-out (train.py --cv, README),
+# and the held-out measurement of round 6 is v6 (measure.py, by the lead, once).
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
     [
         ("dev", 0.99, 0.99),
-        ("test", 0.99, 0.99),
+        ("test", 0.98, 0.99),
         ("v2/dev", 0.99, 0.99),
         ("v2/test", 0.99, 0.99),
         ("v3/test", 0.98, 0.99),
-        ("v4/test", 0.99, 0.98),
+        ("v4/test", 0.98, 0.98),
+        ("v5/test", 0.97, 0.99),
     ],
 )
 def test_it_keeps_its_development_figures(split, precision, recall):
@@ -88,7 +89,7 @@ def test_it_holds_the_goal_on_v3():
 # categories (child_name_town, date, public_figure_condition), so it stays a strict xfail. Leave-one-corpus-out
 # (both learned layers trained on v1 + v2 + v3 only, as the frozen round-4 guard was) estimates round 5 on v4 at
 # 0.835 / 0.939 (README).
-@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 3 below 0.95")
+@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 4 below 0.95")
 def test_it_holds_the_goal_on_v4():
     figures = _figures("v4/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
@@ -116,13 +117,15 @@ def test_the_hit_layer_keeps_the_rules_kind_span_and_explanation():
 # once on the frozen round-5 guard: precision 0.890, recall 0.960: the overall goal is met on text nobody tuned
 # on. Per category it is not: 8 below 0.95 (public_figure_condition 0.812, date 0.895, first_name 0.919, name
 # 0.929, account 0.933, ssn 0.938, other_unique_code 0.938, geographic 0.941). The round-4 guard on the same
-# posts: 0.861 / 0.931. v5 is spent for tuning from now on.
+# posts: 0.861 / 0.931. v5 is spent: round 6 tuned its rules on v5's misses and trains on it; as training data the
+# round-6 guard reaches 0.972 / 0.994 on it (a floor above), still below 0.95 for date, so the per-category test
+# stays a strict xfail.
 def test_it_meets_the_overall_goal_on_the_v5_held_out_corpus():
     figures = _figures("v5/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v5", figures)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v5 per category: 8 categories below 0.95")
+@pytest.mark.xfail(strict=True, reason="issue 14: v5 (training data since round 6) per category: date below 0.95")
 def test_it_holds_the_goal_per_category_on_the_v5_held_out_corpus():
     figures = _figures("v5/test")
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v5", figures)
@@ -198,7 +201,7 @@ def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_i
 
 
 def test_the_weights_are_the_committed_training_run():
-    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test")
+    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test")
     for name in ("privacy_model.json", "privacy_hit_model.json"):
         data = json.loads((ROOT / "campaigns" / name).read_text(encoding="utf-8"))
         assert data["posts"] == sum(len(records_load(split)) for split in splits), name
@@ -254,3 +257,41 @@ def test_what_says_a_post_holds_no_patient_sets_its_hits_aside():
         "We admitted the mayor of Harrogate to our ICU last night with chest pain.",
     ]:
         assert privacy_scan(text), text
+
+
+def test_national_identity_numbers_by_country_format_and_check_digit():
+    """Round 6: national ids of other countries by their format, counted on a valid check digit or a label naming
+    the scheme; an ordinary number of the same length is not one."""
+    from campaigns import privacy_national_ids
+
+    def schemes(text):
+        return [number.scheme for number in privacy_national_ids.find(text)]
+
+    assert schemes("CPF 529.982.247-25 on the form") == ["Brazilian CPF"]  # valid check digits, also labelled
+    assert schemes("ref 529.982.247-25") == ["Brazilian CPF"]  # the check digits alone are enough
+    assert schemes("ref 529.982.247-26") == []  # wrong check digit, no label
+    assert schemes("her CPF (381.226.470-15) was in the chat") == ["Brazilian CPF"]  # labelled, made-up number
+    assert schemes("DNI 12345678Z") == ["Spanish DNI or NIE"] and schemes("code 12345678A") == []
+    assert schemes("BSN 111222333") == ["Dutch BSN"] and schemes("we saw 111222333 views") == []
+    assert schemes("Aadhaar 2345 6789 0124") == ["Indian Aadhaar"]
+    assert schemes("Call 020 7946 0958 or 0412 345 678; 2023-2024 data") == []
+    [hit] = privacy_scan("Estagiários: the CPF of my patient (381.226.470-15) does NOT belong in the group chat.")
+    assert (hit.kind, hit.text) == ("ssn", "381.226.470-15") and "CPF" in hit.explanation
+
+
+def test_round_six_evidence_of_a_person_in_care():
+    """Fame without a role word tied to the clinician's own list, honorifics and patronymics, custody cells, and a
+    labelled code introduced as someone else's, each in its own sentence."""
+    assert [
+        hit.kind for hit in privacy_scan("One of reggae's biggest names sat in my rheum clinic chair with gout.")
+    ] == ["public_figure_condition"]
+    assert [hit.kind for hit in privacy_scan("Cell 14 B-pod: day 3 on suicide watch, still no psych review.")][:1] == [
+        "room_bed_unit"
+    ]
+    hits = privacy_scan("Put $20 on his inmate trust account #5512-0481 out of my own pocket so he can buy soap.")
+    assert [hit.kind for hit in hits] == ["account_number"]
+    for text in [
+        "Thank you to our mayor for opening the new diabetes centre in the town hall.",
+        "Sickle cell 22 years on: what has changed in pain management?",
+    ]:
+        assert privacy_scan(text) == [], (text, privacy_scan(text))

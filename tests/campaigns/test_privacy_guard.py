@@ -131,6 +131,22 @@ def test_it_holds_the_goal_per_category_on_the_v5_held_out_corpus():
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v5", figures)
 
 
+# Held out: v6 (600 posts by three new authors, written blind while round 6 was tuned blind to them), measured
+# once on the frozen round-6 guard: precision 0.909, recall 0.922 (rules + context alone 0.881 / 0.858); 16
+# categories below 0.95 (rare_condition_place_time 0.688, vehicle_id 0.812, account 0.875, photo and
+# other_unique_code 0.882, public_figure 0.895, date 0.909, ...). The round-5 guard on the same posts: 0.895 /
+# 0.916. The overall goal met on v5 (0.890 / 0.960) does not hold on v6: recall fails. v6 is spent for tuning.
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v6 recall 0.922 < 0.95 (precision 0.909 met)")
+def test_it_holds_the_goal_on_the_v6_held_out_corpus():
+    figures = _figures("v6/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v6", figures)
+
+
+def test_it_keeps_what_it_reached_on_the_v6_held_out_corpus():
+    figures = _figures("v6/test")
+    assert figures.precision >= 0.90 and figures.recall >= 0.92, figures_table("v6", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."

@@ -137,6 +137,33 @@ class ActivityTotal(models.Model):
         return f"{self.activity_id}: {self.total}"
 
 
+class PricingRunMode(models.TextChoices):
+    FULL = "full", "Full (every activity)"
+    INCREMENTAL = "incremental", "Incremental (touched clinician-weeks)"
+
+
+class PricingRun(models.Model):
+    """One nightly pricing run (``incentives.services.scores_recompute``): what the next
+    incremental run compares with. The next run re-prices only the clinician-weeks touched since
+    this one started, unless the rule set changed (then it prices everything)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    mode = models.CharField(max_length=12, choices=PricingRunMode.choices)
+    rule_set_version = models.PositiveIntegerField()
+    # {campaign id: multiplier} as priced: a changed multiplier re-prices that campaign's weeks.
+    multipliers = models.JSONField(default=dict)
+    weeks_priced = models.PositiveIntegerField(null=True, blank=True, help_text="Incremental runs only.")
+    entries_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.mode} pricing run at {self.started_at:%Y-%m-%d %H:%M} (rule set v{self.rule_set_version})"
+
+
 class Tier(models.TextChoices):
     NONE = "", "No tier yet"
     BRONZE = "bronze", "Bronze"

@@ -6,22 +6,24 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from clinicians.models import Clinician
 from core.models import AuditEvent, NotificationKind, User
 from core.services import audit_record, notification_send, outbox_enqueue
-from incentives import scoring
+from incentives import dialect, scoring
 from incentives.models import (
     Award,
     Badge,
     LedgerEntry,
     LedgerKind,
+    PricingRun,
+    PricingRunMode,
     Redemption,
     RedemptionStatus,
     Reward,
@@ -31,11 +33,14 @@ from incentives.models import (
 from incentives.pricing import (
     Preview,
     Scope,
+    award_context_lock,
     corrections_insert,
     corrections_preview,
     priced_materialize,
     pricing_lock,
     pricing_stamp,
+    touched_weeks_materialize,
+    week_bounds_of_day,
 )
 from learning.models import Completion
 
@@ -48,17 +53,11 @@ def rule_set_current() -> RuleSet:
     return rule_set
 
 
-def iso_week_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """Monday 00:00 UTC of the ISO week containing ``moment``, and the Monday after."""
-    moment = moment.astimezone(dt.UTC)
-    start = (moment - dt.timedelta(days=moment.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + dt.timedelta(days=7)
-
-
-def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "") -> None:
+def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "", touched_weeks: str = "") -> None:
     """Notify clinicians of badges and tiers they newly reached (queries only when there are some)."""
-    tiers = scoring.tiers_reached(clinician_id=clinician_id)
-    badges = scoring.badges_award(now=now, clinician_id=clinician_id, priced_table=priced_table)
+    tiers, badges = scoring.announcements_find(
+        now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
+    )
     if not tiers and not badges:
         return
     ids = {clinician for clinician, _ in tiers} | {clinician for _, clinician in badges}
@@ -101,21 +100,14 @@ def activity_award(*, activity_id: int) -> int:
     now = timezone.now()
     with transaction.atomic(savepoint=False):
         pricing_lock(exclusive=False)
-        row = (
-            Clinician.objects.select_for_update(of=("self",))
-            .filter(activities__id=activity_id)
-            .values_list("id", "activities__posted_at")
-            .first()
-        )
-        if row is None:
+        context = award_context_lock(activity_id=activity_id)
+        if context is None:
             return 0
-        clinician_id, posted_at = row
-        week_start, week_end = iso_week_bounds(posted_at)
-        rule_set = rule_set_current()
-        scope = Scope(clinician_id=clinician_id, week_start=week_start, week_end=week_end)
+        week_start, week_end = week_bounds_of_day(context.day_no)
+        scope = Scope(clinician_id=context.clinician_id, week_start=week_start, week_end=week_end)
         pricing_stamp(scope=scope)
-        written = corrections_insert(rule_set=rule_set, scope=scope, now=now)
-        score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
+        written = corrections_insert(rule_set=context.rule_set, scope=scope, now=now)
+        score_refresh(clinician_id=context.clinician_id, rule_set=context.rule_set, now=now)
     return written
 
 
@@ -137,14 +129,26 @@ def clinician_reprice(*, clinician_id: int) -> int:
 class RecomputeResult:
     rule_set_version: int
     entries_written: int
+    mode: str = PricingRunMode.FULL
+    weeks_priced: int | None = None
 
 
-def scores_recompute() -> RecomputeResult:
-    """Re-derive every activity's value under the current rule set, write only the correcting
-    entries, refresh every Score, rank, tier and badge: a handful of set-based statements.
+# An activity saved before a run started may commit after the run's snapshot was taken: the next
+# incremental run looks this far before the previous run's start.
+INCREMENTAL_OVERLAP = dt.timedelta(hours=1)
 
-    Every activity is priced once, into a temporary table that the corrections, the scores and
-    the badges then read, so the activities are scanned (and joined to their clinicians) once.
+
+def scores_recompute(*, full: bool = False) -> RecomputeResult:
+    """The nightly run: make every activity's ledger total equal its value under the current rule
+    set (writing only correcting entries), then refresh every Score, rank, tier and badge.
+
+    Incremental unless ``full`` (or there is no earlier run, or the rule set changed since it):
+    only the clinician-weeks touched since the previous run started (``touched_weeks_materialize``)
+    are priced, which is what the event path left behind (lost awards, edits that bypass it,
+    campaign multipliers). The full run prices every activity once, into a temporary table that the
+    corrections, the scores and the badges then read: it is the audit that proves the incremental
+    state equals a fresh computation (a full run after an incremental one writes nothing; the
+    property test in tests/incentives/test_incremental.py states it).
 
     It holds the pricing lock exclusively (see ``pricing_lock``): awards arriving meanwhile wait
     for it to commit (seconds), then price against its result, so both complete.
@@ -152,21 +156,48 @@ def scores_recompute() -> RecomputeResult:
     now = timezone.now()
     with transaction.atomic():
         pricing_lock(exclusive=True)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INCENTIVES_RECOMPUTE_WORK_MEM])
-                # These statements run once over every row: compiling them costs more than it saves.
-                cursor.execute("SELECT set_config('jit', 'off', true)")
-                # The planner cannot estimate the pricing CTEs' sizes and would sort every activity
-                # twice for merge joins against the few capped weeks; hash joins take 35% less time.
-                cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
+        dialect.recompute_session_settings()
         rule_set = rule_set_current()
-        with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
-            written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
-            scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
-            scoring.ranks_refresh()
-            _announce(now=now, clinician_id=None, priced_table=priced)
-    return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
+        multipliers = {str(pk): str(value) for pk, value in Campaign.objects.values_list("pk", "multiplier")}
+        previous = PricingRun.objects.first()
+        incremental = not full and previous is not None and previous.rule_set_version == rule_set.version
+        weeks = None
+        if incremental:
+            changed = [int(pk) for pk, value in multipliers.items() if previous.multipliers.get(pk) != value]
+            since = previous.started_at - INCREMENTAL_OVERLAP
+            with (
+                touched_weeks_materialize(since=since, campaign_ids=changed) as touched,
+                priced_materialize(rule_set=rule_set, scope=Scope(weeks_table=touched)) as priced,
+            ):
+                weeks = _rows(touched)
+                written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
+                # Rolling periods move for everybody every day: every Score, from the ledger totals.
+                scoring.scores_upsert(rule_set=rule_set, now=now)
+                scoring.ranks_refresh()
+                _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
+        else:
+            with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
+                written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
+                scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
+                scoring.ranks_refresh()
+                _announce(now=now, clinician_id=None, priced_table=priced)
+        mode = PricingRunMode.INCREMENTAL if incremental else PricingRunMode.FULL
+        PricingRun.objects.create(
+            started_at=now,
+            finished_at=timezone.now(),
+            mode=mode,
+            rule_set_version=rule_set.version,
+            multipliers=multipliers,
+            weeks_priced=weeks,
+            entries_written=written,
+        )
+    return RecomputeResult(rule_set_version=rule_set.version, entries_written=written, mode=mode, weeks_priced=weeks)
+
+
+def _rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed temporary table name
+        return int(cursor.fetchone()[0])
 
 
 def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:

@@ -77,17 +77,33 @@ class LedgerKind(models.TextChoices):
 class LedgerEntry(models.Model):
     """One signed movement of points. Never updated or deleted (a database trigger on PostgreSQL)."""
 
-    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.PROTECT, related_name="ledger_entries")
+    # Indexes (issue 16, "database size per activity"): the foreign keys' own single-column indexes
+    # are replaced by the Meta indexes that start with the same column, and the ones NULL on most
+    # rows are partial.
+    clinician = models.ForeignKey(
+        "clinicians.Clinician", on_delete=models.PROTECT, related_name="ledger_entries", db_index=False
+    )
     amount = models.IntegerField()
     kind = models.CharField(max_length=12, choices=LedgerKind.choices)
     activity = models.ForeignKey(
-        "campaigns.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+        "campaigns.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        db_index=False,
     )
-    rule_set = models.ForeignKey(RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Rule sets are never deleted (admin refuses; PROTECT): nothing looks entries up by rule set.
+    rule_set = models.ForeignKey(
+        RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     uncapped_amount = models.IntegerField(null=True, blank=True, help_text="Set when a cap reduced the award.")
     memo = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    actor = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Unique through Meta.constraints (one index; unique=True would add an unused LIKE index on PostgreSQL).
+    idempotency_key = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -102,6 +118,12 @@ class LedgerEntry(models.Model):
             models.Index(fields=["clinician", "-created_at", "-id"], name="ledger_clinician_newest_idx"),
             # Re-pricing looks up the entries of one activity.
             models.Index(fields=["activity"], name="ledger_activity_idx"),
+            # Manual adjustments only: the PROTECT check when a user is erased.
+            models.Index(fields=["actor"], name="ledger_actor_idx", condition=models.Q(actor__isnull=False)),
+        ]
+        constraints = [
+            # Idempotency: a second delivery of the same award collides here instead of doubling it.
+            models.UniqueConstraint(fields=["idempotency_key"], name="ledger_idempotency_key_unique"),
         ]
 
     def __str__(self) -> str:

@@ -95,6 +95,9 @@ class Scope:
     week_start: datetime | None = None
     week_end: datetime | None = None
     weeks_table: str = ""
+    # A part of the clinicians, [first, after): the rule-set preview prices them part by part.
+    clinicians_from: int | None = None
+    clinicians_before: int | None = None
 
     def activity_join(self) -> str:
         """A JOIN that keeps only the listed clinician-weeks (read through the clinician/posting index)."""
@@ -106,6 +109,8 @@ class Scope:
         )
 
     def activity_filter(self) -> tuple[str, list]:
+        if self.clinicians_from is not None:
+            return "a.clinician_id >= %s AND a.clinician_id < %s", [self.clinicians_from, self.clinicians_before]
         if self.clinician_id is None:
             return "1 = 1", []
         params: list = [self.clinician_id]

@@ -6,9 +6,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,6 +195,14 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written, mode=mode, weeks_priced=weeks)
 
 
+def scores_recompute_request(*, full: bool) -> None:
+    """Promise a recompute to a worker (through the outbox; the admin action's way)."""
+    from incentives.tasks import recompute_scores
+
+    with transaction.atomic():
+        outbox_enqueue(task=recompute_scores, kwargs={"full": full})
+
+
 def _rows(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed temporary table name
@@ -217,6 +226,62 @@ def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:
 def rule_set_preview(*, rule_set: RuleSet) -> Preview:
     """How many points pricing under ``rule_set`` would move against the ledger (writes nothing)."""
     return corrections_preview(rule_set=rule_set)
+
+
+# The rule-set preview prices every activity (half a minute at 10M): a task does it, part by part
+# (ranges of clinician ids; caps never cross clinicians, so the parts add up exactly), and keeps its
+# progress and result in the cache for the admin page to show.
+PREVIEW_PARTS = 20
+PREVIEW_KEEP_SECONDS = 7 * 24 * 3600
+
+
+def _preview_key(rule_set_id: int) -> str:
+    return f"incentives:rule-set-preview:{int(rule_set_id)}"
+
+
+def rule_set_preview_state(*, rule_set: RuleSet) -> dict | None:
+    """The preview task's state for ``rule_set``: None (never asked), or a dict with ``status``
+    (queued, running, done), ``parts_done``/``parts``, ``requested_at`` and, once done,
+    ``activities``, ``points_added``, ``points_removed`` and ``tier_changes``."""
+    return cache.get(_preview_key(rule_set.pk))
+
+
+def rule_set_preview_request(*, rule_set: RuleSet) -> None:
+    """Ask a worker for ``rule_set``'s preview (through the outbox: promised in this transaction)."""
+    from incentives.tasks import preview_rule_set
+
+    state = {"status": "queued", "parts_done": 0, "parts": PREVIEW_PARTS, "requested_at": timezone.now().isoformat()}
+    cache.set(_preview_key(rule_set.pk), state, PREVIEW_KEEP_SECONDS)
+    outbox_enqueue(task=preview_rule_set, args=[rule_set.pk])
+
+
+def rule_set_preview_run(*, rule_set_id: int) -> dict:
+    """The preview task's work: price every activity under the rule set, a part of the clinicians
+    at a time, recording progress after each part. Writes nothing to the database."""
+    rule_set = RuleSet.objects.get(pk=rule_set_id)
+    key = _preview_key(rule_set_id)
+    state = cache.get(key) or {"requested_at": timezone.now().isoformat()}
+    bounds = Clinician.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"] or 0, (bounds["high"] or 0) + 1
+    step = max(1, -(-(high - low) // PREVIEW_PARTS))
+    totals = {"activities": 0, "points_added": 0, "points_removed": 0}
+    state.update(status="running", parts_done=0, parts=PREVIEW_PARTS, **totals)
+    cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    for part in range(PREVIEW_PARTS):
+        start = low + part * step
+        preview = corrections_preview(
+            rule_set=rule_set, scope=Scope(clinicians_from=start, clinicians_before=start + step)
+        )
+        totals["activities"] += preview.activities
+        totals["points_added"] += preview.points_added
+        totals["points_removed"] += preview.points_removed
+        state.update(parts_done=part + 1, **totals)
+        cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    state.update(
+        status="done", tier_changes=rule_set_tier_changes(rule_set=rule_set), finished_at=timezone.now().isoformat()
+    )
+    cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    return state
 
 
 def rule_set_tier_changes(*, rule_set: RuleSet) -> int:

@@ -25,10 +25,11 @@ def reprice_clinician(clinician_id: int) -> int:
 
 
 @shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
-def recompute_scores() -> int:
-    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges;
-    then seal the corrections into the ledger's hash chain at once rather than a minute later."""
-    written = services.scores_recompute().entries_written
+def recompute_scores(full: bool = False) -> int:
+    """Nightly (incremental) or from the admin action (full): re-derive the values, write the
+    corrections, refresh scores, ranks and badges; then seal the corrections into the ledger's hash
+    chain at once rather than a minute later."""
+    written = services.scores_recompute(full=full).entries_written
     ledger_chain.ledger_seal()
     return written
 
@@ -49,3 +50,9 @@ def sweep_unpriced_activities() -> int:
 def award_module_completion(completion_id: int) -> int:
     """Credit a learning module completion (its idempotency key makes a second delivery a no-op)."""
     return services.module_completion_award(completion_id=completion_id)
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def preview_rule_set(rule_set_id: int) -> int:
+    """The admin's rule-set preview, with progress (read-only: safe to run twice)."""
+    return services.rule_set_preview_run(rule_set_id=rule_set_id)["activities"]

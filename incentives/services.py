@@ -54,18 +54,50 @@ def rule_set_current() -> RuleSet:
     return rule_set
 
 
+# The nightly run may find many clinicians reaching a tier or a badge at once (after a bulk load or a
+# rule-set version with lower thresholds: hundreds of thousands at 10M activities). Each notification
+# renders an email, so they are sent by workers, this many per task, after the run has committed and
+# released the pricing lock, instead of inside it.
+ANNOUNCEMENTS_PER_TASK = 500
+
+
 def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "", touched_weeks: str = "") -> None:
-    """Notify clinicians of badges and tiers they newly reached (queries only when there are some)."""
+    """Mark and announce the badges and tiers clinicians newly reached (queries only when there are
+    some): at once for one clinician (the event path), through tasks for the nightly run."""
     tiers, badges = scoring.announcements_find(
         now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
     )
     if not tiers and not badges:
         return
+    if clinician_id is not None:
+        announcements_send(tiers=tiers, badges=badges)
+        return
+    from incentives.tasks import announce_reached
+
+    pairs = [("tier", clinician, tier) for clinician, tier in tiers]
+    pairs += [("badge", clinician, badge) for badge, clinician in badges]
+    for start in range(0, len(pairs), ANNOUNCEMENTS_PER_TASK):
+        chunk = pairs[start : start + ANNOUNCEMENTS_PER_TASK]
+        outbox_enqueue(
+            task=announce_reached,
+            kwargs={
+                "tiers": [[clinician, value] for kind, clinician, value in chunk if kind == "tier"],
+                "badges": [[value, clinician] for kind, clinician, value in chunk if kind == "badge"],
+            },
+        )
+
+
+def announcements_send(*, tiers: list, badges: list) -> int:
+    """Notify clinicians of the tiers ([clinician id, tier]) and badges ([badge id, clinician id]) they
+    reached (already marked as reached); returns the notifications sent."""
     ids = {clinician for clinician, _ in tiers} | {clinician for _, clinician in badges}
     users = {c.pk: c.user for c in Clinician.objects.filter(pk__in=ids).select_related("user")}
     badge_names = dict(Badge.objects.filter(pk__in={badge for badge, _ in badges}).values_list("pk", "name"))
     url = reverse("incentives:statement")
+    sent = 0
     for clinician, tier in tiers:
+        if clinician not in users:
+            continue
         notification_send(
             user=users[clinician],
             kind=NotificationKind.TIER_REACHED,
@@ -73,7 +105,10 @@ def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str =
             body="Thank you for your advocacy: your lifetime points reached a new tier.",
             url=url,
         )
+        sent += 1
     for badge, clinician in badges:
+        if clinician not in users:
+            continue
         notification_send(
             user=users[clinician],
             kind=NotificationKind.BADGE_EARNED,
@@ -81,6 +116,8 @@ def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str =
             body="A new achievement is on your points statement.",
             url=url,
         )
+        sent += 1
+    return sent
 
 
 def score_refresh(*, clinician_id: int, rule_set: RuleSet | None = None, now: dt.datetime | None = None) -> None:

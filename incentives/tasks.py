@@ -56,3 +56,10 @@ def award_module_completion(completion_id: int) -> int:
 def preview_rule_set(rule_set_id: int) -> int:
     """The admin's rule-set preview, with progress (read-only: safe to run twice)."""
     return services.rule_set_preview_run(rule_set_id=rule_set_id)["activities"]
+
+
+@shared_task(queue="default", time_limit=10 * 60, soft_time_limit=9 * 60)
+def announce_reached(tiers: list, badges: list) -> int:
+    """Notify up to a few hundred clinicians of the tiers and badges a nightly run marked as reached
+    (acked early: a redelivery would send the notifications twice)."""
+    return services.announcements_send(tiers=tiers, badges=badges)

@@ -313,6 +313,30 @@ FROM ({" UNION ".join(parts)}) t"""
         cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED_WEEKS_TABLE}", [])
 
 
+SCORE_SCOPE_TABLE = "incentives_score_scope"
+
+
+@contextmanager
+def score_scope_materialize(*, touched_weeks: str, left_from: datetime, left_before: datetime) -> Iterator[str]:
+    """The clinicians whose Score the incremental run must refresh: those with a touched week, and
+    those with points whose moment (the post's time, or the entry's own without a post) left the
+    rolling 30 days since the previous run, i.e. lies in [left_from, left_before). Yields the name
+    of a temporary table (clinician_id), dropped after the block."""
+    sql = f"""CREATE TEMPORARY TABLE {SCORE_SCOPE_TABLE} AS
+SELECT w.clinician_id FROM {touched_weeks} w
+UNION SELECT a.clinician_id FROM {tables.ACTIVITY} a WHERE a.posted_at >= %s AND a.posted_at < %s
+UNION SELECT e.clinician_id FROM {tables.LEDGER_ENTRY} e
+      WHERE e.activity_id IS NULL AND e.created_at >= %s AND e.created_at < %s"""
+    bounds = [adapt_datetime(left_from), adapt_datetime(left_before)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {SCORE_SCOPE_TABLE}", [])
+        cursor.execute(sql, bounds * 2)
+    dialect.analyse_temporary(SCORE_SCOPE_TABLE)
+    yield SCORE_SCOPE_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {SCORE_SCOPE_TABLE}", [])
+
+
 # PostgreSQL advisory lock (a fixed key) that serialises the full recompute with the event path:
 # awards and re-pricings hold it shared, the recompute exclusively, for their whole transaction.
 # Without it an award committed while the recompute runs either collides with the recompute's

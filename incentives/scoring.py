@@ -119,7 +119,12 @@ def _movements_sql(scope: str, priced_table: str = "") -> str:
 
 
 def scores_upsert(
-    *, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None, priced_table: str = ""
+    *,
+    rule_set: RuleSet,
+    now: dt.datetime,
+    clinician_id: int | None = None,
+    priced_table: str = "",
+    clinicians_table: str = "",
 ) -> None:
     """Insert or refresh Score rows from the per-activity totals and the other ledger entries.
 
@@ -128,6 +133,8 @@ def scores_upsert(
     recompute re-ranks everybody afterwards (``ranks_refresh``) and rewrites only the rows whose
     figures changed; for one clinician the rank is ``rank_sql``. Pages read ranks live (``rank_sql``
     again), so another clinician's stored rank going out of date until the nightly run shows nowhere.
+    ``clinicians_table`` (a table with a clinician_id column) limits the refresh to those clinicians
+    (the incremental run; ranks are then refreshed by ``ranks_refresh`` as for everybody).
     """
     starts = period_starts(now)
     earning = "m.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
@@ -146,6 +153,9 @@ def scores_upsert(
         movement_scope = " AND {column} = %s"
         clinician_scope = "c.id = %s"
         params += [clinician_id, clinician_id, clinician_id]
+    elif clinicians_table:
+        movement_scope = f" AND {{column}} IN (SELECT sc.clinician_id FROM {clinicians_table} sc)"
+        clinician_scope = f"c.id IN (SELECT sc.clinician_id FROM {clinicians_table} sc)"
     if clinician_id is None:
         rank_overall = rank_specialty = "NULL"
     else:

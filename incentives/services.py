@@ -40,6 +40,7 @@ from incentives.pricing import (
     priced_materialize,
     pricing_lock,
     pricing_stamp,
+    score_scope_materialize,
     touched_weeks_materialize,
     week_bounds_of_day,
 )
@@ -209,8 +210,7 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
             ):
                 weeks = _rows(touched)
                 written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
-                # Rolling periods move for everybody every day: every Score, from the ledger totals.
-                scoring.scores_upsert(rule_set=rule_set, now=now)
+                _scores_refresh_incremental(rule_set=rule_set, now=now, since=since, touched=touched)
                 scoring.ranks_refresh()
                 _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
         else:
@@ -230,6 +230,20 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
             entries_written=written,
         )
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written, mode=mode, weeks_priced=weeks)
+
+
+def _scores_refresh_incremental(*, rule_set: RuleSet, now: dt.datetime, since: dt.datetime, touched: str) -> None:
+    """Refresh the Scores an incremental run may have changed: the clinicians with a touched week
+    and those with points that left the rolling 30 days since ``since``; everybody's when a month,
+    quarter or year began since then (the calendar periods restart for all)."""
+    before, after = scoring.period_starts(since), scoring.period_starts(now)
+    if any(before[name] != after[name] for name in ("this_month", "this_quarter", "this_year")):
+        scoring.scores_upsert(rule_set=rule_set, now=now)
+        return
+    with score_scope_materialize(
+        touched_weeks=touched, left_from=before["last_30_days"], left_before=after["last_30_days"]
+    ) as clinicians:
+        scoring.scores_upsert(rule_set=rule_set, now=now, clinicians_table=clinicians)
 
 
 def scores_recompute_request(*, full: bool) -> None:

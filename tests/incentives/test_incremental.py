@@ -94,6 +94,28 @@ def test_a_changed_campaign_multiplier_prices_that_campaigns_weeks():
     assert scores_recompute(full=True).entries_written == 0
 
 
+def test_points_leaving_the_rolling_30_days_refresh_those_scores_as_a_fresh_run_would():
+    """Nothing was edited, but days passed: posts that left the last 30 days change their
+    clinicians' rolling figures, which the incremental run refreshes (it equals the full run)."""
+    import time_machine
+
+    _history()
+    later = timezone.now() + dt.timedelta(days=6)
+    # The calendar periods must not restart in between (that refreshes everybody): stay in the month.
+    six_days = later.month == timezone.now().month
+    if not six_days:
+        later = timezone.now() + dt.timedelta(hours=20)
+    with time_machine.travel(later, tick=True):
+        before = dict(Score.objects.values_list("clinician_id", "last_30_days"))
+        run = scores_recompute()
+        assert run.mode == PricingRunMode.INCREMENTAL
+        incremental = _state()
+        assert scores_recompute(full=True).entries_written == 0
+        assert _state() == incremental
+    if six_days:  # the posts of 28 days ago left the rolling 30 days
+        assert dict(Score.objects.values_list("clinician_id", "last_30_days")) != before
+
+
 changes = st.lists(
     st.one_of(
         st.tuples(st.just("status"), st.integers(0, 17), st.sampled_from(list(ActivityStatus.values))),

@@ -10,6 +10,8 @@ PostgreSQL and SQLite (upsert with ``ON CONFLICT ... DO UPDATE`` and ``RETURNING
 # ruff: noqa: S608
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -343,6 +345,36 @@ def _stored_facts_sql(where: str) -> str:
     )
 
 
+BADGE_FACTS_TABLE = "incentives_badge_facts"
+CAMPAIGN_FACTS_TABLE = "incentives_campaign_facts"
+
+
+@contextmanager
+def badge_facts_materialize(*, touched_weeks: str, priced_table: str) -> Iterator[None]:
+    """For the incremental run: the badge facts of every activity of the clinicians with a touched
+    week, and of every activity of the campaigns of the re-priced activities, each in a temporary
+    table (dropped after the block) that the badge rules then read."""
+    statements = [
+        (BADGE_FACTS_TABLE, _stored_facts_sql(f"a.clinician_id IN (SELECT w.clinician_id FROM {touched_weeks} w)")),
+        (
+            CAMPAIGN_FACTS_TABLE,
+            _stored_facts_sql(
+                f"a.campaign_id IN (SELECT p.campaign_id FROM {priced_table} p WHERE p.campaign_id IS NOT NULL)"
+            ),
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for table, select in statements:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}", [])
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {select}", [])
+    for table, _ in statements:
+        dialect.analyse_temporary(table)
+    yield
+    with connection.cursor() as cursor:
+        for table, _ in statements:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}", [])
+
+
 def badges_award(
     *, now: dt.datetime, clinician_id: int | None = None, priced_table: str = "", touched_weeks: str = ""
 ) -> list[tuple[int, int]]:
@@ -371,10 +403,9 @@ def _badges_award_sql(
         raise ValueError("badges_award needs a clinician or a nightly run's priced table")
     campaign_facts = ""
     if touched_weeks:
-        facts, facts_params = _stored_facts_sql(f"a.clinician_id IN (SELECT w.clinician_id FROM {touched_weeks} w)"), []
-        campaign_facts = _stored_facts_sql(
-            f"a.campaign_id IN (SELECT p.campaign_id FROM {priced_table} p WHERE p.campaign_id IS NOT NULL)"
-        )
+        # Each rule reads the facts again: they are materialised once (``badge_facts_materialize``).
+        facts, facts_params = f"SELECT * FROM {BADGE_FACTS_TABLE}", []
+        campaign_facts = f"SELECT * FROM {CAMPAIGN_FACTS_TABLE}"
     else:
         facts, facts_params = _badge_facts_sql(clinician_id=clinician_id, priced_table=priced_table)
         campaign_facts = facts if priced_table else ""

@@ -212,7 +212,8 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
                 written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
                 _scores_refresh_incremental(rule_set=rule_set, now=now, since=since, touched=touched)
                 scoring.ranks_refresh()
-                _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
+                with scoring.badge_facts_materialize(touched_weeks=touched, priced_table=priced):
+                    _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
         else:
             with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
                 written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)

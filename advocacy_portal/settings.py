@@ -489,6 +489,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # How often the stale-job sweepers run (beat); tests shorten it.
 STALE_SWEEP_INTERVAL_SECONDS = env.float("STALE_SWEEP_INTERVAL_SECONDS", default=60.0)
+# The staff dashboard's period aggregates (26 weeks of activities) are computed by beat every
+# STAFF_DASHBOARD_REFRESH_SECONDS and kept this long; a view computes them only on a cache miss.
+STAFF_DASHBOARD_CACHE_SECONDS = env.int("STAFF_DASHBOARD_CACHE_SECONDS", default=900)
+STAFF_DASHBOARD_REFRESH_SECONDS = env.float("STAFF_DASHBOARD_REFRESH_SECONDS", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "every-minute-worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "every-minute-seal-ledger": {"task": "incentives.tasks.seal_ledger", "schedule": 60.0},
@@ -501,6 +505,11 @@ CELERY_BEAT_SCHEDULE = {
     "every-minute-sweep-unpriced-activities": {
         "task": "incentives.tasks.sweep_unpriced_activities",
         "schedule": STALE_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default"},
+    },
+    "every-five-minutes-staff-dashboard": {
+        "task": "advocacy_portal.tasks.refresh_staff_dashboard",
+        "schedule": STAFF_DASHBOARD_REFRESH_SECONDS,
         "options": {"queue": "default"},
     },
     "nightly-recompute-scores": {

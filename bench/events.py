@@ -1,6 +1,6 @@
 """The event path under a live worker: an activity accepted → its points in `incentives.Score`.
 
-A real Celery worker (`--pool solo`, queues scores and default) is started on the Redis broker named by
+A real Celery worker (`--pool solo`, queue scores) is started on the Redis broker named by
 CELERY_BROKER_URL, against the same database. Submitted activities of verified clinicians (one per
 clinician) are accepted one at a time through `campaigns.services.activity_accept` in committed
 transactions; the clock starts in the first on-commit callback (right after COMMIT, before the
@@ -51,7 +51,7 @@ def _candidates(count: int) -> list[int]:
 
 
 class Worker:
-    """`celery -A advocacy_portal worker -Q scores,default --pool solo`, stopped when the block ends."""
+    """`celery -A advocacy_portal worker -Q scores --pool solo`, stopped when the block ends."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
@@ -61,7 +61,9 @@ class Worker:
     def __enter__(self) -> "Worker":
         celery = str(Path(sys.executable).with_name("celery"))
         self.process = subprocess.Popen(  # noqa: S603
-            [celery, "-A", "advocacy_portal", "worker", "-Q", "scores,default", "--pool", "solo", "-l", "info"],
+            # The event path's queue only: the default queue may hold the nightly run's announcements
+            # (thousands of notifications after a bulk load), which would delay the awards measured.
+            [celery, "-A", "advocacy_portal", "worker", "-Q", "scores", "--pool", "solo", "-l", "info"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

@@ -39,6 +39,8 @@ BENCH_ADMIN_EMAIL = "bench-admin@bench.advocacy.example"
 # (path, who asks): clinician pages as the busiest clinician, staff pages as a superuser.
 CLINICIAN_PAGES = ["/dashboard/", "/leaderboard/", "/activities/", "/campaigns/{campaign}/", "/points/"]
 STAFF_PAGES = [
+    # The staff dashboard: the bench superuser has no clinician profile, so /dashboard/ is the staff one.
+    "/dashboard/",
     "/reports/",
     "/admin/campaigns/activity/",
     "/admin/incentives/ledgerentry/",

@@ -15,7 +15,17 @@ from core.admin_tools import FastChangelistMixin, LargeTablePaginator, sensitive
 from core.forms import SafeImageField
 from incentives import services
 from incentives.forms import AdjustmentForm, RuleSetForm
-from incentives.models import Award, Badge, LedgerEntry, Redemption, RedemptionStatus, Reward, RuleSet, Score
+from incentives.models import (
+    Award,
+    Badge,
+    LedgerEntry,
+    PricingRun,
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    RuleSet,
+    Score,
+)
 
 
 class RecomputeScoresPermission:
@@ -25,21 +35,42 @@ class RecomputeScoresPermission:
         return request.user.has_perm("incentives.recompute_scores")
 
 
-@admin.action(description="Recompute all scores now (under the current rule set)", permissions=["recompute"])
+@admin.action(description="Recompute all scores (a full run, by a worker)", permissions=["recompute"])
 @sensitive_admin_action
 def recompute_scores(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    result = services.scores_recompute()
+    services.scores_recompute_request(full=True)
     modeladmin.message_user(
         request,
-        f"Recomputed under rule set v{result.rule_set_version}: {result.entries_written} correcting entries written.",
+        "A full recompute under the current rule set is queued; a worker runs it in the background. "
+        "It appears under Pricing runs when it has finished.",
         messages.SUCCESS,
     )
 
 
-def _tiers_text(rule_set: RuleSet) -> str:
+def _preview_text(rule_set: RuleSet) -> str:
+    """The preview task's progress or result, as the rule set's page shows it."""
+    state = services.rule_set_preview_state(rule_set=rule_set)
+    if state is None:
+        return 'Not computed yet: choose "Preview against the ledger" in the list of rule sets.'
+    if state["status"] != "done":
+        percent = 100 * state.get("parts_done", 0) // max(state.get("parts", 1), 1)
+        return f"Being computed by a worker: {percent}% done (refresh this page to follow it)."
+    moved = state["points_added"] + state["points_removed"]
     thresholds = " / ".join(f"{tier} {points}" for tier, points in rule_set.tier_thresholds.items())
-    changes = services.rule_set_tier_changes(rule_set=rule_set)
-    return f"Tiers at {thresholds} lifetime points: {changes} clinicians' tiers would change."
+    return (
+        f"If this version priced every activity now, {state['activities']} activities would change: "
+        f"+{state['points_added']} / -{state['points_removed']} points ({moved} moved). "
+        f"Tiers at {thresholds} lifetime points: {state['tier_changes']} clinicians' tiers would change."
+    )
+
+
+@admin.action(description="Preview against the ledger (computed by a worker)")
+def preview_rule_sets(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for rule_set in queryset:
+        services.rule_set_preview_request(rule_set=rule_set)
+    modeladmin.message_user(
+        request, "The previews are being computed; each rule set's page shows the progress.", messages.SUCCESS
+    )
 
 
 @admin.register(RuleSet)
@@ -59,18 +90,14 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
         "note",
     ]
     readonly_fields = ["version", "created_by", "created_at", "preview"]
-    actions = [recompute_scores]
+    actions = [preview_rule_sets, recompute_scores]
 
     @admin.display(description="Preview against the ledger")
     def preview(self, obj: RuleSet) -> str:
+        # Pricing every activity takes too long for a page (half a minute at 10M): a worker does it.
         if obj.pk is None:
             return "Save to see how many points this version would move."
-        result = services.rule_set_preview(rule_set=obj)
-        return (
-            f"If this version priced every activity now, {result.activities} activities would change: "
-            f"+{result.points_added} / -{result.points_removed} points ({result.points_moved} moved). "
-            f"{_tiers_text(obj)}"
-        )
+        return _preview_text(obj)
 
     @method_decorator(sensitive_admin_view)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -80,13 +107,13 @@ class RuleSetAdmin(RecomputeScoresPermission, admin.ModelAdmin):
         values = {field: form.cleaned_data[field] for field in RuleSetForm.Meta.fields}
         created = services.rule_set_create_version(values=values, created_by=request.user)
         obj.pk, obj.version = created.pk, created.version
-        result = services.rule_set_preview(rule_set=created)
+        services.rule_set_preview_request(rule_set=created)
         self.message_user(
             request,
-            f"Saved as rule set v{created.version}; earlier versions are unchanged. It prices new events now and "
-            f"would move {result.points_moved} points on {result.activities} activities at the next recompute "
-            f"(+{result.points_added} / -{result.points_removed}). {_tiers_text(created)}",
-            messages.WARNING if result.points_moved else messages.SUCCESS,
+            f"Saved as rule set v{created.version}; earlier versions are unchanged. It prices new events now; "
+            "the next nightly run re-prices every activity under it. A worker is computing its preview "
+            "against the ledger: the rule set's page shows it.",
+            messages.SUCCESS,
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: RuleSet | None = None) -> bool:
@@ -310,4 +337,22 @@ class RedemptionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Redemption | None = None) -> bool:
+        return False
+
+
+@admin.register(PricingRun)
+class PricingRunAdmin(admin.ModelAdmin):
+    """Read-only: the nightly runs (and the admin's full recomputes), newest first."""
+
+    list_display = ["started_at", "mode", "rule_set_version", "weeks_priced", "entries_written", "finished_at"]
+    list_filter = ["mode"]
+    exclude = ["multipliers"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -79,17 +79,33 @@ class LedgerKind(models.TextChoices):
 class LedgerEntry(models.Model):
     """One signed movement of points. Never updated or deleted (a database trigger on PostgreSQL)."""
 
-    clinician = models.ForeignKey("clinicians.Clinician", on_delete=models.PROTECT, related_name="ledger_entries")
+    # Indexes (issue 16, "database size per activity"): the foreign keys' own single-column indexes
+    # are replaced by the Meta indexes that start with the same column, and the ones NULL on most
+    # rows are partial.
+    clinician = models.ForeignKey(
+        "clinicians.Clinician", on_delete=models.PROTECT, related_name="ledger_entries", db_index=False
+    )
     amount = models.IntegerField()
     kind = models.CharField(max_length=12, choices=LedgerKind.choices)
     activity = models.ForeignKey(
-        "campaigns.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+        "campaigns.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        db_index=False,
     )
-    rule_set = models.ForeignKey(RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Rule sets are never deleted (admin refuses; PROTECT): nothing looks entries up by rule set.
+    rule_set = models.ForeignKey(
+        RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     uncapped_amount = models.IntegerField(null=True, blank=True, help_text="Set when a cap reduced the award.")
     memo = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    actor = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Unique through Meta.constraints (one index; unique=True would add an unused LIKE index on PostgreSQL).
+    idempotency_key = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -104,6 +120,12 @@ class LedgerEntry(models.Model):
             models.Index(fields=["clinician", "-created_at", "-id"], name="ledger_clinician_newest_idx"),
             # Re-pricing looks up the entries of one activity.
             models.Index(fields=["activity"], name="ledger_activity_idx"),
+            # Manual adjustments only: the PROTECT check when a user is erased.
+            models.Index(fields=["actor"], name="ledger_actor_idx", condition=models.Q(actor__isnull=False)),
+        ]
+        constraints = [
+            # Idempotency: a second delivery of the same award collides here instead of doubling it.
+            models.UniqueConstraint(fields=["idempotency_key"], name="ledger_idempotency_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -137,6 +159,33 @@ class ActivityTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.total}"
+
+
+class PricingRunMode(models.TextChoices):
+    FULL = "full", "Full (every activity)"
+    INCREMENTAL = "incremental", "Incremental (touched clinician-weeks)"
+
+
+class PricingRun(models.Model):
+    """One nightly pricing run (``incentives.services.scores_recompute``): what the next
+    incremental run compares with. The next run re-prices only the clinician-weeks touched since
+    this one started, unless the rule set changed (then it prices everything)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    mode = models.CharField(max_length=12, choices=PricingRunMode.choices)
+    rule_set_version = models.PositiveIntegerField()
+    # {campaign id: multiplier} as priced: a changed multiplier re-prices that campaign's weeks.
+    multipliers = models.JSONField(default=dict)
+    weeks_priced = models.PositiveIntegerField(null=True, blank=True, help_text="Incremental runs only.")
+    entries_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.mode} pricing run at {self.started_at:%Y-%m-%d %H:%M} (rule set v{self.rule_set_version})"
 
 
 class Tier(models.TextChoices):

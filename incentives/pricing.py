@@ -31,32 +31,36 @@ re-pricing one clinician's week is exact.
 # set; every value that comes from a request or a row is passed as a query parameter.
 # ruff: noqa: S608
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
 
 from campaigns.models import ActivityStatus, Category, MetricSource
 from clinicians.models import VerificationStatus
-from incentives import tables
+from incentives import dialect, tables
 from incentives.models import LedgerKind, RuleSet
 
-EPOCH_SECONDS = {
-    "postgresql": "CAST(FLOOR(EXTRACT(EPOCH FROM {column})) AS BIGINT)",
-    "sqlite": "CAST(strftime('%%s', {column}) AS INTEGER)",
-}
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def epoch_seconds_sql(column: str) -> str:
     """SQL for the whole seconds since the epoch of a timestamp column, on this database."""
-    return EPOCH_SECONDS[connection.vendor].format(column=column)
+    return dialect.epoch_seconds_sql(column)
 
 
 def day_number_sql(column: str) -> str:
     return f"({epoch_seconds_sql(column)} / 86400)"
+
+
+def week_bounds_of_day(day_no: int) -> tuple[datetime, datetime]:
+    """Monday 00:00 UTC of the ISO week holding UTC day ``day_no`` (days since the epoch), and the
+    Monday after: the same week as ``(day_no + 3) // 7`` in the SQL (1970-01-01 was a Thursday)."""
+    start = EPOCH + dt.timedelta(days=((day_no + 3) // 7) * 7 - 3)
+    return start, start + dt.timedelta(days=7)
 
 
 def _category_points_sql(rule_set: RuleSet) -> str:
@@ -84,13 +88,29 @@ def _clamp(amount: str, remaining: str) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """Which activities to price: all, one clinician, or one clinician's ISO week."""
+    """Which activities to price: all, one clinician, one clinician's ISO week, or the clinician-weeks
+    listed in a table (``touched_weeks_materialize``: the incremental nightly run)."""
 
     clinician_id: int | None = None
     week_start: datetime | None = None
     week_end: datetime | None = None
+    weeks_table: str = ""
+    # A part of the clinicians, [first, after): the rule-set preview prices them part by part.
+    clinicians_from: int | None = None
+    clinicians_before: int | None = None
+
+    def activity_join(self) -> str:
+        """A JOIN that keeps only the listed clinician-weeks (read through the clinician/posting index)."""
+        if not self.weeks_table:
+            return ""
+        return (
+            f"JOIN {self.weeks_table} w ON w.clinician_id = a.clinician_id"
+            " AND a.posted_at >= w.week_start AND a.posted_at < w.week_end"
+        )
 
     def activity_filter(self) -> tuple[str, list]:
+        if self.clinicians_from is not None:
+            return "a.clinician_id >= %s AND a.clinician_id < %s", [self.clinicians_from, self.clinicians_before]
         if self.clinician_id is None:
             return "1 = 1", []
         params: list = [self.clinician_id]
@@ -152,6 +172,7 @@ WITH base AS (
            CASE WHEN {eligible} THEN 1 ELSE 0 END AS eligible,
            CASE WHEN {eligible} THEN ({raw} * {multiplier} + 50) / 100 ELSE 0 END AS uncapped
     FROM {tables.ACTIVITY} a
+    {scope.activity_join()}
     JOIN {tables.CLINICIAN} c ON c.id = a.clinician_id
     LEFT JOIN {tables.CAMPAIGN} cp ON cp.id = a.campaign_id
     WHERE {activity_where}
@@ -248,13 +269,72 @@ def priced_materialize(*, rule_set: RuleSet, scope: Scope) -> Iterator[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PRICED_TABLE}", [])
         cursor.execute(f"CREATE TEMPORARY TABLE {PRICED_TABLE} AS {with_sql} SELECT * FROM priced", params)
-        if connection.vendor == "postgresql":
-            # Temporary tables get no statistics from autovacuum; the statements that follow need them.
-            cursor.execute(f"ANALYZE {PRICED_TABLE}", [])
+    dialect.analyse_temporary(PRICED_TABLE)
     yield PRICED_TABLE
     # On an error the transaction's rollback removes the table with everything else.
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PRICED_TABLE}", [])
+
+
+TOUCHED_WEEKS_TABLE = "incentives_touched_weeks"
+
+
+@contextmanager
+def touched_weeks_materialize(*, since: datetime, campaign_ids: list[int]) -> Iterator[str]:
+    """The clinician-weeks whose value may have changed since ``since``: the weeks of activities
+    changed since then, every week of clinicians changed since then (verification, lapse), and the
+    weeks of activities of ``campaign_ids`` (their multiplier changed). Each part reads an index
+    (``activity_updated_idx``, the clinicians, ``activity_campaign_status_idx``); yields the name of
+    a temporary table (clinician_id, week_no, week_start, week_end), dropped after the block."""
+    week = f"({day_number_sql('a.posted_at')} + 3) / 7"
+    parts = [
+        f"SELECT a.clinician_id, {week} AS week_no FROM {tables.ACTIVITY} a WHERE a.updated_at >= %s",
+        f"SELECT a.clinician_id, {week} AS week_no FROM {tables.ACTIVITY} a"
+        f" WHERE a.clinician_id IN (SELECT c.id FROM {tables.CLINICIAN} c WHERE c.updated_at >= %s)",
+    ]
+    params: list = [adapt_datetime(since), adapt_datetime(since)]
+    if campaign_ids:
+        parts.append(
+            f"SELECT a.clinician_id, {week} AS week_no FROM {tables.ACTIVITY} a"
+            f" WHERE a.campaign_id IN ({', '.join(str(int(pk)) for pk in campaign_ids)})"
+        )
+    # Monday 00:00 UTC of ISO week n is day 7n - 3 (1970-01-01, day 0, was a Thursday).
+    start = dialect.from_epoch_sql("(t.week_no * 7 - 3) * 86400")
+    end = dialect.from_epoch_sql("(t.week_no * 7 + 4) * 86400")
+    sql = f"""CREATE TEMPORARY TABLE {TOUCHED_WEEKS_TABLE} AS
+SELECT t.clinician_id, t.week_no, {start} AS week_start, {end} AS week_end
+FROM ({" UNION ".join(parts)}) t"""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED_WEEKS_TABLE}", [])
+        cursor.execute(sql, params)
+    dialect.analyse_temporary(TOUCHED_WEEKS_TABLE)
+    yield TOUCHED_WEEKS_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED_WEEKS_TABLE}", [])
+
+
+SCORE_SCOPE_TABLE = "incentives_score_scope"
+
+
+@contextmanager
+def score_scope_materialize(*, touched_weeks: str, left_from: datetime, left_before: datetime) -> Iterator[str]:
+    """The clinicians whose Score the incremental run must refresh: those with a touched week, and
+    those with points whose moment (the post's time, or the entry's own without a post) left the
+    rolling 30 days since the previous run, i.e. lies in [left_from, left_before). Yields the name
+    of a temporary table (clinician_id), dropped after the block."""
+    sql = f"""CREATE TEMPORARY TABLE {SCORE_SCOPE_TABLE} AS
+SELECT w.clinician_id FROM {touched_weeks} w
+UNION SELECT a.clinician_id FROM {tables.ACTIVITY} a WHERE a.posted_at >= %s AND a.posted_at < %s
+UNION SELECT e.clinician_id FROM {tables.LEDGER_ENTRY} e
+      WHERE e.activity_id IS NULL AND e.created_at >= %s AND e.created_at < %s"""
+    bounds = [adapt_datetime(left_from), adapt_datetime(left_before)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {SCORE_SCOPE_TABLE}", [])
+        cursor.execute(sql, bounds * 2)
+    dialect.analyse_temporary(SCORE_SCOPE_TABLE)
+    yield SCORE_SCOPE_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {SCORE_SCOPE_TABLE}", [])
 
 
 # PostgreSQL advisory lock (a fixed key) that serialises the full recompute with the event path:
@@ -273,18 +353,35 @@ def pricing_lock(*, exclusive: bool) -> None:
     The shared (event path) side waits at most INCENTIVES_PRICING_LOCK_TIMEOUT_MS for a running
     recompute (about 8 s at 1M activities); past that the task's transient-error retry tries later.
     """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        if exclusive:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PRICING_LOCK_KEY])
-        else:
-            # One round trip: the select list is evaluated left to right, so the timeout is set first.
-            timeout = f"{int(settings.INCENTIVES_PRICING_LOCK_TIMEOUT_MS)}ms"
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock_shared(%s)",
-                [timeout, PRICING_LOCK_KEY],
-            )
+    dialect.advisory_lock(PRICING_LOCK_KEY, exclusive=exclusive)
+
+
+@dataclass(frozen=True)
+class AwardContext:
+    clinician_id: int
+    day_no: int
+    rule_set: RuleSet
+
+
+def award_context_lock(*, activity_id: int) -> AwardContext | None:
+    """One round trip for the event path: lock the activity's clinician row (concurrent awards of
+    one clinician then run one after the other), and read the day the activity was posted and the
+    current rule set (the highest version). None when the activity does not exist."""
+    rule_set_columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in RuleSet._meta.concrete_fields)
+    sql = f"""SELECT {rule_set_columns}, c.id AS award_clinician_id, {day_number_sql("a.posted_at")} AS award_day_no
+FROM {tables.CLINICIAN} c
+JOIN {tables.ACTIVITY} a ON a.clinician_id = c.id
+LEFT JOIN (SELECT * FROM {tables.RULE_SET} ORDER BY version DESC LIMIT 1) r ON 1 = 1
+WHERE a.id = %s{dialect.for_update_of_sql("c")}"""
+    rows = list(RuleSet.objects.raw(sql, [activity_id]))
+    if not rows:
+        return None
+    rule_set = rows[0]
+    if rule_set.pk is None:
+        raise RuntimeError("No rule set exists; run the migrations (they create rule set v1).")
+    return AwardContext(
+        clinician_id=int(rule_set.award_clinician_id), day_no=int(rule_set.award_day_no), rule_set=rule_set
+    )
 
 
 def pricing_stamp(*, scope: Scope) -> None:

@@ -10,6 +10,8 @@ PostgreSQL and SQLite (upsert with ``ON CONFLICT ... DO UPDATE`` and ``RETURNING
 # ruff: noqa: S608
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -17,7 +19,7 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import ActivityStatus, Category
 from clinicians.models import VerificationStatus
-from incentives import tables
+from incentives import dialect, tables
 from incentives.models import LedgerKind, RuleSet, Tier
 from incentives.pricing import adapt_datetime, day_number_sql
 
@@ -119,7 +121,12 @@ def _movements_sql(scope: str, priced_table: str = "") -> str:
 
 
 def scores_upsert(
-    *, rule_set: RuleSet, now: dt.datetime, clinician_id: int | None = None, priced_table: str = ""
+    *,
+    rule_set: RuleSet,
+    now: dt.datetime,
+    clinician_id: int | None = None,
+    priced_table: str = "",
+    clinicians_table: str = "",
 ) -> None:
     """Insert or refresh Score rows from the per-activity totals and the other ledger entries.
 
@@ -128,6 +135,8 @@ def scores_upsert(
     recompute re-ranks everybody afterwards (``ranks_refresh``) and rewrites only the rows whose
     figures changed; for one clinician the rank is ``rank_sql``. Pages read ranks live (``rank_sql``
     again), so another clinician's stored rank going out of date until the nightly run shows nowhere.
+    ``clinicians_table`` (a table with a clinician_id column) limits the refresh to those clinicians
+    (the incremental run; ranks are then refreshed by ``ranks_refresh`` as for everybody).
     """
     starts = period_starts(now)
     earning = "m.kind IN (" + ", ".join(f"'{k}'" for k in EARNING_KINDS) + ")"
@@ -146,6 +155,9 @@ def scores_upsert(
         movement_scope = " AND {column} = %s"
         clinician_scope = "c.id = %s"
         params += [clinician_id, clinician_id, clinician_id]
+    elif clinicians_table:
+        movement_scope = f" AND {{column}} IN (SELECT sc.clinician_id FROM {clinicians_table} sc)"
+        clinician_scope = f"c.id IN (SELECT sc.clinician_id FROM {clinicians_table} sc)"
     if clinician_id is None:
         rank_overall = rank_specialty = "NULL"
     else:
@@ -254,18 +266,46 @@ WHERE (rank_overall IS NOT NULL OR rank_specialty IS NOT NULL)
         )
 
 
+def _tiers_reached_sql(*, clinician_id: int | None = None) -> tuple[str, list]:
+    """Mark tiers above the highest one announced; RETURNING (clinician id, tier) to announce."""
+    scope, params = ("", []) if clinician_id is None else (" AND clinician_id = %s", [clinician_id])
+    sql = f"""UPDATE {tables.SCORE} SET highest_tier_notified = tier
+WHERE {_tier_rank_sql("tier")} > {_tier_rank_sql("highest_tier_notified")}{scope}
+RETURNING clinician_id, tier"""
+    return sql, params
+
+
 def tiers_reached(*, clinician_id: int | None = None) -> list[tuple[int, str]]:
     """Mark tiers above the highest one announced; returns (clinician id, tier) to announce."""
-    scope, params = ("", []) if clinician_id is None else (" AND clinician_id = %s", [clinician_id])
+    sql, params = _tiers_reached_sql(clinician_id=clinician_id)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-UPDATE {tables.SCORE} SET highest_tier_notified = tier
-WHERE {_tier_rank_sql("tier")} > {_tier_rank_sql("highest_tier_notified")}{scope}
-RETURNING clinician_id, tier""",
-            params,
-        )
+        cursor.execute(sql, params)
         return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def announcements_find(
+    *, now: dt.datetime, clinician_id: int | None = None, priced_table: str = "", touched_weeks: str = ""
+) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
+    """``tiers_reached`` and ``badges_award`` together: ([(clinician id, tier)], [(badge id,
+    clinician id)]). On PostgreSQL both writes are one statement (a data-modifying WITH), which
+    keeps the event path at six queries; elsewhere they are the two statements."""
+    if not dialect.writable_cte():
+        return tiers_reached(clinician_id=clinician_id), badges_award(
+            now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
+        )
+    tiers_sql, tiers_params = _tiers_reached_sql(clinician_id=clinician_id)
+    badges_sql, badges_params = _badges_award_sql(
+        now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
+    )
+    sql = f"""WITH tiers AS ({tiers_sql}), badges AS ({badges_sql})
+SELECT 't', clinician_id, tier, NULL FROM tiers
+UNION ALL SELECT 'b', clinician_id, NULL, badge_id FROM badges"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tiers_params, *badges_params])
+        rows = cursor.fetchall()
+    tiers = [(row[1], row[2]) for row in rows if row[0] == "t"]
+    badges = [(row[3], row[1]) for row in rows if row[0] == "b"]
+    return tiers, badges
 
 
 def _badge_facts_sql(*, clinician_id: int | None, priced_table: str) -> tuple[str, list]:
@@ -290,16 +330,85 @@ def _badge_facts_sql(*, clinician_id: int | None, priced_table: str) -> tuple[st
     )
 
 
-def badges_award(*, now: dt.datetime, clinician_id: int | None = None, priced_table: str = "") -> list[tuple[int, int]]:
-    """Insert the badges that clinicians newly qualify for; returns (badge id, clinician id) pairs.
+def _stored_facts_sql(where: str) -> str:
+    """``_badge_facts_sql``'s columns from the activities themselves and their ledger totals (which
+    equal their values after a run's corrections), for the activities ``where`` selects."""
+    verified = f"c.verification_status = '{VerificationStatus.VERIFIED}'"
+    return (
+        "SELECT a.clinician_id,"
+        f" CASE WHEN a.status = '{ActivityStatus.ACCEPTED}' AND {verified} THEN 1 ELSE 0 END AS counted,"
+        f" CASE WHEN a.category = '{Category.MISINFORMATION_CORRECTION}' AND a.citation_count > 0 THEN 1 ELSE 0 END"
+        f" AS cited, a.platform, {day_number_sql('a.posted_at')} AS day_no, a.campaign_id,"
+        f" CASE WHEN {verified} THEN 1 ELSE 0 END AS verified, COALESCE(t.total, 0) AS value"
+        f" FROM {tables.ACTIVITY} a JOIN {tables.CLINICIAN} c ON c.id = a.clinician_id"
+        f" LEFT JOIN {tables.ACTIVITY_TOTAL} t ON t.activity_id = a.id WHERE {where}"
+    )
 
-    One clinician (the event path) or everybody from the full recompute's ``priced_table``; the
-    rules are the same SQL over either. The campaign top-ten badge compares clinicians with each
-    other, so only the full recompute awards it.
+
+BADGE_FACTS_TABLE = "incentives_badge_facts"
+CAMPAIGN_FACTS_TABLE = "incentives_campaign_facts"
+
+
+@contextmanager
+def badge_facts_materialize(*, touched_weeks: str, priced_table: str) -> Iterator[None]:
+    """For the incremental run: the badge facts of every activity of the clinicians with a touched
+    week, and of every activity of the campaigns of the re-priced activities, each in a temporary
+    table (dropped after the block) that the badge rules then read."""
+    statements = [
+        (BADGE_FACTS_TABLE, _stored_facts_sql(f"a.clinician_id IN (SELECT w.clinician_id FROM {touched_weeks} w)")),
+        (
+            CAMPAIGN_FACTS_TABLE,
+            _stored_facts_sql(
+                f"a.campaign_id IN (SELECT p.campaign_id FROM {priced_table} p WHERE p.campaign_id IS NOT NULL)"
+            ),
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for table, select in statements:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}", [])
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {select}", [])
+    for table, _ in statements:
+        dialect.analyse_temporary(table)
+    yield
+    with connection.cursor() as cursor:
+        for table, _ in statements:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}", [])
+
+
+def badges_award(
+    *, now: dt.datetime, clinician_id: int | None = None, priced_table: str = "", touched_weeks: str = ""
+) -> list[tuple[int, int]]:
+    """Insert the badges that clinicians newly qualify for; returns (badge id, clinician id) pairs."""
+    sql, params = _badges_award_sql(
+        now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def _badges_award_sql(
+    *, now: dt.datetime, clinician_id: int | None, priced_table: str, touched_weeks: str = ""
+) -> tuple[str, list]:
+    """The INSERT ... RETURNING (badge id, clinician id) of the badges clinicians newly qualify for.
+
+    One clinician (the event path), everybody from the full recompute's ``priced_table``, or (the
+    incremental run: ``touched_weeks`` and its ``priced_table``) every activity of the clinicians
+    with a touched week; the rules are the same SQL over each. The campaign top-ten badge compares
+    clinicians with each other, so only the nightly runs award it: the full run for every campaign,
+    the incremental one for the campaigns of the activities it re-priced (a campaign's ranking
+    changes only when one of its activities does).
     """
     if clinician_id is None and not priced_table:
-        raise ValueError("badges_award needs a clinician or the full recompute's priced table")
-    facts, facts_params = _badge_facts_sql(clinician_id=clinician_id, priced_table=priced_table)
+        raise ValueError("badges_award needs a clinician or a nightly run's priced table")
+    campaign_facts = ""
+    if touched_weeks:
+        # Each rule reads the facts again: they are materialised once (``badge_facts_materialize``).
+        facts, facts_params = f"SELECT * FROM {BADGE_FACTS_TABLE}", []
+        campaign_facts = f"SELECT * FROM {CAMPAIGN_FACTS_TABLE}"
+    else:
+        facts, facts_params = _badge_facts_sql(clinician_id=clinician_id, priced_table=priced_table)
+        campaign_facts = facts if priced_table else ""
 
     def badge(code: str) -> str:
         return f"(SELECT b.id FROM {tables.BADGE} b WHERE b.code = '{code}')"
@@ -326,13 +435,13 @@ def badges_award(*, now: dt.datetime, clinician_id: int | None = None, priced_ta
         " weeks) w GROUP BY w.clinician_id, w.island HAVING COUNT(*) >= 4",
     ]
     params = facts_params * len(rules)
-    if priced_table:
+    if campaign_facts:
         # Campaign points are the activities' values (each total equals its value after the corrections).
         rules.append(
             f"SELECT {badge(BADGE_CAMPAIGN_TOP_TEN)}, ranked.clinician_id FROM ("
             "SELECT f.clinician_id, SUM(f.value) AS points,"
             " RANK() OVER (PARTITION BY f.campaign_id ORDER BY SUM(f.value) DESC) AS campaign_rank"
-            f" FROM ({facts}) f WHERE f.campaign_id IS NOT NULL AND f.verified = 1"
+            f" FROM ({campaign_facts}) f WHERE f.campaign_id IS NOT NULL AND f.verified = 1"
             " GROUP BY f.campaign_id, f.clinician_id) ranked WHERE ranked.campaign_rank <= 10 AND ranked.points > 0"
         )
     sql = f"""
@@ -341,6 +450,4 @@ SELECT u.badge_id, u.clinician_id, %s, '{{}}'
 FROM (SELECT DISTINCT badge_id, clinician_id FROM ({" UNION ALL ".join(rules)}) r) u WHERE 1 = 1
 ON CONFLICT (badge_id, clinician_id) DO NOTHING
 RETURNING badge_id, clinician_id"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt_datetime(now), *params])
-        return [(row[0], row[1]) for row in cursor.fetchall()]
+    return sql, [adapt_datetime(now), *params]

@@ -6,24 +6,27 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from clinicians.models import Clinician
 from core.email import email_send
 from core.models import AuditEvent, NotificationKind, User
 from core.selectors import notification_muted_kinds_get
 from core.services import audit_record, notification_send, outbox_enqueue
-from incentives import scoring, selectors
+from incentives import dialect, scoring, selectors
 from incentives.models import (
     Award,
     Badge,
     LedgerEntry,
     LedgerKind,
+    PricingRun,
+    PricingRunMode,
     Redemption,
     RedemptionStatus,
     Reward,
@@ -34,11 +37,15 @@ from incentives.models import (
 from incentives.pricing import (
     Preview,
     Scope,
+    award_context_lock,
     corrections_insert,
     corrections_preview,
     priced_materialize,
     pricing_lock,
     pricing_stamp,
+    score_scope_materialize,
+    touched_weeks_materialize,
+    week_bounds_of_day,
 )
 from learning.models import Completion
 
@@ -51,24 +58,50 @@ def rule_set_current() -> RuleSet:
     return rule_set
 
 
-def iso_week_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """Monday 00:00 UTC of the ISO week containing ``moment``, and the Monday after."""
-    moment = moment.astimezone(dt.UTC)
-    start = (moment - dt.timedelta(days=moment.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + dt.timedelta(days=7)
+# The nightly run may find many clinicians reaching a tier or a badge at once (after a bulk load or a
+# rule-set version with lower thresholds: hundreds of thousands at 10M activities). Each notification
+# renders an email, so they are sent by workers, this many per task, after the run has committed and
+# released the pricing lock, instead of inside it.
+ANNOUNCEMENTS_PER_TASK = 500
 
 
-def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "") -> None:
-    """Notify clinicians of badges and tiers they newly reached (queries only when there are some)."""
-    tiers = scoring.tiers_reached(clinician_id=clinician_id)
-    badges = scoring.badges_award(now=now, clinician_id=clinician_id, priced_table=priced_table)
+def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str = "", touched_weeks: str = "") -> None:
+    """Mark and announce the badges and tiers clinicians newly reached (queries only when there are
+    some): at once for one clinician (the event path), through tasks for the nightly run."""
+    tiers, badges = scoring.announcements_find(
+        now=now, clinician_id=clinician_id, priced_table=priced_table, touched_weeks=touched_weeks
+    )
     if not tiers and not badges:
         return
+    if clinician_id is not None:
+        announcements_send(tiers=tiers, badges=badges)
+        return
+    from incentives.tasks import announce_reached
+
+    pairs = [("tier", clinician, tier) for clinician, tier in tiers]
+    pairs += [("badge", clinician, badge) for badge, clinician in badges]
+    for start in range(0, len(pairs), ANNOUNCEMENTS_PER_TASK):
+        chunk = pairs[start : start + ANNOUNCEMENTS_PER_TASK]
+        outbox_enqueue(
+            task=announce_reached,
+            kwargs={
+                "tiers": [[clinician, value] for kind, clinician, value in chunk if kind == "tier"],
+                "badges": [[value, clinician] for kind, clinician, value in chunk if kind == "badge"],
+            },
+        )
+
+
+def announcements_send(*, tiers: list, badges: list) -> int:
+    """Notify clinicians of the tiers ([clinician id, tier]) and badges ([badge id, clinician id]) they
+    reached (already marked as reached); returns the notifications sent."""
     ids = {clinician for clinician, _ in tiers} | {clinician for _, clinician in badges}
     users = {c.pk: c.user for c in Clinician.objects.filter(pk__in=ids).select_related("user")}
     badge_names = dict(Badge.objects.filter(pk__in={badge for badge, _ in badges}).values_list("pk", "name"))
     url = reverse("incentives:statement")
+    sent = 0
     for clinician, tier in tiers:
+        if clinician not in users:
+            continue
         notification_send(
             user=users[clinician],
             kind=NotificationKind.TIER_REACHED,
@@ -76,7 +109,10 @@ def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str =
             body="Thank you for your advocacy: your lifetime points reached a new tier.",
             url=url,
         )
+        sent += 1
     for badge, clinician in badges:
+        if clinician not in users:
+            continue
         notification_send(
             user=users[clinician],
             kind=NotificationKind.BADGE_EARNED,
@@ -84,6 +120,8 @@ def _announce(*, now: dt.datetime, clinician_id: int | None, priced_table: str =
             body="A new achievement is on your points statement.",
             url=url,
         )
+        sent += 1
+    return sent
 
 
 def score_refresh(*, clinician_id: int, rule_set: RuleSet | None = None, now: dt.datetime | None = None) -> None:
@@ -104,21 +142,14 @@ def activity_award(*, activity_id: int) -> int:
     now = timezone.now()
     with transaction.atomic(savepoint=False):
         pricing_lock(exclusive=False)
-        row = (
-            Clinician.objects.select_for_update(of=("self",))
-            .filter(activities__id=activity_id)
-            .values_list("id", "activities__posted_at")
-            .first()
-        )
-        if row is None:
+        context = award_context_lock(activity_id=activity_id)
+        if context is None:
             return 0
-        clinician_id, posted_at = row
-        week_start, week_end = iso_week_bounds(posted_at)
-        rule_set = rule_set_current()
-        scope = Scope(clinician_id=clinician_id, week_start=week_start, week_end=week_end)
+        week_start, week_end = week_bounds_of_day(context.day_no)
+        scope = Scope(clinician_id=context.clinician_id, week_start=week_start, week_end=week_end)
         pricing_stamp(scope=scope)
-        written = corrections_insert(rule_set=rule_set, scope=scope, now=now)
-        score_refresh(clinician_id=clinician_id, rule_set=rule_set, now=now)
+        written = corrections_insert(rule_set=context.rule_set, scope=scope, now=now)
+        score_refresh(clinician_id=context.clinician_id, rule_set=context.rule_set, now=now)
     return written
 
 
@@ -140,14 +171,26 @@ def clinician_reprice(*, clinician_id: int) -> int:
 class RecomputeResult:
     rule_set_version: int
     entries_written: int
+    mode: str = PricingRunMode.FULL
+    weeks_priced: int | None = None
 
 
-def scores_recompute() -> RecomputeResult:
-    """Re-derive every activity's value under the current rule set, write only the correcting
-    entries, refresh every Score, rank, tier and badge: a handful of set-based statements.
+# An activity saved before a run started may commit after the run's snapshot was taken: the next
+# incremental run looks this far before the previous run's start.
+INCREMENTAL_OVERLAP = dt.timedelta(hours=1)
 
-    Every activity is priced once, into a temporary table that the corrections, the scores and
-    the badges then read, so the activities are scanned (and joined to their clinicians) once.
+
+def scores_recompute(*, full: bool = False) -> RecomputeResult:
+    """The nightly run: make every activity's ledger total equal its value under the current rule
+    set (writing only correcting entries), then refresh every Score, rank, tier and badge.
+
+    Incremental unless ``full`` (or there is no earlier run, or the rule set changed since it):
+    only the clinician-weeks touched since the previous run started (``touched_weeks_materialize``)
+    are priced, which is what the event path left behind (lost awards, edits that bypass it,
+    campaign multipliers). The full run prices every activity once, into a temporary table that the
+    corrections, the scores and the badges then read: it is the audit that proves the incremental
+    state equals a fresh computation (a full run after an incremental one writes nothing; the
+    property test in tests/incentives/test_incremental.py states it).
 
     It holds the pricing lock exclusively (see ``pricing_lock``): awards arriving meanwhile wait
     for it to commit (seconds), then price against its result, so both complete.
@@ -155,21 +198,70 @@ def scores_recompute() -> RecomputeResult:
     now = timezone.now()
     with transaction.atomic():
         pricing_lock(exclusive=True)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INCENTIVES_RECOMPUTE_WORK_MEM])
-                # These statements run once over every row: compiling them costs more than it saves.
-                cursor.execute("SELECT set_config('jit', 'off', true)")
-                # The planner cannot estimate the pricing CTEs' sizes and would sort every activity
-                # twice for merge joins against the few capped weeks; hash joins take 35% less time.
-                cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
+        dialect.recompute_session_settings()
         rule_set = rule_set_current()
-        with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
-            written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
-            scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
-            scoring.ranks_refresh()
-            _announce(now=now, clinician_id=None, priced_table=priced)
-    return RecomputeResult(rule_set_version=rule_set.version, entries_written=written)
+        multipliers = {str(pk): str(value) for pk, value in Campaign.objects.values_list("pk", "multiplier")}
+        previous = PricingRun.objects.first()
+        incremental = not full and previous is not None and previous.rule_set_version == rule_set.version
+        weeks = None
+        if incremental:
+            changed = [int(pk) for pk, value in multipliers.items() if previous.multipliers.get(pk) != value]
+            since = previous.started_at - INCREMENTAL_OVERLAP
+            with (
+                touched_weeks_materialize(since=since, campaign_ids=changed) as touched,
+                priced_materialize(rule_set=rule_set, scope=Scope(weeks_table=touched)) as priced,
+            ):
+                weeks = _rows(touched)
+                written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
+                _scores_refresh_incremental(rule_set=rule_set, now=now, since=since, touched=touched)
+                scoring.ranks_refresh()
+                with scoring.badge_facts_materialize(touched_weeks=touched, priced_table=priced):
+                    _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
+        else:
+            with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
+                written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
+                scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=priced)
+                scoring.ranks_refresh()
+                _announce(now=now, clinician_id=None, priced_table=priced)
+        mode = PricingRunMode.INCREMENTAL if incremental else PricingRunMode.FULL
+        PricingRun.objects.create(
+            started_at=now,
+            finished_at=timezone.now(),
+            mode=mode,
+            rule_set_version=rule_set.version,
+            multipliers=multipliers,
+            weeks_priced=weeks,
+            entries_written=written,
+        )
+    return RecomputeResult(rule_set_version=rule_set.version, entries_written=written, mode=mode, weeks_priced=weeks)
+
+
+def _scores_refresh_incremental(*, rule_set: RuleSet, now: dt.datetime, since: dt.datetime, touched: str) -> None:
+    """Refresh the Scores an incremental run may have changed: the clinicians with a touched week
+    and those with points that left the rolling 30 days since ``since``; everybody's when a month,
+    quarter or year began since then (the calendar periods restart for all)."""
+    before, after = scoring.period_starts(since), scoring.period_starts(now)
+    if any(before[name] != after[name] for name in ("this_month", "this_quarter", "this_year")):
+        scoring.scores_upsert(rule_set=rule_set, now=now)
+        return
+    with score_scope_materialize(
+        touched_weeks=touched, left_from=before["last_30_days"], left_before=after["last_30_days"]
+    ) as clinicians:
+        scoring.scores_upsert(rule_set=rule_set, now=now, clinicians_table=clinicians)
+
+
+def scores_recompute_request(*, full: bool) -> None:
+    """Promise a recompute to a worker (through the outbox; the admin action's way)."""
+    from incentives.tasks import recompute_scores
+
+    with transaction.atomic():
+        outbox_enqueue(task=recompute_scores, kwargs={"full": full})
+
+
+def _rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed temporary table name
+        return int(cursor.fetchone()[0])
 
 
 def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:
@@ -189,6 +281,62 @@ def awards_requeue_unpriced(*, now: dt.datetime | None = None) -> list[int]:
 def rule_set_preview(*, rule_set: RuleSet) -> Preview:
     """How many points pricing under ``rule_set`` would move against the ledger (writes nothing)."""
     return corrections_preview(rule_set=rule_set)
+
+
+# The rule-set preview prices every activity (half a minute at 10M): a task does it, part by part
+# (ranges of clinician ids; caps never cross clinicians, so the parts add up exactly), and keeps its
+# progress and result in the cache for the admin page to show.
+PREVIEW_PARTS = 20
+PREVIEW_KEEP_SECONDS = 7 * 24 * 3600
+
+
+def _preview_key(rule_set_id: int) -> str:
+    return f"incentives:rule-set-preview:{int(rule_set_id)}"
+
+
+def rule_set_preview_state(*, rule_set: RuleSet) -> dict | None:
+    """The preview task's state for ``rule_set``: None (never asked), or a dict with ``status``
+    (queued, running, done), ``parts_done``/``parts``, ``requested_at`` and, once done,
+    ``activities``, ``points_added``, ``points_removed`` and ``tier_changes``."""
+    return cache.get(_preview_key(rule_set.pk))
+
+
+def rule_set_preview_request(*, rule_set: RuleSet) -> None:
+    """Ask a worker for ``rule_set``'s preview (through the outbox: promised in this transaction)."""
+    from incentives.tasks import preview_rule_set
+
+    state = {"status": "queued", "parts_done": 0, "parts": PREVIEW_PARTS, "requested_at": timezone.now().isoformat()}
+    cache.set(_preview_key(rule_set.pk), state, PREVIEW_KEEP_SECONDS)
+    outbox_enqueue(task=preview_rule_set, args=[rule_set.pk])
+
+
+def rule_set_preview_run(*, rule_set_id: int) -> dict:
+    """The preview task's work: price every activity under the rule set, a part of the clinicians
+    at a time, recording progress after each part. Writes nothing to the database."""
+    rule_set = RuleSet.objects.get(pk=rule_set_id)
+    key = _preview_key(rule_set_id)
+    state = cache.get(key) or {"requested_at": timezone.now().isoformat()}
+    bounds = Clinician.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"] or 0, (bounds["high"] or 0) + 1
+    step = max(1, -(-(high - low) // PREVIEW_PARTS))
+    totals = {"activities": 0, "points_added": 0, "points_removed": 0}
+    state.update(status="running", parts_done=0, parts=PREVIEW_PARTS, **totals)
+    cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    for part in range(PREVIEW_PARTS):
+        start = low + part * step
+        preview = corrections_preview(
+            rule_set=rule_set, scope=Scope(clinicians_from=start, clinicians_before=start + step)
+        )
+        totals["activities"] += preview.activities
+        totals["points_added"] += preview.points_added
+        totals["points_removed"] += preview.points_removed
+        state.update(parts_done=part + 1, **totals)
+        cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    state.update(
+        status="done", tier_changes=rule_set_tier_changes(rule_set=rule_set), finished_at=timezone.now().isoformat()
+    )
+    cache.set(key, state, PREVIEW_KEEP_SECONDS)
+    return state
 
 
 def rule_set_tier_changes(*, rule_set: RuleSet) -> int:

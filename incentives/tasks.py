@@ -25,10 +25,11 @@ def reprice_clinician(clinician_id: int) -> int:
 
 
 @shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
-def recompute_scores() -> int:
-    """Nightly: re-derive every value, write the corrections, refresh scores, ranks and badges;
-    then seal the corrections into the ledger's hash chain at once rather than a minute later."""
-    written = services.scores_recompute().entries_written
+def recompute_scores(full: bool = False) -> int:
+    """Nightly (incremental) or from the admin action (full): re-derive the values, write the
+    corrections, refresh scores, ranks and badges; then seal the corrections into the ledger's hash
+    chain at once rather than a minute later."""
+    written = services.scores_recompute(full=full).entries_written
     ledger_chain.ledger_seal()
     return written
 
@@ -56,3 +57,16 @@ def weekly_digests_send() -> int:
     """Hourly (beat): the Monday-morning digests that are due in each clinician's time zone. A
     rerun sends nothing twice (incentives.WeeklyDigest records each send with its email)."""
     return services.weekly_digests_send()
+
+
+@shared_task(queue="scores", acks_late=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def preview_rule_set(rule_set_id: int) -> int:
+    """The admin's rule-set preview, with progress (read-only: safe to run twice)."""
+    return services.rule_set_preview_run(rule_set_id=rule_set_id)["activities"]
+
+
+@shared_task(queue="default", time_limit=10 * 60, soft_time_limit=9 * 60)
+def announce_reached(tiers: list, badges: list) -> int:
+    """Notify up to a few hundred clinicians of the tiers and badges a nightly run marked as reached
+    (acked early: a redelivery would send the notifications twice)."""
+    return services.announcements_send(tiers=tiers, badges=badges)

@@ -47,7 +47,7 @@ def test_the_table_shows_missing_commands_as_not_available():
         "timestamp": dt.datetime.now(tz=dt.UTC).isoformat(),
     }
     rows = _table(result)
-    assert ("recompute_scores, steady state (second run)", "not available", "1.500 s", "-", "goal <= 3x at 1M") in rows
+    assert ("recompute_scores, steady state (nightly run)", "not available", "1.500 s", "-", "goal <= 3x at 1M") in rows
     assert any(row[0] == "GET /points/ (clinician)" and row[1] == "not available (404)" for row in rows)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from advocacy_portal.selectors import (
     CHART_WEEKS,
     clinician_dashboard_get,
+    staff_aggregates_refresh,
     staff_dashboard_get,
 )
 from campaigns.models import ActivityStatus, Category
@@ -59,14 +60,18 @@ def test_clinician_dashboard_queries_do_not_grow_with_data(django_assert_num_que
 
 
 def test_staff_dashboard_queries_do_not_grow_with_data(django_assert_num_queries, cache_read_queries):
+    """Three queries (campaigns, queue, reports) and two cache reads (the period aggregates, which
+    beat refreshes, and the campaign totals) at any size."""
     _fill(VerifiedClinicianFactory(), 2)
+    staff_aggregates_refresh()
     staff_dashboard_get()
-    with django_assert_num_queries(8 + cache_read_queries):
+    with django_assert_num_queries(3 + 2 * cache_read_queries):
         staff_dashboard_get()
     for _ in range(3):
         _fill(VerifiedClinicianFactory(), 10)
+    staff_aggregates_refresh()
     staff_dashboard_get()
-    with django_assert_num_queries(8 + cache_read_queries):
+    with django_assert_num_queries(3 + 2 * cache_read_queries):
         data = staff_dashboard_get()
     assert data.verified_clinicians == 4
     assert data.queue_size == 32
@@ -152,3 +157,22 @@ def test_the_dashboard_shows_the_stored_tier_and_the_rule_sets_next_threshold():
         200,
         50,
     )
+
+
+def test_staff_aggregates_come_from_the_cache_until_beat_refreshes_them():
+    """A page view never scans the period once the aggregates are cached; the beat task refreshes
+    them (and a cache that lost them is filled by the next view)."""
+    from django.core.cache import cache
+
+    from advocacy_portal.selectors import STAFF_AGGREGATES_KEY
+    from advocacy_portal.tasks import refresh_staff_dashboard
+
+    cache.delete(STAFF_AGGREGATES_KEY)
+    _fill(VerifiedClinicianFactory(), 2)
+    assert staff_dashboard_get().verified_clinicians == 1  # a miss: computed and cached
+    VerifiedClinicianFactory()
+    assert staff_dashboard_get().verified_clinicians == 1  # cached
+    assert refresh_staff_dashboard() == 2
+    data = staff_dashboard_get()
+    assert data.verified_clinicians == 2
+    assert data.aggregates_at is not None

@@ -75,7 +75,11 @@ def test_admin_adjustment_needs_a_reason_and_records_the_actor(client, admin_use
     assert Score.objects.get(clinician=clinician).balance == 15
 
 
-def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_user):
+def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    """Saving stores a new version and asks a worker for its preview (tasks run eagerly here), which
+    the rule set's page then shows; the page itself never prices the activities."""
     from incentives.models import RuleSet
 
     activity = ActivityFactory(impressions=0)
@@ -84,31 +88,33 @@ def test_admin_rule_set_edit_creates_a_new_version_with_a_preview(client, admin_
     client.force_login(admin_user)
     reauthenticate(client)
     points = dict(v1.category_points, public_education=50)
-    response = client.post(
-        reverse("admin:incentives_ruleset_change", args=[v1.pk]),
-        {
-            "category_points": json.dumps(points),
-            "leaderboard_excluded_categories": '["practice_marketing"]',
-            "evidence_bonus": 10,
-            "engagement_bonus_per_decade": 2,
-            "engagement_bonus_cap": 10,
-            "self_reported_engagement_share": 100,
-            "daily_cap": 100,
-            "weekly_category_cap": 150,
-            "tier_bronze": 20,
-            "tier_silver": 500,
-            "tier_gold": 1500,
-            "tier_platinum": 5000,
-            "note": "Education matters more",
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:incentives_ruleset_change", args=[v1.pk]),
+            {
+                "category_points": json.dumps(points),
+                "leaderboard_excluded_categories": '["practice_marketing"]',
+                "evidence_bonus": 10,
+                "engagement_bonus_per_decade": 2,
+                "engagement_bonus_cap": 10,
+                "self_reported_engagement_share": 100,
+                "daily_cap": 100,
+                "weekly_category_cap": 150,
+                "tier_bronze": 20,
+                "tier_silver": 500,
+                "tier_gold": 1500,
+                "tier_platinum": 5000,
+                "note": "Education matters more",
+            },
+            follow=True,
+        )
     assert "Saved as rule set v2" in response.content.decode()
+    assert "A worker is computing its preview" in response.content.decode()
+    v2 = RuleSet.objects.get(version=2)
+    page = client.get(reverse("admin:incentives_ruleset_change", args=[v2.pk])).content.decode()
+    assert "1 activities would change: +30 / -0 points (30 moved)" in page
     # The award's 20 points reach the new bronze threshold: the preview says one tier would change.
-    assert "Tiers at bronze 20 / silver 500 / gold 1500 / platinum 5000 lifetime points: 1 clinicians" in (
-        response.content.decode()
-    )
-    assert "would move 30 points on 1 activities" in response.content.decode()
+    assert "Tiers at bronze 20 / silver 500 / gold 1500 / platinum 5000 lifetime points: 1 clinicians" in page
     assert RuleSet.objects.get(version=1).category_points["public_education"] == 20
     assert RuleSet.objects.get(version=2).category_points["public_education"] == 50
     assert LedgerEntry.objects.count() == 1
@@ -135,18 +141,50 @@ def test_admin_rule_set_form_refuses_unknown_categories(client, admin_user):
     assert RuleSet.objects.count() == 1
 
 
-def test_admin_recompute_action(client, admin_user):
-    ActivityFactory()
+def test_admin_recompute_action_queues_a_full_run(client, admin_user, django_capture_on_commit_callbacks):
+    """The action answers at once; a worker runs the full recompute (eagerly here)."""
+    from incentives.models import PricingRun, RuleSet
+
+    activity = ActivityFactory()
     client.force_login(admin_user)
     reauthenticate(client)
-    from incentives.models import RuleSet
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:incentives_ruleset_changelist"),
+            {"action": "recompute_scores", "_selected_action": [RuleSet.objects.get().pk]},
+            follow=True,
+        )
+    assert "A full recompute under the current rule set is queued" in response.content.decode()
+    assert activity.ledger_entries.count() == 1
+    run = PricingRun.objects.get()
+    assert (run.mode, run.entries_written) == ("full", 1)
+    assert client.get(reverse("admin:incentives_pricingrun_changelist")).status_code == 200
 
-    response = client.post(
+
+def test_admin_preview_action_shows_progress_then_the_result(client, admin_user):
+    from incentives.models import RuleSet
+    from incentives.services import rule_set_preview, rule_set_preview_run
+
+    ActivityFactory()
+    v1 = RuleSet.objects.get()
+    client.force_login(admin_user)
+    reauthenticate(client)
+    page = client.get(reverse("admin:incentives_ruleset_change", args=[v1.pk])).content.decode()
+    assert "Not computed yet" in page
+    # Queued (the commit that would publish the task never comes in this test): progress at 0%.
+    client.post(
         reverse("admin:incentives_ruleset_changelist"),
-        {"action": "recompute_scores", "_selected_action": [RuleSet.objects.get().pk]},
-        follow=True,
+        {"action": "preview_rule_sets", "_selected_action": [v1.pk]},
     )
-    assert "1 correcting entries written" in response.content.decode()
+    page = client.get(reverse("admin:incentives_ruleset_change", args=[v1.pk])).content.decode()
+    assert "Being computed by a worker: 0% done" in page
+    state = rule_set_preview_run(rule_set_id=v1.pk)
+    # The parts add up to pricing everything at once.
+    whole = rule_set_preview(rule_set=v1)
+    assert (state["status"], state["parts_done"], state["activities"]) == ("done", state["parts"], 1)
+    assert (state["points_added"], state["points_removed"]) == (whole.points_added, whole.points_removed)
+    page = client.get(reverse("admin:incentives_ruleset_change", args=[v1.pk])).content.decode()
+    assert f"1 activities would change: +{whole.points_added} / -0 points" in page
 
 
 def test_the_per_activity_totals_follow_every_ledger_append():

@@ -219,13 +219,35 @@ def test_a_lapsed_clinician_keeps_earlier_points_and_earns_nothing_after_lapsing
     assert total(after) == 26
 
 
-def test_the_event_path_runs_at_most_eight_queries(django_assert_max_num_queries):
-    """Six for pricing and scores, one pricing stamp (the award sweeper's record) and, on
-    PostgreSQL, one for the pricing lock shared with the full recompute."""
+EVENT_PATH_QUERIES = 6
+
+
+def test_the_event_path_runs_six_queries_at_two_data_sizes(django_assert_num_queries):
+    """Accepted -> scored in six statements whatever the data size: (PostgreSQL) the pricing lock
+    shared with the full recompute; the clinician's row lock read with the post's day and the
+    current rule set; the pricing stamp; the corrections; the score upsert; and the tiers and badges
+    reached (one data-modifying WITH on PostgreSQL, two statements on SQLite, which has no lock)."""
     clinician = VerifiedClinicianFactory()
-    first = ActivityFactory(clinician=clinician, posted_at=WEDNESDAY)
+    first = ActivityFactory(clinician=clinician, posted_at=WEDNESDAY - dt.timedelta(weeks=40), platform="x")
     activity_award(activity_id=first.pk)  # first post: badge and notification (not the common case)
-    second = ActivityFactory(clinician=clinician, posted_at=WEDNESDAY + dt.timedelta(hours=1))
-    with django_assert_max_num_queries(8):
+    second = ActivityFactory(clinician=clinician, posted_at=WEDNESDAY, platform="x")
+    with django_assert_num_queries(EVENT_PATH_QUERIES):
         activity_award(activity_id=second.pk)
     assert total(second) == 26
+
+    # Ten times more of everything: the clinician's own history (other weeks, already priced) and
+    # other clinicians' posts.
+    for week in range(1, 31):
+        earlier = ActivityFactory(
+            clinician=clinician, posted_at=WEDNESDAY - dt.timedelta(weeks=week, hours=1), platform="x"
+        )
+        activity_award(activity_id=earlier.pk)
+    for _ in range(10):
+        other = VerifiedClinicianFactory()
+        for day in range(3):
+            ActivityFactory(clinician=other, posted_at=WEDNESDAY - dt.timedelta(days=day))
+    third = ActivityFactory(clinician=clinician, posted_at=WEDNESDAY + dt.timedelta(hours=1), platform="x")
+    with django_assert_num_queries(EVENT_PATH_QUERIES):
+        activity_award(activity_id=third.pk)
+    assert total(third) == 26
+    assert Score.objects.get(clinician=clinician).lifetime == 26 * 33

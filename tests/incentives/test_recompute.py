@@ -60,17 +60,37 @@ def test_it_refreshes_scores_periods_and_ranks_in_sql():
     assert scores[unverified.pk].rank_overall is None
 
 
-def test_it_announces_each_tier_and_badge_once():
+def test_it_announces_each_tier_and_badge_once(django_capture_on_commit_callbacks):
+    """The nightly run marks what was reached in its transaction and leaves the notifications to
+    workers (outbox tasks published on commit; eager here), outside the pricing lock."""
     rule_set_next(tier_bronze=20, tier_silver=40, tier_gold=1000, tier_platinum=2000)
     clinician = VerifiedClinicianFactory()
     ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, impressions=0)
-    scores_recompute()
+    with django_capture_on_commit_callbacks(execute=True):
+        scores_recompute()
     score = Score.objects.get(clinician=clinician)
     assert score.tier == Tier.BRONZE
     kinds = list(Notification.objects.filter(user=clinician.user).values_list("kind", flat=True))
     assert sorted(kinds) == [NotificationKind.BADGE_EARNED, NotificationKind.TIER_REACHED]
-    scores_recompute()
+    with django_capture_on_commit_callbacks(execute=True):
+        scores_recompute()
     assert Notification.objects.filter(user=clinician.user).count() == 2
+
+
+def test_a_nightly_run_sends_many_announcements_through_a_few_tasks():
+    from core.models import OutboxMessage
+    from incentives.services import ANNOUNCEMENTS_PER_TASK
+
+    rule_set_next(tier_bronze=20, tier_silver=4000, tier_gold=5000, tier_platinum=6000)
+    clinicians = [VerifiedClinicianFactory() for _ in range(3)]
+    for clinician in clinicians:
+        ActivityFactory(clinician=clinician, category=Category.PUBLIC_EDUCATION, impressions=0)
+    before = OutboxMessage.objects.filter(task="incentives.tasks.announce_reached").count()
+    scores_recompute()
+    messages = OutboxMessage.objects.filter(task="incentives.tasks.announce_reached")[: before + 10]
+    assert len(messages) - before == 1  # six announcements (a tier and a badge each), one task
+    assert ANNOUNCEMENTS_PER_TASK >= 6
+    assert Notification.objects.filter(user__in=[c.user for c in clinicians]).count() == 0  # not yet sent
     assert Award.objects.filter(clinician=clinician, badge__code="first-accepted-post").count() == 1
 
 

@@ -1,4 +1,5 @@
-"""`python manage.py recompute_scores`: the nightly full recompute, on demand."""
+"""`python manage.py recompute_scores [--full]`: the nightly run, on demand (incremental unless
+--full, the audit that prices every activity)."""
 
 import time
 
@@ -9,15 +10,26 @@ from incentives.services import scores_recompute
 
 
 class Command(BaseCommand):
-    help = "Re-price every activity under the current rule set and refresh scores, ranks and badges."
+    help = (
+        "Re-price the clinician-weeks touched since the previous run (every activity with --full, or when "
+        "the rule set changed) and refresh scores, ranks and badges."
+    )
     # Run nightly by beat and by operators; the checks belong to deployment, not to every run.
     requires_system_checks = []
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Price every activity (the audit: after an incremental run it writes nothing).",
+        )
+
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
-        result = scores_recompute()
+        result = scores_recompute(full=options["full"])
+        weeks = f", {result.weeks_priced} clinician-weeks priced" if result.weeks_priced is not None else ""
         self.stdout.write(
-            f"Recomputed under rule set v{result.rule_set_version}: "
+            f"Recomputed ({result.mode}{weeks}) under rule set v{result.rule_set_version}: "
             f"{result.entries_written} correcting ledger entries written in {time.perf_counter() - started:.3f} s."
         )
         # Timed apart: the recompute's own figure above is what the benchmark compares with its floor.

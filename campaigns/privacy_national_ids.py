@@ -10,6 +10,8 @@ Pure Python; the privacy rules (campaigns.privacy_rules) call `find` once per po
 import re
 from dataclasses import dataclass
 
+from stdnum import luhn
+
 
 @dataclass(frozen=True)
 class NationalId:
@@ -33,15 +35,6 @@ def _cpf_valid(value: str) -> bool:
         if check != d[size]:
             return False
     return True
-
-
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, digit in enumerate(int(character) for character in reversed(digits)):
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
 
 
 _VERHOEFF_D = [
@@ -123,7 +116,7 @@ def _hetu_valid(value: str) -> bool:
 def _sa_id_valid(digits: str) -> bool:
     """South Africa's identity number: a date of birth and the Luhn check digit."""
     month, day = int(digits[2:4]), int(digits[4:6])
-    return 1 <= month <= 12 and 1 <= day <= 31 and _luhn_valid(digits)
+    return 1 <= month <= 12 and 1 <= day <= 31 and luhn.is_valid(digits)
 
 
 def _norway_valid(digits: str) -> bool:
@@ -191,7 +184,7 @@ SCHEMES: list[tuple[str, re.Pattern, object, str]] = [
     (
         "Swedish personnummer",
         re.compile(_ANY.format(r"(?:19|20)?\d{6}[-+]\d{4}")),
-        lambda v: _luhn_valid(_digits(v)[-10:]),
+        lambda v: luhn.is_valid(_digits(v)[-10:]),
         r"personnummer|personnr",
     ),
     (

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stdnum import luhn
+
 from campaigns import privacy_context
 from campaigns.privacy_guard import PrivacyHit
 
@@ -632,15 +634,6 @@ CANADIAN_SIN = _compile(r"(?<![\d-])\d{3}[ -]\d{3}[ -]\d{3}(?![\d-])")
 VIN = _compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b")
 
 
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, digit in enumerate(int(character) for character in reversed(digits)):
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
 def _nhs_number_valid(digits: str) -> bool:
     """The NHS number's modulus-11 check digit (the same test Presidio's UK NHS recogniser applies)."""
     if len(digits) != 10 or len(set(digits)) == 1:
@@ -659,7 +652,7 @@ def _national_numbers(doc: Document, found: Found) -> None:
         _hit(found, "ssn", match, text, "Singapore NRIC or FIN pattern")
     for match in CANADIAN_SIN.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
-        if _luhn_valid(digits) and re.search(
+        if luhn.is_valid(digits) and re.search(
             r"\b(?:SIN|social insurance)\b", text[max(0, match.start() - 30) : match.start()], re.I
         ):
             _hit(found, "ssn", match, text, "Canadian social insurance number (valid check digit)")

@@ -130,15 +130,21 @@ def counts(records: list[dict]) -> tuple[Counter, Counter, int]:
     return first, listed, negatives
 
 
-def check_half(name: str, records: list[dict]) -> list[str]:
+def check_half(
+    name: str,
+    records: list[dict],
+    *,
+    min_positives: int = MIN_POSITIVES_PER_HALF,
+    min_negatives: int = MIN_NEGATIVES_PER_HALF,
+) -> list[str]:
     _, listed, negatives = counts(records)
     problems = [
-        f"{name}: only {listed[c]} positives list {c} (need >= {MIN_POSITIVES_PER_HALF})"
+        f"{name}: only {listed[c]} positives list {c} (need >= {min_positives})"
         for c in CATEGORIES
-        if listed[c] < MIN_POSITIVES_PER_HALF
+        if listed[c] < min_positives
     ]
-    if negatives < MIN_NEGATIVES_PER_HALF:
-        problems.append(f"{name}: only {negatives} negatives (need >= {MIN_NEGATIVES_PER_HALF})")
+    if negatives < min_negatives:
+        problems.append(f"{name}: only {negatives} negatives (need >= {min_negatives})")
     return problems
 
 

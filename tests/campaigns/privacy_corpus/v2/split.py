@@ -21,6 +21,7 @@ shared between the halves or with v1.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import re
@@ -63,6 +64,19 @@ CATEGORIES = (
 )
 PLATFORMS = {"x", "linkedin", "instagram", "tiktok", "threads", "bluesky", "reddit", "blog"}
 NEGATIVE = "negative"
+
+
+def _v1_split():
+    """Version 1's split.py, whose counting, reading, writing and reporting this version shares."""
+    spec = importlib.util.spec_from_file_location("privacy_corpus_v1_split", HERE.parent / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_v1 = _v1_split()
+assert _v1.CATEGORIES == CATEGORIES and _v1.NEGATIVE == NEGATIVE
+counts, dump, read, report = _v1.counts, _v1.dump, _v1.read, _v1.report
 MIN_LISTED_IN_POOL = 44
 MIN_FIRST_IN_POOL = 40
 MIN_NEGATIVES_IN_POOL = 480
@@ -166,49 +180,8 @@ def split(records: list[dict]) -> tuple[list[dict], list[dict]]:
     return sorted(dev, key=lambda r: r["id"]), sorted(test, key=lambda r: r["id"])
 
 
-def counts(records: list[dict]) -> tuple[Counter, Counter, int]:
-    first = Counter(stratum(r) for r in records if r["categories"])
-    listed = Counter(c for r in records for c in r["categories"])
-    negatives = sum(1 for r in records if not r["identifies_patient"])
-    return first, listed, negatives
-
-
 def check_half(name: str, records: list[dict]) -> list[str]:
-    _, listed, negatives = counts(records)
-    problems = [
-        f"{name}: only {listed[c]} positives list {c} (need >= {MIN_POSITIVES_PER_HALF})"
-        for c in CATEGORIES
-        if listed[c] < MIN_POSITIVES_PER_HALF
-    ]
-    if negatives < MIN_NEGATIVES_PER_HALF:
-        problems.append(f"{name}: only {negatives} negatives (need >= {MIN_NEGATIVES_PER_HALF})")
-    return problems
-
-
-def dump(path: Path, records: list[dict]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for r in records:
-            handle.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-
-def read(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def report(dev: list[dict], test: list[dict]) -> str:
-    dev_first, dev_listed, dev_neg = counts(dev)
-    test_first, test_listed, test_neg = counts(test)
-    lines = [
-        "| category | dev (first) | dev (listed) | test (first) | test (listed) |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for c in CATEGORIES:
-        lines.append(f"| `{c}` | {dev_first[c]} | {dev_listed[c]} | {test_first[c]} | {test_listed[c]} |")
-    lines.append(f"| positives (posts) | {len(dev) - dev_neg} | | {len(test) - test_neg} | |")
-    lines.append(f"| negatives (posts) | {dev_neg} | | {test_neg} | |")
-    lines.append(f"| all posts | {len(dev)} | | {len(test)} | |")
-    return "\n".join(lines)
+    return _v1.check_half(name, records, min_positives=MIN_POSITIVES_PER_HALF, min_negatives=MIN_NEGATIVES_PER_HALF)
 
 
 def main(argv: list[str] | None = None) -> int:

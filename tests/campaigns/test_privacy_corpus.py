@@ -57,6 +57,7 @@ def test_no_v2_post_text_appears_in_both_halves_or_in_v1():
         ("v4", ("v3/test.jsonl",)),
         ("v5", ("v3/test.jsonl", "v4/test.jsonl")),
         ("v6", ("v3/test.jsonl", "v4/test.jsonl", "v5/test.jsonl")),
+        ("v7", ("v3/test.jsonl", "v4/test.jsonl", "v5/test.jsonl", "v6/test.jsonl")),
     ],
 )
 def test_a_held_out_version_is_valid_and_shares_no_text_with_earlier_ones(version, earlier_files):

@@ -213,10 +213,7 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
             ):
                 weeks = _rows(touched)
                 written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
-                _scores_refresh_incremental(rule_set=rule_set, now=now, since=since, touched=touched)
-                scoring.ranks_refresh()
-                with scoring.badge_facts_materialize(touched_weeks=touched, priced_table=priced):
-                    _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
+                _scores_refresh_incremental(rule_set=rule_set, now=now, since=since, touched=touched, priced=priced)
         else:
             with priced_materialize(rule_set=rule_set, scope=Scope()) as priced:
                 written = corrections_insert(rule_set=rule_set, scope=Scope(), now=now, priced_table=priced)
@@ -236,18 +233,27 @@ def scores_recompute(*, full: bool = False) -> RecomputeResult:
     return RecomputeResult(rule_set_version=rule_set.version, entries_written=written, mode=mode, weeks_priced=weeks)
 
 
-def _scores_refresh_incremental(*, rule_set: RuleSet, now: dt.datetime, since: dt.datetime, touched: str) -> None:
-    """Refresh the Scores an incremental run may have changed: the clinicians with a touched week
-    and those with points that left the rolling 30 days since ``since``; everybody's when a month,
-    quarter or year began since then (the calendar periods restart for all)."""
+def _scores_refresh_incremental(
+    *, rule_set: RuleSet, now: dt.datetime, since: dt.datetime, touched: str, priced: str
+) -> None:
+    """Refresh the Scores, ranks, tiers and badges an incremental run may have changed: those of the
+    clinicians with a touched week and of those with points that left the rolling 30 days since
+    ``since``, whose activities are read once (``badge_facts_materialize``); everybody's Score when
+    a month, quarter or year began since then (the calendar periods restart for all)."""
     before, after = scoring.period_starts(since), scoring.period_starts(now)
-    if any(before[name] != after[name] for name in ("this_month", "this_quarter", "this_year")):
-        scoring.scores_upsert(rule_set=rule_set, now=now)
-        return
-    with score_scope_materialize(
-        touched_weeks=touched, left_from=before["last_30_days"], left_before=after["last_30_days"]
-    ) as clinicians:
-        scoring.scores_upsert(rule_set=rule_set, now=now, clinicians_table=clinicians)
+    new_period = any(before[name] != after[name] for name in ("this_month", "this_quarter", "this_year"))
+    with (
+        score_scope_materialize(
+            touched_weeks=touched, left_from=before["last_30_days"], left_before=after["last_30_days"]
+        ) as clinicians,
+        scoring.badge_facts_materialize(clinicians=clinicians, priced_table=priced) as facts,
+    ):
+        if new_period:
+            scoring.scores_upsert(rule_set=rule_set, now=now)
+        else:
+            scoring.scores_upsert(rule_set=rule_set, now=now, priced_table=facts, clinicians_table=clinicians)
+        scoring.ranks_refresh()
+        _announce(now=now, clinician_id=None, priced_table=priced, touched_weeks=touched)
 
 
 def scores_recompute_request(*, full: bool) -> None:

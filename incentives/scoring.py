@@ -403,8 +403,8 @@ def _badges_award_sql(
     incremental run: ``touched_weeks`` and its ``priced_table``) every activity of the clinicians
     of its score scope (``badge_facts_materialize``); the rules are the same SQL over each. The
     campaign top-ten badge compares clinicians with each other, so only the nightly runs award it:
-    the full run for every campaign, the incremental one for the campaigns of the activities it re-priced (a campaign's ranking
-    changes only when one of its activities does).
+    the full run for every campaign, the incremental one for the campaigns of the activities it
+    re-priced (a campaign's ranking changes only when one of its activities does).
     """
     if clinician_id is None and not priced_table:
         raise ValueError("badges_award needs a clinician or a nightly run's priced table")

@@ -110,8 +110,7 @@ class Scope:
             # clinician's activities (168k rows for 3k at 1M); a lateral subquery (OFFSET 0 keeps it
             # one) probes by clinician and week.
             return (
-                f"{self.weeks_table} w CROSS JOIN LATERAL"
-                f" (SELECT * FROM {tables.ACTIVITY} a WHERE {week} OFFSET 0) a"
+                f"{self.weeks_table} w CROSS JOIN LATERAL (SELECT * FROM {tables.ACTIVITY} a WHERE {week} OFFSET 0) a"
             )
         return f"{tables.ACTIVITY} a JOIN {self.weeks_table} w ON {week}"
 

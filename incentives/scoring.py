@@ -233,6 +233,16 @@ def rank_sql(
     )
 
 
+def ranks_of_sorted(points: list[int]) -> list[int]:
+    """``rank_sql`` for the first rows of the ranking, from their points alone (in descending order):
+    every clinician with more points than one of these rows is among them, so each rank is 1 + the
+    number of rows before it with strictly more points."""
+    ranks: list[int] = []
+    for index, value in enumerate(points):
+        ranks.append(ranks[-1] if index and points[index - 1] == value else index + 1)
+    return ranks
+
+
 def rank_window_sql(*, score: str, clinician: str, within_specialty: bool = False) -> str:
     """``rank_sql`` for every verified row at once (only verified rows may be in the window)."""
     partition = f"PARTITION BY {clinician}.specialty " if within_specialty else ""

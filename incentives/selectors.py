@@ -21,7 +21,7 @@ from campaigns.models import Activity, ActivityStatus, Campaign, Category
 from clinicians.models import Clinician, Specialty, VerificationStatus
 from incentives import scoring, tables
 from incentives.models import Award, Badge, LedgerEntry, LedgerKind, Redemption, Reward, RuleSet, Score, Tier
-from incentives.scoring import TIER_ORDER, period_starts, rank_sql
+from incentives.scoring import TIER_ORDER, period_starts, rank_sql, ranks_of_sorted
 
 
 def statement_entries(*, clinician: Clinician) -> QuerySet[LedgerEntry]:
@@ -186,8 +186,8 @@ def leaderboard(
         "specialty": F("clinician__specialty"),
     }
     # Ranks follow the one rank rule (incentives.scoring.rank_sql; ties share a rank, "1, 1, 3"). The
-    # top rows' ranks count only the few rows above them, and PostgreSQL reads the first rows from
-    # score_leaderboard_idx instead of ranking every clinician (75 ms at 50k with RANK() over all).
+    # top rows come first from score_leaderboard_idx (no ranking of every clinician: 75 ms at 50k with
+    # RANK() over all) and take their ranks from each other; the viewer's is counted.
     if campaign is None:
         field = PERIODS[period][1]
         rank = rank_sql(
@@ -196,11 +196,7 @@ def leaderboard(
             within_specialty=bool(specialty),
             column=field,
         )
-        totals = (
-            Score.objects.filter(verified, **{f"{field}__gt": 0})
-            .values("clinician_id")
-            .annotate(points=F(field), rank=RawSQL(rank, []))
-        )
+        totals = Score.objects.filter(verified, **{f"{field}__gt": 0}).values("clinician_id").annotate(points=F(field))
     else:
         entries = LedgerEntry.objects.filter(
             verified, activity__campaign=campaign, kind__in=[LedgerKind.AWARD, LedgerKind.REVERSAL]
@@ -213,12 +209,18 @@ def leaderboard(
         totals = entries.values("clinician_id").annotate(points=Sum("amount")).filter(points__gt=0)
     ranked = totals if campaign is None else totals.annotate(rank=Window(Rank(), order_by=F("points").desc()))
     top = list(ranked.annotate(**names).order_by("-points", "clinician_id")[: settings.INCENTIVES_LEADERBOARD_SIZE])
+    if campaign is None:
+        # Everybody with more points than a top row is above it in the top rows, so their ranks
+        # follow from the rows themselves (``ranks_of_sorted``), with no count per row (1 s at 1M).
+        for values, row_rank in zip(top, ranks_of_sorted([values["points"] for values in top]), strict=True):
+            values["rank"] = row_rank
     rows = [_row(values, viewer=viewer, specialty_labels=specialty_labels) for values in top]
     viewer_in_rows = any(row.is_viewer for row in rows)
     viewer_row = None
     # Always the same two queries (not only when the viewer is outside the top), so the page's
     # query count does not depend on where the viewer ranks.
-    own = list(totals.filter(clinician_id=viewer.pk if viewer else None).annotate(**names))
+    own_totals = totals if campaign is not None else totals.annotate(rank=RawSQL(rank, []))
+    own = list(own_totals.filter(clinician_id=viewer.pk if viewer else None).annotate(**names))
     if own:
         values = own[0]
         if campaign is not None:

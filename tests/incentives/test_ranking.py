@@ -69,3 +69,14 @@ def test_the_stored_and_the_live_ranks_agree_with_ties_across_specialties():
         assert (live.rank_overall, live.rank_specialty) == stored[clinician.pk]
     assert [stored[c.pk][1] for c in cardiology] == [1, 1, 1, 4, 4, 6, 7, 7]
     assert [stored[c.pk][1] for c in internal] == [1, 1, 3, 4]
+
+
+def test_the_boards_top_rows_carry_the_stored_ranks_when_a_tie_straddles_the_cut(settings):
+    settings.INCENTIVES_LEADERBOARD_SIZE = 4
+    clinicians = _clinicians([40, 40, 25, 25, 25, 10])
+    scores_recompute()
+    stored = {s.clinician_id: s.rank_overall for s in Score.objects.all()}
+    board = leaderboard(viewer=clinicians[-1])
+    assert [row.rank for row in board.rows] == [1, 1, 3, 3]
+    assert all(row.rank == stored[row.clinician_id] for row in board.rows)
+    assert board.viewer_row.rank == stored[clinicians[-1].pk] == 6

@@ -47,6 +47,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
     """Each post's features (rules run once per post) and whether the rules flagged it."""
     rows, flagged = [], []
     GATE.clear()
+    OWN_LIFE.clear()
     HITS.clear()
     STANDING.clear()
     for record in records:
@@ -55,6 +56,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
         rows.append(names)
         flagged.append(bool(found.hits))
         GATE.append(privacy_model.specific(tokens, set(found.flags)))
+        OWN_LIFE.append("not_own_life" in found.flags)
         HITS.append(privacy_hit_model.features(found.doc, tokens, found.found, found.hits, found.flags))
         standing = {(hit.kind, hit.start, hit.end) for hit in found.hits}
         STANDING.append([(hit.kind, hit.start, hit.end) in standing for hit in found.found])
@@ -62,6 +64,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
 
 
 GATE: list[bool] = []  # per post of the last featurise(): privacy_model.specific
+OWN_LIFE: list[bool] = []  # per post: its context speaks of the clinician's own life (privacy_model.threshold_for)
 HITS: list[list[set[str]]] = []  # per post of the last featurise(): each recogniser hit's features
 STANDING: list[list[bool]] = []  # per post: whether each of those hits stands after the rules' context
 
@@ -77,7 +80,10 @@ def guard_flags(posts, post_scores, hit_models_scores, hit_threshold, post_thres
     the post scorer at or above its threshold."""
     return [
         any(score >= hit_threshold for score, stands in zip(hit_scores, STANDING[i], strict=True) if stands)
-        or (post_score >= post_threshold and GATE[i])
+        or (
+            post_score >= privacy_model.threshold_for(post_threshold, {"not_own_life"} if OWN_LIFE[i] else set())
+            and GATE[i]
+        )
         for i, post_score, hit_scores in zip(posts, post_scores, hit_models_scores, strict=True)
     ]
 
@@ -275,9 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv", action="store_true", help="print leave-one-corpus-out and grouped CV figures")
     parser.add_argument("--write", action="store_true", help="train on all of v1..v6 and write the weights")
-    parser.add_argument("--hit-threshold", type=float, default=0.5, help="hit layer score from which a hit is kept")
-    parser.add_argument("--threshold", type=float, default=0.7, help="post scorer score from which a post is flagged")
-    parser.add_argument("--grid", default="0.5:0.8,0.6:0.8,0.5:0.7,0.6:0.7,0.7:0.7,0.5:0.65", help="hit:post pairs")
+    # Round 7: chosen on leaving one corpus out (v3..v6 pooled 0.885 / 0.970, each of them recall >= 0.957 and
+    # precision 0.866..0.892), trading the precision margin above 0.85 for recall; 0.5 / 0.7 gave 0.893 / 0.957.
+    parser.add_argument("--hit-threshold", type=float, default=0.6, help="hit layer score from which a hit is kept")
+    parser.add_argument("--threshold", type=float, default=0.55, help="post scorer score from which a post is flagged")
+    parser.add_argument("--grid", default="0.5:0.7,0.5:0.6,0.6:0.6,0.6:0.55,0.65:0.55,0.5:0.5", help="hit:post pairs")
     parser.add_argument("--no-kfold", action="store_true", help="with --cv: only leave one corpus out")
     options = parser.parse_args(argv)
     if options.cv:

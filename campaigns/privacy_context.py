@@ -52,7 +52,7 @@ OWN_DETAILS = _compile(
 # The clinician's own body, birth, family: "I was diagnosed", "my dad had his CABG", "I gave birth".
 OWN_LIFE = _compile(
     r"\b(?:I|I'm|I've|I'd)\s+(?:was|have been|had been|gave birth|went into labou?r|was diagnosed|ended up)\b"
-    r"|(?<!not )\bmy\s+(?:own\s+)?"
+    r"|(?<!not )(?<!caught )(?<!catch )(?<!delivered )(?<!delivering )\bmy\s+(?:own\s+)?"
     r"(?:(?:first|second|eldest|youngest|little|baby|twin|late|elderly|\d+[- ]year[- ]old)\s+)?"
     r"(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|partner|baby|child|boy|girl|grandma|"
     r"grandpa|nan|nana|granny|grandmother|grandfather|aunt|auntie|uncle|cousin|brother|sister|niece|nephew|"
@@ -85,7 +85,8 @@ AGGREGATE = _compile(
 )
 # Job adverts, events, opening hours, notices.
 LOGISTICS = _compile(
-    r"\b(?:hiring|vacanc\w+|apply|applications?|careers?|band \d|rotational|preceptorship|join (?:us|our team)|"
+    r"\b(?:hiring|vacanc\w+|apply|applications?|(?<!my )(?<!your )(?<!whole )careers?|band \d|rotational|"
+    r"preceptorship|join (?:us|our team)|"
     r"conference|workshop|seminar|webinar|tutorial|induction|new starters|grand rounds|"
     r"meeting room|venue|register|registration|rsvp|tickets|provided|clinic hours|opening hours|"
     r"open (?:daily|from|until)|closed \d|after hours|charity|fundrais\w+|every \d\w* (?:mon|tue|wed|thu|fri|sat|"

@@ -175,9 +175,20 @@ class Verdict:
     words: tuple[str, ...]  # the words that pushed the score up most, in the post's own spelling
 
 
+# Round 7 lowered the scorer's threshold for recall; a post whose context speaks of the clinician's own family or
+# body ("my son broke his arm") keeps the earlier, stricter one, since its wording is a patient story's.
+OWN_LIFE_THRESHOLD = 0.7
+
+
+def threshold_for(threshold: float, sentence_flags: set[str]) -> float:
+    """The score from which the scorer stops a post: stricter when the post speaks of the clinician's own life."""
+    return max(threshold, OWN_LIFE_THRESHOLD) if "not_own_life" in sentence_flags else threshold
+
+
 def judge(text: str, sentence_flags: set[str], sentences: list[tuple[int, int]]) -> Verdict:
     """The scorer's verdict on a post, and the sentence that weighs most towards it (for the span)."""
     weights, bias, threshold = _weights()
+    threshold = threshold_for(threshold, sentence_flags)
     found, names = features(text, sentence_flags)
     score = probability(names, weights, bias) if specific(found, sentence_flags) else 0.0
     # Where the evidence sits: each token's weight (and its pair with the next), summed per sentence.

@@ -141,6 +141,7 @@ PERSON_NOUNS = _words(
     senior elder couple family mama papa fella dude male female individual person nonagenarian centenarian
     octogenarian primip multip deceased victim rider driver cyclist motorcyclist pedestrian skipper hiker
     swimmer climber runner passenger survivor fighter warrior trucker worker labourer laborer porter
+    gent bloke chap mam mammy
     """)
 )
 AGE_WORDS = r"\d{1,3}[- ](?:year|yr|month|mo|week|wk|day)s?[- ]old"
@@ -180,7 +181,8 @@ PATIENT_REFERENCE = _compile(
     r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"
     r"insurance|x-?ray|tattoo|birthday|funeral|obituary|GoFundMe|obit|home|pump|pacemaker|dexcom|libre|cgm|"
     r"monitor|transmitter|sensor|implant|hearing aids?|wheelchair|prosthe\w+|walker|oxygen|CPAP|stoma|"
-    r"cast|stitches|scar|wound|leg|arm|hip|knee|heart|lungs?|kidneys?|liver)\b",
+    r"cast|stitches|scar|wound|leg|arm|hip|knee|heart|lungs?|kidneys?|liver|BP|blood pressure|sugars?|"
+    r"glucose|pulse|sats|temp|temperature|INR|A1c|bloods|symptoms|pain|balance|bill|prescription|script)\b",
     re.IGNORECASE,
 )
 CARE_EVENT = _compile(
@@ -230,6 +232,7 @@ CONDITION = _compile(
 )
 # The clinician's own family ("my son's school play") is not a patient.
 OWN_FAMILY = _compile(
+    r"(?<!\bcaught )(?<!\bcatch )(?<!\bcatching )(?<!\bdelivered )(?<!\bdelivering )"
     r"\b(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?(?:son|daughter|wife|husband|kid|kids|mom|mum|mother|dad|father|"
     r"family|partner|baby|child|boy|girl|grandma|grandpa|nana|granny|twins?|grandmother|grandfather|aunt|"
     r"auntie|uncle|cousin|brother|sister|niece|nephew|in-laws?|\w+-in-law|best friend|friend|neighbou?r)",
@@ -239,13 +242,16 @@ OWN_FAMILY = _compile(
 LOGISTICS = _compile(
     r"\b(?:grand rounds|webinar|seminar|meeting|conference|lecture|topic|breakfast|lunch|provided|fair|"
     r"blood drive|(?-i:drive)|walk-?ins?|welcome|"
-    r"book (?:now|online|in|your|a|an)|to book|booking|register|registration|rsvp|hiring|apply|careers?|"
+    r"book (?:now|online|in|your|a|an)|to book|booking|register|registration|rsvp|hiring|apply|"
+    r"(?<!my )(?<!your )(?<!whole )careers?|"
     r"sign-on|bonus|vacanc\w+|closed|closing|merged|opening|opens|moved|now at|new location|downtime|upgrade|"
-    r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|class|"
-    r"training|course|free|flu shots|clinic hours|hours|visiting hours|canteen|cafeteria|announcement|"
+    r"policy|required|masks?|audits?|audited|reduced|percent|per cent|committee|staff only|break room|"
+    r"class(?!\s+(?:\d|[A-E]\b|[IVX]+\b))|training|course|free|flu shots|clinic hours|visiting hours|"
+    r"(?<!\d )(?<!\d)(?<!few )(?<!two )(?<!six )(?<!ten )(?<!many )(?<!three )(?<!four )(?<!five )"
+    r"(?<!several )hours|canteen|cafeteria|announcement|"
     r"donate|donations?|foundation|appeal|recruiting|enrolled|results|median|target|pop-?up|no appointment|"
     r"EHR|banner|display|numbering|signage|wayfinding|renovat\w+|refurb\w*|layout|join us|visit us|for staff|"
-    r"staff clinic|every (?:mon|tue|wed|thu|fri|sat|sun)\w*|"
+    r"staff clinic|every (?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:days?)?|"
     r"come see us|located|new address|moved to|"
     r"until|vaccination clinic|guidelines?|released|congress|arrived|equipment|scanner|open daily|"
     r"open (?:from|until|weekdays|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\d))\b"
@@ -536,10 +542,13 @@ def _post_about_someone(doc: Document, position: int) -> bool:
     person in the third person or to a patient, and the code's sentence is not logistics or the
     clinician's own story ("serial 25L85401, which I removed from her today", "plate ... they're alone")."""
     sentence = doc.context(position, reach=0).sentence
-    if sentence.own or LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text):
+    if sentence.own or POPULATION.search(sentence.text):
         return False
     if re.search(r"\b(?:recalls?|recalled|announced|stock|batch)\b", sentence.text, re.IGNORECASE):
         return False
+    # Logistics wording ("every Friday") does not outweigh a person named in the code's own sentence.
+    if LOGISTICS.search(sentence.text):
+        return bool(THIRD_PERSON.search(sentence.text))
     return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
 
 
@@ -1257,6 +1266,11 @@ RARE = _compile(
     r"niemann|krabbe|moebius|m\u00f6bius|proteus|epidermolysis bullosa|butterfly skin|xeroderma|porphyria|"
     r"alkaptonuria|acromegaly|gigantism|progeria|trichotillomania|elephantiasis|vaccinia|smallpox|"
     r"measles death|dengue|chikungunya|zika|west nile|hantavirus|legionnaires|cholera|typhoid|"
+    r"tular(?:a)?emia|melioidosis|(?:scrub |murine |epidemic )?typhus|leptospirosis|brucellosis|Q fever|psittacosis|"
+    r"histoplasmosis|blastomycosis|coccidioidomycosis|valley fever|mucormycosis|Murray Valley|Japanese encephalitis|"
+    r"Hendra|Nipah|Lassa|rickettsi\w+|spotted fever|babesiosis|anaplasmosis|hydatid|echinococc\w+|trichinosis|"
+    r"leishmaniasis|Chagas|schistosomiasis|cysticercosis|Buruli|lyssavirus|glanders|"
+    r"(?:first|second|third|only)(?: ever)? (?:[\w-]+ )?case (?:of my (?:career|life)|I've ever seen|in \d+ years)|"
     r"rare (?:disease|disorder|cancer|condition|syndrome|tumou?r|genetic))\b",
     re.IGNORECASE,
 )
@@ -1287,13 +1301,17 @@ PUBLIC_FIGURE = _compile(
     r"first-team|premiership|Super Rugby|county) "
     r"(?:prop|hooker|lock|flanker|fly-half|scrum-half|centre|wing|fullback|full-back|player|batter|bowler|"
     r"keeper|netballer|forward|captain|star|winger|striker|athlete|rower|swimmer|cyclist|skipper|squad member)|"
-    r"(?:Springbok|All Black|Socceroo|Wallaby|Black Fern|Lioness))(?:s|es)?(?:'s)?\b",
+    r"(?:Springbok|All Black|Socceroo|Wallaby|Black Fern|Lioness)|"
+    # A club's player by the club's name: "the Rovers' first-choice keeper", "a Lakers point guard".
+    r"(?-i:[A-Z][a-z]+)s?'?\s+(?:first-choice |starting |back-up |reserve )?(?:keeper|goalkeeper|goalie|striker|"
+    r"captain|prop|winger|fly-half|quarterback|point guard|pitcher|centre-back|midfielder))(?:s|es)?(?:'s)?\b",
     re.IGNORECASE,
 )
 # The clinician's own care of the person: a public figure only identifies a patient when the post ties them to it.
 CARE_TIE = _compile(
     r"\b(?:cared for|caring for|treated|treating|nursed|looked after|patient|came in|came into|brought in|"
-    r"came through|went through|resus|"
+    r"came through|went through|resus|comes? in|coming in|(?:was|is|were) in (?:for|with|clinic|today|tonight)|"
+    r"in (?:today|tonight|this morning|this afternoon|clinic) (?:with|for)|scoped|strapped|splinted|stitched|"
     r"rolled in|admitted|with us|under our care|in our care|(?:in|on|to|at|into) our|"
     r"our (?:[\w-]+ )?(?:ED|ER|A&E|unit|ward|ICU|team|clinic|detox|rehab|"
     r"hospital|OR|theatre|department|floor|practice|service|bay)|we (?:saw|had|treated|repaired|admitted|operated|"
@@ -1797,7 +1815,8 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
         if rare and not sentence.own:
             has_place = any(sentence.start <= p[0] < sentence.end for p in places)
             has_time = DATE.search(sentence.text) or re.search(
-                r"\b(?:today|tonight|yesterday|this (?:week|morning|month)|last (?:week|night|month)|(?:19|20)\d\d)\b",
+                rf"\b(?:today|tonight|yesterday|this (?:week|morning|month)|last (?:week|night|month)|(?:19|20)\d\d|"
+                rf"in {MONTH})\b",
                 sentence.text,
                 re.I,
             )

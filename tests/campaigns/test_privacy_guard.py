@@ -4,11 +4,11 @@ The goal (issue 14): on a held-out corpus no rule or parameter was tuned on, rec
 >= 0.85, overall and per category (per category = recall on the positives carrying that category; precision
 is overall). A post counts as caught when the guard finds anything in it, because that is what stops the save.
 
-Round 5: v1, v2, v3 and v4 (3,723 posts) are all development data: the rules were tuned on v1..v3 and both
-learned layers (campaigns/privacy_model.json, campaigns/privacy_hit_model.json) are trained on all four. The
-figures below are therefore training figures and say nothing about new text; the guard's expected figures on
-new text come from leaving one corpus out (tests/campaigns/privacy_corpus/train.py --cv, in the README), and
-the held-out measurement is v5, measured once by tests/campaigns/privacy_corpus/measure.py.
+Round 7: v1..v6 (4,923 posts) are all development data: the rules were tuned on misses of v1..v6 and both
+learned layers (campaigns/privacy_model.json, campaigns/privacy_hit_model.json) are trained on all six. The
+figures below are therefore training figures (dev floors) and say nothing about new text; the guard's expected
+figures on new text come from leaving one corpus out (tests/campaigns/privacy_corpus/train.py --cv, in the
+README), and the held-out measurement of round 7 is v7, measured once by tests/campaigns/privacy_corpus/measure.py.
 The floors here only keep what the frozen guard reached (rounded down, not tuned).
 """
 
@@ -46,21 +46,23 @@ def _figures(split: str):
     return figures
 
 
-# Training figures of the frozen round-6 guard (rules + "not a patient" context + hit layer + post scorer, both
-# learned layers trained on v1..v5, rules tuned on v5's misses): precision / recall v1 dev 0.996 / 1.000, v1 test
-# 0.984 / 0.992, v2 dev 1.000 / 0.991, v2 test 1.000 / 0.998, v3 0.980 / 0.994, v4 0.983 / 0.983, v5 0.972 /
-# 0.994. They say nothing about new text: the estimate for that is leave-one-corpus-out (train.py --cv, README),
-# and the held-out measurement of round 6 is v6 (measure.py, by the lead, once).
+# Dev floors: training figures of the frozen round-7 guard (rules + "not a patient" context + hit layer >= 0.6 +
+# post scorer >= 0.55, both learned layers trained on v1..v6, rules tuned on misses of v4..v6): precision / recall
+# v1 dev 0.996 / 1.000, v1 test 0.996 / 0.988, v2 dev 1.000 / 0.991, v2 test 1.000 / 0.998, v3 0.980 / 1.000,
+# v4 0.986 / 0.994, v5 0.986 / 1.000, v6 0.989 / 1.000. They say nothing about new text: the estimate for that is
+# leave-one-corpus-out (train.py --cv, README), and the held-out measurement of round 7 is v7 (measure.py, by the
+# lead, once).
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
     [
         ("dev", 0.99, 0.99),
-        ("test", 0.98, 0.99),
+        ("test", 0.99, 0.98),
         ("v2/dev", 0.99, 0.99),
         ("v2/test", 0.99, 0.99),
-        ("v3/test", 0.98, 0.99),
-        ("v4/test", 0.98, 0.98),
-        ("v5/test", 0.97, 0.99),
+        ("v3/test", 0.97, 0.99),
+        ("v4/test", 0.98, 0.99),
+        ("v5/test", 0.98, 0.99),
+        ("v6/test", 0.98, 0.99),
     ],
 )
 def test_it_keeps_its_development_figures(split, precision, recall):
@@ -74,10 +76,8 @@ def test_it_keeps_its_development_figures(split, precision, recall):
 
 
 # v3 (600 posts by three authors who never saw the guard) was measured once, held out, on the round-3 guard:
-# precision 0.769, recall 0.980. Training data since round 4: round 5 reaches 0.986 / 0.994 on it, still
-# below 0.95 in two categories (child_name_town, public_figure_condition): the goal fails per category even
-# on training data, so it stays a strict xfail.
-@pytest.mark.xfail(strict=True, reason="issue 14: v3 (training data since round 4) per category: 2 below 0.95")
+# precision 0.769, recall 0.980. Training data since round 4: round 7 reaches 0.980 / 1.000 on it and, for the
+# first time, 0.95 in every category (a training figure, not evidence about new text).
 def test_it_holds_the_goal_on_v3():
     figures = _figures("v3/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
@@ -88,8 +88,8 @@ def test_it_holds_the_goal_on_v3():
 # recall 0.928, 13 categories below 0.95. Training data since round 5: 0.991 / 0.986, still below 0.95 in three
 # categories (child_name_town, date, public_figure_condition), so it stays a strict xfail. Leave-one-corpus-out
 # (both learned layers trained on v1 + v2 + v3 only, as the frozen round-4 guard was) estimates round 5 on v4 at
-# 0.835 / 0.939 (README).
-@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 4 below 0.95")
+# 0.835 / 0.939 (README). Round 7 as training data: 0.986 / 0.994, public_figure_condition still below 0.95.
+@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 1 below 0.95")
 def test_it_holds_the_goal_on_v4():
     figures = _figures("v4/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
@@ -118,15 +118,13 @@ def test_the_hit_layer_keeps_the_rules_kind_span_and_explanation():
 # on. Per category it is not: 8 below 0.95 (public_figure_condition 0.812, date 0.895, first_name 0.919, name
 # 0.929, account 0.933, ssn 0.938, other_unique_code 0.938, geographic 0.941). The round-4 guard on the same
 # posts: 0.861 / 0.931. v5 is spent: round 6 tuned its rules on v5's misses and trains on it; as training data the
-# round-6 guard reaches 0.972 / 0.994 on it (a floor above), still below 0.95 for date, so the per-category test
-# stays a strict xfail.
+# round-7 guard reaches 0.986 / 1.000 on it (a floor above) and 0.95 in every category (training figures).
 def test_it_meets_the_overall_goal_on_the_v5_held_out_corpus():
     figures = _figures("v5/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v5", figures)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: v5 (training data since round 6) per category: date below 0.95")
-def test_it_holds_the_goal_per_category_on_the_v5_held_out_corpus():
+def test_it_holds_the_goal_per_category_on_the_v5_corpus_as_training_data():
     figures = _figures("v5/test")
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v5", figures)
 
@@ -135,16 +133,13 @@ def test_it_holds_the_goal_per_category_on_the_v5_held_out_corpus():
 # once on the frozen round-6 guard: precision 0.909, recall 0.922 (rules + context alone 0.881 / 0.858); 16
 # categories below 0.95 (rare_condition_place_time 0.688, vehicle_id 0.812, account 0.875, photo and
 # other_unique_code 0.882, public_figure 0.895, date 0.909, ...). The round-5 guard on the same posts: 0.895 /
-# 0.916. The overall goal met on v5 (0.890 / 0.960) does not hold on v6: recall fails. v6 is spent for tuning.
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v6 recall 0.922 < 0.95 (precision 0.909 met)")
-def test_it_holds_the_goal_on_the_v6_held_out_corpus():
+# 0.916. The overall goal met on v5 (0.890 / 0.960) does not hold on v6: recall fails. v6 is spent: round 7 tuned
+# rules on its misses and trains on it. Leaving v6 out of training (rules as of round 7) estimates 0.891 / 0.968;
+# as training data the round-7 guard reaches 0.989 / 1.000 and 0.95 in every category (training figures).
+def test_it_holds_the_goal_on_the_v6_corpus_as_training_data():
     figures = _figures("v6/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v6", figures)
-
-
-def test_it_keeps_what_it_reached_on_the_v6_held_out_corpus():
-    figures = _figures("v6/test")
-    assert figures.precision >= 0.90 and figures.recall >= 0.92, figures_table("v6", figures)
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v6", figures)
 
 
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
@@ -217,7 +212,7 @@ def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_i
 
 
 def test_the_weights_are_the_committed_training_run():
-    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test")
+    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test")
     for name in ("privacy_model.json", "privacy_hit_model.json"):
         data = json.loads((ROOT / "campaigns" / name).read_text(encoding="utf-8"))
         assert data["posts"] == sum(len(records_load(split)) for split in splits), name

@@ -1,13 +1,13 @@
 """Train the privacy guard's learned scorer (campaigns/privacy_model.json) and measure it by grouped cross-validation.
 
     python tests/campaigns/privacy_corpus/train.py --cv      # grouped 5-fold CV and cross-corpus figures
-    python tests/campaigns/privacy_corpus/train.py --write   # train on all of v1..v5, write the weights
+    python tests/campaigns/privacy_corpus/train.py --write   # train on all of v1..v6, write the weights
 
 Pure Python (no numpy): logistic regressions with L2 penalty fitted by seeded stochastic gradient
 descent: the post scorer over the features of campaigns.privacy_model, and (round 5) the hit layer over
 the features of campaigns.privacy_hit_model, one row per recogniser hit, labelled by its post. Training
-data: every post of v1..v5 (all spent as held-out sets, so all development data now). The
-thresholds are chosen by leaving one corpus out (train on four, measure on the fifth), not pooled CV. Folds are
+data: every post of v1..v6 (all spent as held-out sets, so all development data now). The
+thresholds are chosen by leaving one corpus out (train on five, measure on the sixth), not pooled CV. Folds are
 grouped: the renderings of one v2 family ("[f123]" in the note) never straddle folds, and a v1 post is
 its own group. The same seed gives the same weights, byte for byte.
 """
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from campaigns import privacy_hit_model, privacy_model, privacy_rules  # noqa: E402
 from tests.campaigns.privacy_records import Record, records_load  # noqa: E402
 
-SPLITS = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test")
-CORPORA = ("v1", "v2", "v3", "v4", "v5")
+SPLITS = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test")
+CORPORA = ("v1", "v2", "v3", "v4", "v5", "v6")
 SEED = 20261203
 EPOCHS = 12
 L2 = 1e-3  # chosen by the CV below among 3e-5 ... 1e-2
@@ -47,6 +47,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
     """Each post's features (rules run once per post) and whether the rules flagged it."""
     rows, flagged = [], []
     GATE.clear()
+    OWN_LIFE.clear()
     HITS.clear()
     STANDING.clear()
     for record in records:
@@ -55,6 +56,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
         rows.append(names)
         flagged.append(bool(found.hits))
         GATE.append(privacy_model.specific(tokens, set(found.flags)))
+        OWN_LIFE.append("not_own_life" in found.flags)
         HITS.append(privacy_hit_model.features(found.doc, tokens, found.found, found.hits, found.flags))
         standing = {(hit.kind, hit.start, hit.end) for hit in found.hits}
         STANDING.append([(hit.kind, hit.start, hit.end) in standing for hit in found.found])
@@ -62,6 +64,7 @@ def featurise(records: list[Record]) -> tuple[list[set[str]], list[bool]]:
 
 
 GATE: list[bool] = []  # per post of the last featurise(): privacy_model.specific
+OWN_LIFE: list[bool] = []  # per post: its context speaks of the clinician's own life (privacy_model.threshold_for)
 HITS: list[list[set[str]]] = []  # per post of the last featurise(): each recogniser hit's features
 STANDING: list[list[bool]] = []  # per post: whether each of those hits stands after the rules' context
 
@@ -77,7 +80,10 @@ def guard_flags(posts, post_scores, hit_models_scores, hit_threshold, post_thres
     the post scorer at or above its threshold."""
     return [
         any(score >= hit_threshold for score, stands in zip(hit_scores, STANDING[i], strict=True) if stands)
-        or (post_score >= post_threshold and GATE[i])
+        or (
+            post_score >= privacy_model.threshold_for(post_threshold, {"not_own_life"} if OWN_LIFE[i] else set())
+            and GATE[i]
+        )
         for i, post_score, hit_scores in zip(posts, post_scores, hit_models_scores, strict=True)
     ]
 
@@ -153,7 +159,7 @@ def line(name: str, result: dict) -> str:
 
 
 def corpus_of(split: str) -> str:
-    return split.split("/")[0] if split.startswith(("v2", "v3", "v4", "v5")) else "v1"
+    return split.split("/")[0] if split.startswith(CORPORA[1:]) else "v1"
 
 
 def per_category(name: str, records, rule_flags, guard) -> None:
@@ -182,11 +188,11 @@ def cross_validate(grid, hit_threshold: float, post_threshold: float, *, kfold: 
     rows, rule_flags = featurise(records)
     labels = [record.identifies_patient for record in records]
     chosen = f"hit layer >= {hit_threshold}, else post scorer >= {post_threshold}"
-    # Leave one corpus out: both learned layers trained on four corpora, measured on the fifth (other
-    # authors). The thresholds are chosen on these five estimates (round 6: the rules were tuned on v5's misses,
-    # so its row is optimistic; v4's is the most honest, since no rule was tuned on v4 before round 5).
+    # Leave one corpus out: both learned layers trained on five corpora, measured on the sixth (other
+    # authors). The thresholds are chosen on these six estimates; v5 and v6 weigh most (independent authors,
+    # like the next held-out set), though the rules were tuned on their misses too, so no row is fully honest.
     pooled_posts, pooled_flags, pooled_round4 = [], [], []
-    for held in ("v5", "v4", "v3", "v2", "v1"):
+    for held in reversed(CORPORA):
         train = [i for i, (split, _) in enumerate(items) if corpus_of(split) != held]
         test = [i for i, (split, _) in enumerate(items) if corpus_of(split) == held]
         post_model = fit([rows[i] for i in train], [labels[i] for i in train])
@@ -208,13 +214,13 @@ def cross_validate(grid, hit_threshold: float, post_threshold: float, *, kfold: 
         pooled_flags += flags
         pooled_round4 += round4
     pooled = [records[i] for i in pooled_posts]
-    print(f"leave-one-corpus-out, all five pooled: {len(pooled)} posts")
+    print(f"leave-one-corpus-out, all {len(CORPORA)} pooled: {len(pooled)} posts")
     print(line("round 4", figures(pooled, pooled_round4)))
     print(line(chosen, figures(pooled, pooled_flags)))
     per_category(f"leave-one-corpus-out pooled, {chosen}", pooled, pooled_round4, pooled_flags)
     if not kfold:
         return
-    # Grouped 5-fold CV on all five (a v2 family never straddles folds): optimistic, for comparison only.
+    # Grouped 5-fold CV on all corpora (a v2 family never straddles folds): optimistic, for comparison only.
     fold = folds(groups)
     flags = [False] * len(records)
     for k in range(5):
@@ -231,7 +237,7 @@ def cross_validate(grid, hit_threshold: float, post_threshold: float, *, kfold: 
         )
         for i, flag in zip(test, found, strict=True):
             flags[i] = flag
-    print(f"grouped 5-fold CV on v1..v5 ({len(records)} posts)")
+    print(f"grouped 5-fold CV on v1..v6 ({len(records)} posts)")
     print(line(chosen, figures(records, flags)))
     for corpus_name in CORPORA:
         part = [i for i, (split, _) in enumerate(items) if corpus_of(split) == corpus_name]
@@ -274,10 +280,12 @@ def write(hit_threshold: float, post_threshold: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv", action="store_true", help="print leave-one-corpus-out and grouped CV figures")
-    parser.add_argument("--write", action="store_true", help="train on all of v1..v5 and write the weights")
-    parser.add_argument("--hit-threshold", type=float, default=0.5, help="hit layer score from which a hit is kept")
-    parser.add_argument("--threshold", type=float, default=0.7, help="post scorer score from which a post is flagged")
-    parser.add_argument("--grid", default="0.5:0.8,0.6:0.8,0.5:0.7,0.6:0.7,0.7:0.7,0.5:0.65", help="hit:post pairs")
+    parser.add_argument("--write", action="store_true", help="train on all of v1..v6 and write the weights")
+    # Round 7: chosen on leaving one corpus out (v3..v6 pooled 0.885 / 0.970, each of them recall >= 0.957 and
+    # precision 0.866..0.892), trading the precision margin above 0.85 for recall; 0.5 / 0.7 gave 0.893 / 0.957.
+    parser.add_argument("--hit-threshold", type=float, default=0.6, help="hit layer score from which a hit is kept")
+    parser.add_argument("--threshold", type=float, default=0.55, help="post scorer score from which a post is flagged")
+    parser.add_argument("--grid", default="0.5:0.7,0.5:0.6,0.6:0.6,0.6:0.55,0.65:0.55,0.5:0.5", help="hit:post pairs")
     parser.add_argument("--no-kfold", action="store_true", help="with --cv: only leave one corpus out")
     options = parser.parse_args(argv)
     if options.cv:

@@ -142,6 +142,21 @@ def test_it_holds_the_goal_on_the_v6_corpus_as_training_data():
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v6", figures)
 
 
+# Held out: v7 (600 posts by three new authors, committed before round 7 was tuned; round 7 tuned on v1..v6
+# only), measured once on the frozen round-7 guard: precision 0.883, recall 0.980 — the overall goal met on text
+# nobody tuned on. Per category it is not: 5 of 24 miss one post each (child_name_town, email, mrn, url 0.947 of
+# 19; health_plan_id 0.944 of 18); the other 19 are 0.981-1.000. v7 is spent for tuning from round 8 on.
+def test_it_meets_the_overall_goal_on_the_v7_held_out_corpus():
+    figures = _figures("v7/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v7", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v7 per category: 5 categories one post short of 0.95")
+def test_it_holds_the_goal_per_category_on_the_v7_held_out_corpus():
+    figures = _figures("v7/test")
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v7", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."

@@ -21,8 +21,13 @@ demo-data: install
 run: demo-data
 	PATH="$(abspath $(VENV))/bin:$$PATH" DEBUG=1 honcho start
 
+# Parallel over the machine's cores (pytest-xdist; tests/environment.py gives each worker its own files
+# and Redis databases). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # The suite (without the browser and real-worker tests, whose other processes keep the real clock, and
 # without the API fuzzing, which has no date rules to check and would only repeat itself)
@@ -32,7 +37,7 @@ TEST_BOUNDARIES ?= 2029-01-01T00:05:00Z 2028-02-29T00:05:00Z 2027-03-14T07:30:00
 test-boundaries: install
 	@set -e; for instant in $(TEST_BOUNDARIES); do \
 	  echo "--- suite clock at $$instant (TEST_NOW)"; \
-	  TEST_NOW=$$instant $(PY) -m pytest -m "not browser and not services and not fuzz"; \
+	  TEST_NOW=$$instant $(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser and not services and not fuzz"; \
 	done
 
 lint: install

@@ -29,7 +29,8 @@ from tests.campaigns.privacy_records import (
     records_load,
 )
 
-pytestmark = pytest.mark.django_db
+# One xdist worker scans each corpus once (_figures is cached per process) for every goal that reads it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy_corpus")]
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -857,13 +857,6 @@ ROLE_MAILBOX = _compile(
 )
 
 
-FREE_MAIL = _compile(
-    r"^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|aol|icloud|me|mac|fastmail|proton(?:mail)?|pm|gmx|"
-    r"web|mail|yandex|zoho|rediffmail|bigpond|optusnet|xtra|btinternet|sky|talktalk|virginmedia|comcast|verizon|"
-    r"att|sbcglobal|cox|shaw|rogers|sympatico|orange|free|laposte|libero|t-online|naver|qq|163)\.",
-)
-
-
 def _emails(doc: Document, found: Found) -> None:
     text = doc.text
     for match in EMAIL.finditer(text):
@@ -876,9 +869,7 @@ def _emails(doc: Document, found: Found) -> None:
             not PATIENT_CONTACT.search(before)
         ):
             continue
-        domain = match.group(0).split("@")[-1].lower()
-        personal = FREE_MAIL.search(domain) and not ROLE_MAILBOX.match(local)
-        _hit(found, "email", match, text, "a personal email address" if personal else "email address")
+        _hit(found, "email", match, text, "email address")
 
 
 HANDLE = _compile(r"(?<![\w/])(?:u/[\w-]{3,}|@[A-Za-z0-9_.]{3,}(?![\w.]*\.[a-z]{2,}))")

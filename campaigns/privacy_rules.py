@@ -595,10 +595,14 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             person_bound = kind == "other_unique_code" and PERSON_BOUND_LABEL.match(match.group(0))
             if person_bound and doc.context(match.start(), reach=0).sentence.own:
                 continue
-            if kind not in ("ssn", "mrn", "health_plan_id") and not person_bound and not (
-                _code_context(doc, match.start())
-                or _post_about_someone(doc, match.start())
-                or SOMEONE_ELSES.search(text[max(0, match.start() - 40) : match.start() + 1])
+            if (
+                kind not in ("ssn", "mrn", "health_plan_id")
+                and not person_bound
+                and not (
+                    _code_context(doc, match.start())
+                    or _post_about_someone(doc, match.start())
+                    or SOMEONE_ELSES.search(text[max(0, match.start() - 40) : match.start() + 1])
+                )
             ):
                 continue
             if kind == "device_id" and not (
@@ -610,9 +614,10 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             _hit(found, kind, match, text, f"{explanation}: {code}")
     for match in HASHED_CODE.finditer(text):
         code = match.group("code")
-        if _digits(code) >= 4 and re.search(r"[A-Z]", code) and not PUBLIC_CODES.match(code):
-            if _code_context(doc, match.start()) or _post_about_someone(doc, match.start()):
-                _hit(found, "other_unique_code", match, text, f"a code written after a hash sign: {code}", group="code")
+        if _digits(code) < 4 or not re.search(r"[A-Z]", code) or PUBLIC_CODES.match(code):
+            continue
+        if _code_context(doc, match.start()) or _post_about_someone(doc, match.start()):
+            _hit(found, "other_unique_code", match, text, f"a code written after a hash sign: {code}", group="code")
     for match in PLATE.finditer(text):
         if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start())) and (
             re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
@@ -1137,8 +1142,11 @@ def _dates(doc: Document, found: Found) -> None:
         if not (sentence.patient or (sentence.care and (wide.patient or INDIVIDUAL_EVENT.search(sentence.text)))):
             continue
         _hit(found, "date", match, text, "date or time of a patient's care")
+    birthday = re.search(r"\b(?:b-?day|birthday|centenarian)\b", text, re.I)
     for match in OLD_AGE.finditer(text):
-        if doc.context(match.start()).patient:
+        # An age over 89 on a birthday in the post ("101 today ... happy bday Walt"), not the author's own family's.
+        sentence = doc.context(match.start(), reach=0).sentence.text
+        if doc.context(match.start()).patient or (birthday and not OWN_FAMILY.search(sentence)):
             _hit(found, "date", match, text, "age over 89 (an identifier under HIPAA)")
 
 
@@ -1699,6 +1707,9 @@ NAME_AGE_PLACE = _compile(
     r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
     r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
     r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[A-Za-z][a-z'-]+)\b"
+    # "Saoirse in Ennis (5, selective mutism)": a name, a town, then the age in brackets.
+    r"|\b(?P<pname>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)\s(?:in|from|of)\s(?P<pplace>[A-Z][a-z'-]+)\s"
+    r"\((?P<page>\d{1,2})(?=\s*(?:,|\)|y\b|yo\b|yrs?\b|years?\b))"
 )
 NAME_FROM_PLACE = _compile(
     r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet|wee|wee\s+wee)\s+)?"
@@ -1797,10 +1808,17 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 group=group,
             )
     for match in NAME_AGE_PLACE.finditer(text):
-        name, age = match.group("name") or match.group("lname"), match.group("age") or match.group("lage")
-        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or doc.context(match.start(), reach=0).sentence.own:
+        name = match.group("name") or match.group("lname") or match.group("pname")
+        age = match.group("age") or match.group("lage") or match.group("page")
+        sentence = doc.context(match.start(), reach=0).sentence
+        # The bracketed form names someone else's child even in the author's own story, unless it is their family.
+        own = OWN_FAMILY.search(sentence.text) if match.group("pname") else sentence.own
+        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or own:
             continue
         if match.group("lplace") and match.group("lplace") in NOT_A_TOWN:
+            continue
+        town = match.group("pplace")
+        if town and (town in NOT_PLACES or town.lower() in NOT_A_TOWN or name.lower() in COMMON_WORD_NAMES):
             continue
         kind = "child_name_town" if int(age) < 18 else "first_name_or_initials_with_detail"
         _hit(found, kind, match, text, f"a name ({name}) with an age and a town")

@@ -284,8 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     # Round 7: chosen on leaving one corpus out (v3..v6 pooled 0.885 / 0.970, each of them recall >= 0.957 and
     # precision 0.866..0.892), trading the precision margin above 0.85 for recall; 0.5 / 0.7 gave 0.893 / 0.957.
     # Round 8: hit layer 0.6 -> 0.55, chosen on v5, v6, v7 left out (rules of round 8): 0.55 / 0.55 gives precision
-    # 0.902 / 0.911 / 0.879 and recall 0.980 / 0.977 / 0.991 (pooled 0.897 / 0.983, every category >= 0.96);
-    # 0.6 / 0.55 gave 0.901 / 0.980 (public_figure_condition 0.943), 0.5 / 0.5 took v7's precision to 0.866.
+    # 0.905 / 0.911 / 0.884 and recall 0.983 / 0.977 / 0.991 (the three pooled 0.899 / 0.984, every category
+    # >= 0.96); 0.6 / 0.55 gave 0.901 / 0.980 (public_figure_condition 0.943); 0.5 / 0.5 took v7's precision to 0.866.
     parser.add_argument("--hit-threshold", type=float, default=0.55, help="hit layer score from which a hit is kept")
     parser.add_argument("--threshold", type=float, default=0.55, help="post scorer score from which a post is flagged")
     parser.add_argument("--grid", default="0.5:0.7,0.6:0.6,0.6:0.55,0.55:0.55,0.55:0.5,0.5:0.5", help="hit:post pairs")

@@ -7,6 +7,7 @@ milliseconds and the name lists are read on first use as well.
 import bisect
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,7 +407,7 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"hosp(?:ital)? no\.?|patient(?: ID| number| no\.?)|pt ID|UR(?: number| no\.?)?|URN|NHS(?: number| no\.?)?|"
         r"CHI(?: number)?|encounter|visit(?: number| ID)|accession|health card|OHIP|IHI|Medicare card|"
         r"UHID|CR(?: number| no\.?)|IP(?: number| no\.?)|OPD(?: number| no\.?)?|reg(?:istration)? no\.?|"
-        r"unit number|hospital",
+        r"unit number|hospital|(?-i:RN)(?=\s*(?:no\.?|#|:)?\s*\d{6,})",
         "medical record or health service number",
     ),
     (
@@ -417,7 +418,9 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"Medicare beneficiary identifier|beneficiary identifier|member identifier|"
         r"health plan(?: ID| number)?|(?:dental|vision|drug) plan(?: ID| number| no\.?)?|"
         r"beneficiary(?: ID| number)?|BCBS|Aetna|Cigna|Humana|UHC|Kaiser|ESIC|ECHS|"
-        r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth",
+        r"CGHS|PMJAY|Ayushman|prior auth(?:orization)?|authori[sz]ation|pre-?auth|"
+        # Statutory insurance numbers of other countries: German KVNR, French carte Vitale, Austrian e-card.
+        r"(?:Kranken)?versicherten(?:nummer|-?nr\.?)|Versicherungsnummer|KVNR|eGK|carte vitale|e-card",
         "health plan or insurance member ID",
     ),
     (
@@ -558,6 +561,16 @@ def _code_whole(code: str, match: re.Match, text: str) -> str:
     return code + tail.group(0) if tail else code
 
 
+# Labels that name one person's code whatever the sentence says: a trial subject, an inmate, a wristband, an Rx.
+PERSON_BOUND_LABEL = _compile(
+    r"^(?:subject|trial subject|study ID|subject ID|participant(?: ID)?|trial participant|inmate|prisoner|"
+    r"wristband|bracelet|rx\s*(?:#|no|number)|prescription\s*(?:#|no|number))",
+    re.IGNORECASE,
+)
+# A code written after "#" that a hashtag cannot be (hashtags stop at a hyphen): "#TX-MH-24-0917".
+HASHED_CODE = _compile(r"(?<![\w#&])#(?P<code>[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4})(?![\w-])")
+
+
 def _labelled_codes(doc: Document, found: Found) -> None:
     text = doc.text
     windows = _code_windows(text)
@@ -579,10 +592,17 @@ def _labelled_codes(doc: Document, found: Found) -> None:
                 r"\d{2,3}/\d{2,3}", code
             ):
                 continue
-            if kind not in ("ssn", "mrn", "health_plan_id") and not (
-                _code_context(doc, match.start())
-                or _post_about_someone(doc, match.start())
-                or SOMEONE_ELSES.search(text[max(0, match.start() - 40) : match.start() + 1])
+            person_bound = kind == "other_unique_code" and PERSON_BOUND_LABEL.match(match.group(0))
+            if person_bound and doc.context(match.start(), reach=0).sentence.own:
+                continue
+            if (
+                kind not in ("ssn", "mrn", "health_plan_id")
+                and not person_bound
+                and not (
+                    _code_context(doc, match.start())
+                    or _post_about_someone(doc, match.start())
+                    or SOMEONE_ELSES.search(text[max(0, match.start() - 40) : match.start() + 1])
+                )
             ):
                 continue
             if kind == "device_id" and not (
@@ -592,6 +612,12 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             ):
                 continue
             _hit(found, kind, match, text, f"{explanation}: {code}")
+    for match in HASHED_CODE.finditer(text):
+        code = match.group("code")
+        if _digits(code) < 4 or not re.search(r"[A-Z]", code) or PUBLIC_CODES.match(code):
+            continue
+        if _code_context(doc, match.start()) or _post_about_someone(doc, match.start()):
+            _hit(found, "other_unique_code", match, text, f"a code written after a hash sign: {code}", group="code")
     for match in PLATE.finditer(text):
         if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start())) and (
             re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
@@ -785,8 +811,11 @@ def _phones(doc: Document, found: Found) -> None:
         sentence_before = text[sentence.sentence.start : match.start]
         # Only the number's own sentence says whose it is ("Reflective practice post. Lottie - 03...": not the
         # practice's number).
-        own = PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:]) and not PATIENT_CONTACT.search(
-            sentence_before
+        own = (
+            PHONE_CONTEXT_OWN.search(sentence_before[-40:] or before[-2:])
+            and not PATIENT_CONTACT.search(sentence_before)
+            # "your fax line (207) 555-0187" said to a third party (a patient's solicitor, insurer): not the author's.
+            and not re.search(r"\b(?:your|his|her|their)\s+(?:[\w-]+\s+){0,2}\W*$", sentence_before[-30:], re.I)
         )
         if FAX.search(sentence_before[-70:]) or re.match(r"^\W{0,3}\s*\(?fax\b", text[match.end : match.end + 8], re.I):
             if own and not (sentence.patient or PATIENT_CONTACT.search(sentence.sentence.text)):
@@ -884,8 +913,31 @@ def _introduced_as_someones(doc: Document, position: int) -> bool:
     return doc.about_patient or bool(THIRD_PERSON.search(doc.text))
 
 
+# "is on TikTok as @x", "posts on Instagram under @x", "goes by @x": the handle of the person the sentence is about.
+ON_PLATFORM_AS = _compile(
+    r"\b(?:(?:is|are|was|were|posts?|posting|vlogs?|streams?|blogs?)\s+on\s+(?:TikTok|Instagram|insta|IG|YouTube|X|"
+    r"Twitter|Threads|Bluesky|Facebook|FB|Reddit|Snapchat|Snap|Twitch|LinkedIn)\s+(?:as|under|at)|goes\s+by|"
+    r"(?:TikTok|Instagram|insta|IG|YouTube|Twitter|Threads|Bluesky|Snapchat|Twitch)\s+(?:handle|account|name)\s+(?:is\s+)?)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+PERSON_IN_SENTENCE = _compile(
+    r"\b(?:patients?|pts?|clients?|residents?|he|she|his|her|mum|mom|dad|son|daughter|wife|husband|family|"
+    r"girl|boy|kid|teen|lady|man|woman|guy)\b",
+    re.IGNORECASE,
+)
+
+
 def _urls(doc: Document, found: Found) -> None:
     text = doc.text
+    for match in HANDLE.finditer(text):
+        sentence = doc.context(match.start(), reach=0).sentence
+        if (
+            ON_PLATFORM_AS.search(text[max(0, match.start() - 40) : match.start()])
+            and PERSON_IN_SENTENCE.search(sentence.text)
+            and not re.search(r"\b(?:I|I'm|I am|we|we're)\s+(?:am\s+|are\s+)?on\b", sentence.text)
+        ):
+            _hit(found, "url", match, text, "the handle a patient goes by on a platform")
     for match in HANDLE.finditer(text):
         context = doc.context(match.start(), reach=0)
         before = text[max(0, match.start() - 25) : match.start()]
@@ -955,6 +1007,11 @@ PERSON_IN_NUMBER = _compile(
     r"\b(?:lady|man|guy|woman|gentleman|gent|pt|patient|kid|baby|mom|mum|dad|girl|boy|family|couple|grandma|"
     r"grandpa|twins?|toddler|teen|fella|dude|bloke|lad|lass)\s+in\s+(?P<code>\d{1,3}[A-Z]?|[A-Z]\d{1,2})\b"
 )
+# A first name and a room or bed number: "to Frank in 718", "Dot in bed 4" (not a year, a count or a time).
+NAME_IN_ROOM = _compile(
+    r"(?<![.!?]\s)(?<!^)\b(?P<name>[A-Z][a-z]{2,})\s+in\s+(?:(?i:room|rm|bed|bay)\s*)?#?(?P<code>\d{1,4}[A-Z]?)\b"
+    r"(?!\s*(?:%|[.,]\d|(?i:days?|weeks?|months?|years?|hours?|minutes?|mins?|am|pm|patients|people|cases|ml|mg|kg)\b))"
+)
 ROOM = _compile(
     r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
     r"cot|bassinet|bedspace|bed space|trolley|recliner|"
@@ -978,6 +1035,13 @@ def _rooms(doc: Document, found: Found) -> None:
             _hit(found, "room_bed_unit", match, text, "the unit or room a patient was in", group="code")
     for match in PERSON_IN_NUMBER.finditer(text):
         _hit(found, "room_bed_unit", match, text, "a patient by the number of their room or bed", group="code")
+    for match in NAME_IN_ROOM.finditer(text):
+        name, code = match.group("name"), match.group("code")
+        if not _is_first_name(name) or re.fullmatch(r"(?:19|20)\d\d", code):
+            continue
+        if doc.context(match.start(), reach=0).sentence.own and not THIRD_PERSON.search(match.group(0)):
+            continue
+        _hit(found, "room_bed_unit", match, text, "a person by first name and the number of their room", group="code")
     for match in ROOM.finditer(text):
         word = match.group(0).split()[0].lower()
         context = doc.context(match.start())
@@ -1078,8 +1142,11 @@ def _dates(doc: Document, found: Found) -> None:
         if not (sentence.patient or (sentence.care and (wide.patient or INDIVIDUAL_EVENT.search(sentence.text)))):
             continue
         _hit(found, "date", match, text, "date or time of a patient's care")
+    birthday = re.search(r"\b(?:b-?day|birthday|centenarian)\b", text, re.I)
     for match in OLD_AGE.finditer(text):
-        if doc.context(match.start()).patient:
+        # An age over 89 on a birthday in the post ("101 today ... happy bday Walt"), not the author's own family's.
+        sentence = doc.context(match.start(), reach=0).sentence.text
+        if doc.context(match.start()).patient or (birthday and not OWN_FAMILY.search(sentence)):
             _hit(found, "date", match, text, "age over 89 (an identifier under HIPAA)")
 
 
@@ -1144,6 +1211,36 @@ NOT_PLACES = _word_set(
     About Spring Summer Fall Autumn Winter Ramadan Hanukkah Diwali Eid New Year NICU's ER's
     """
 )
+
+
+# A Singapore/Malaysia block address ("Blk 214 Bedok North St 1 #08-112") or a numbered street address in a
+# sentence about where someone lives: a home address of a person in the story.
+BLOCK_ADDRESS = _compile(
+    r"\b(?:Blk|Block)\s+\d{1,4}[A-Z]?\s+(?:[A-Z][a-z]+\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ring|Cres|"
+    r"Crescent|Jalan|Lorong|Way|Close)?\s*\d{0,3}\s*(?:#\d{1,3}-\d{1,4})?"
+    r"|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3}\s+(?:St|Street|Ave|Rd|Road|Dr|Jalan)?\s*\d{0,3}\s*#\d{2}-\d{2,4}\b"
+)
+RESIDENCE = _compile(
+    r"\b(?:lives?|living|lived|stays?|staying|moved|home visit|house|home|flat|apartment|unit|caravan|"
+    r"family|aunty|auntie|uncle|grandma|grandpa|mum|mom|dad|he|she|his|her|their|they|patient|pt|client|resident)\b",
+    re.IGNORECASE,
+)
+
+
+def _home_addresses(doc: Document, found: Found) -> None:
+    text = doc.text
+    candidates = [(m.start(), m.end()) for m in BLOCK_ADDRESS.finditer(text)]
+    candidates += [(m.start(), m.end()) for m in ADDRESS.finditer(text)]
+    for start, end in candidates:
+        context = doc.context(start, reach=0)
+        sentence = context.sentence
+        if sentence.own or OWN_PLACE.search(sentence.text) or LOGISTICS.search(sentence.text):
+            continue
+        if MEETING_ROOM.search(sentence.text) or not RESIDENCE.search(sentence.text):
+            continue
+        if re.search(r"\b(?:my|our)\s+(?:[\w-]+\s+){0,2}$", text[max(0, start - 30) : start], re.I):
+            continue
+        _hit(found, "geographic", (start, end), text, "a home address of a person in the post")
 
 
 def _place_spans(doc: Document) -> list[tuple[int, int, str]]:
@@ -1424,7 +1521,13 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(first), read("dist.all.last")
 
 
+def _ascii_name(word: str) -> str:
+    """A name without its accents ("Amélie" -> "Amelie"), as the census lists spell it."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii") if not word.isascii() else word
+
+
 def _is_first_name(word: str) -> bool:
+    word = _ascii_name(word)
     return word in _name_lists()[0] and word.lower() not in COMMON_WORD_NAMES
 
 
@@ -1604,9 +1707,13 @@ NAME_AGE_PLACE = _compile(
     r"\b(?P<name>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+),?\s\(?(?P<age>\d{1,2})\)?,?\s(?:of|from)\s(?:the\s+)?"
     r"(?P<place>[A-Z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
     r"|\b(?P<lname>[a-z][a-z\u00df-\u00ff]+),\s(?P<lage>\d{1,2}),\s(?:of|from)\s(?P<lplace>[A-Za-z][a-z'-]+)\b"
+    # "Saoirse in Ennis (5, selective mutism)": a name, a town, then the age in brackets.
+    r"|\b(?P<pname>[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)\s(?:in|from|of)\s(?P<pplace>[A-Z][a-z'-]+)\s"
+    r"\((?P<page>\d{1,2})(?=\s*(?:,|\)|y\b|yo\b|yrs?\b|years?\b))"
 )
 NAME_FROM_PLACE = _compile(
-    r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet)\s+)?(?P<name>[A-Za-z][a-z]+)\s+from\s+(?:the\s+)?"
+    r"\b(?P<marker>(?i:little|lil|baby|sweet|brave|tiny|our|meet|wee|wee\s+wee)\s+)?"
+    r"(?P<name>[A-Za-z\u00c0-\u00de][a-z\u00df-\u00ff]+)\s+from\s+(?:the\s+)?"
     r"(?P<place>[A-Za-z][a-z'-]+(?:\s[A-Z][a-z]+)?)\b"
 )
 NOT_A_TOWN = _word_set(
@@ -1664,8 +1771,11 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 kind = "child_name_town"
             _hit(found, kind, (start, end), text, f"a first name ({value}) with a patient or care detail")
     for match in PATRONYMIC_NAME.finditer(text):
+        # A patronymic name is one person's: in a post about care, enough when its sentence speaks of her or him.
+        sentence_text = doc.context(match.start(), reach=0).sentence.text
+        cared = any(sentence.care for sentence in doc.sentences) and THIRD_PERSON.search(sentence_text)
         if not _overlaps(match.span(), name_spans) and (
-            doc.context(match.start()).patient or doc.context(match.start()).care
+            doc.context(match.start()).patient or doc.context(match.start()).care or cared
         ):
             _hit(found, "name", match, text, f"a full name ({match.group(0)}) with a patient or care detail")
             name_spans.append(match.span())
@@ -1698,10 +1808,17 @@ def _people_and_combinations(doc: Document, found: Found) -> None:
                 group=group,
             )
     for match in NAME_AGE_PLACE.finditer(text):
-        name, age = match.group("name") or match.group("lname"), match.group("age") or match.group("lage")
-        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or doc.context(match.start(), reach=0).sentence.own:
+        name = match.group("name") or match.group("lname") or match.group("pname")
+        age = match.group("age") or match.group("lage") or match.group("page")
+        sentence = doc.context(match.start(), reach=0).sentence
+        # The bracketed form names someone else's child even in the author's own story, unless it is their family.
+        own = OWN_FAMILY.search(sentence.text) if match.group("pname") else sentence.own
+        if name in NOT_PLACES or name.lower() in NOT_A_TOWN or own:
             continue
         if match.group("lplace") and match.group("lplace") in NOT_A_TOWN:
+            continue
+        town = match.group("pplace")
+        if town and (town in NOT_PLACES or town.lower() in NOT_A_TOWN or name.lower() in COMMON_WORD_NAMES):
             continue
         kind = "child_name_town" if int(age) < 18 else "first_name_or_initials_with_detail"
         _hit(found, kind, match, text, f"a name ({name}) with an age and a town")
@@ -2044,6 +2161,7 @@ RECOGNISERS = (
     _rooms,
     _dates,
     _people_and_combinations,
+    _home_addresses,
     _photos_and_biometrics,
     _superlatives,
     _devices_and_addressed_people,

@@ -30,8 +30,9 @@ from tests.campaigns.privacy_records import (
     records_load,
 )
 
-# One xdist worker scans each corpus once (_figures is cached per process) for every goal that reads it.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy_corpus")]
+# One xdist worker scans each corpus once (_figures is cached per process) for every goal that reads it. The
+# guard reads no clock, so the suite at period boundaries (make test-boundaries) leaves these out.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy_corpus"), pytest.mark.privacy_corpus]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -160,6 +161,27 @@ def test_it_holds_the_goal_on_the_v7_corpus_as_training_data():
     figures = _figures("v7/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v7", figures)
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v7", figures)
+
+
+# Held out: v8 (1,656 posts by six new authors, 54+ positives a category, committed before round 8 was tuned;
+# round 8 tuned on v1..v7 only), measured once on the frozen round-8 guard: precision 0.957, recall 0.938. The
+# overall goal is not met on it (recall), although v7 met it; per category 14 of 24 are below 0.95, the lowest
+# public_figure_condition 0.815, ssn 0.870, date 0.897 (README "Held out: v8"). Precision holds with a margin.
+def test_it_keeps_precision_on_the_v8_held_out_corpus():
+    figures = _figures("v8/test")
+    assert figures.precision >= 0.85, figures_table("v8", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v8 recall 0.938 (goal 0.95)")
+def test_it_meets_the_overall_goal_on_the_v8_held_out_corpus():
+    figures = _figures("v8/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v8", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v8 per category: 14 of 24 categories below 0.95")
+def test_it_holds_the_goal_per_category_on_the_v8_held_out_corpus():
+    figures = _figures("v8/test")
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v8", figures)
 
 
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():

@@ -25,9 +25,11 @@ run: demo-data
 # and Redis databases). PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+# More pytest arguments, e.g. PYTEST_ARGS='-m "not privacy_corpus"' (CI's services leg).
+PYTEST_ARGS ?=
 
 test: install
-	$(PY) -m pytest $(PYTEST_PARALLEL)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # The suite (without the browser and real-worker tests, whose other processes keep the real clock, and
 # without the API fuzzing and the privacy guard's corpus figures, which read no clock and would only repeat

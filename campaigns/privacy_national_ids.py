@@ -164,9 +164,7 @@ def _shape(_value: str) -> bool:
 
 
 SCHEMES: list[tuple[str, re.Pattern, object, str]] = [
-    # Round 9: the CPF's written shape (nnn.nnn.nnn-nn) is its own, so it counts by the shape (people quote
-    # numbers with a wrong check digit); eleven bare digits still need the label.
-    ("Brazilian CPF", re.compile(_ANY.format(r"\d{3}\.\d{3}\.\d{3}-\d{2}")), _shape, r"CPF"),
+    ("Brazilian CPF", re.compile(_ANY.format(r"\d{3}\.\d{3}\.\d{3}-\d{2}")), _cpf_valid, r"CPF"),
     ("Brazilian CPF", re.compile(_ANY.format(r"\d{11}")), _LABELLED_ONLY, r"CPF"),
     (
         "Indian Aadhaar",

@@ -176,7 +176,9 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:he|she|they)\s+(?:(?:was|were|is|got)\s+(?:just\s+)?(?:admitted|diagnosed|discharged|intubated|born|"
     r"delivered|rushed|brought|transferred|airlifted|found|revived|resuscitated|treated|started|moved)|came in|"
     r"presented|arrived|died|passed away|coded|delivered|went into|started|finished|rang|survived|had (?:a|an|her|his)|"
-    r"got (?:her|his)|lives?|works?|worked|grew up|is from|comes from|drove|walked|was found)\b"
+    # Round 9: "lives"/"works" only with something after them (where, as what): "vaccines ... they work." is no one.
+    r"got (?:her|his)|(?:lives?|works?|worked)(?!\s*(?:[.!?,;:)]|$))|grew up|is from|comes from|drove|walked|"
+    r"was found)\b"
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
     r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"

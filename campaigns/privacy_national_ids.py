@@ -127,6 +127,25 @@ def _norway_valid(digits: str) -> bool:
     return (k1 % 11) == d[9] and (k2 % 11) == d[10] and k1 != 10 and k2 != 10
 
 
+def _mykad_valid(value: str) -> bool:
+    """Malaysia's MyKad (NRIC): a real birth date (YYMMDD) and a known birthplace code (python-stdnum)."""
+    from stdnum.my import nric
+
+    return nric.is_valid(value)
+
+
+def _rvnr_valid(value: str) -> bool:
+    """Germany's Rentenversicherungsnummer: area, birth date (DDMMYY), initial, serial and its check digit
+    (the initial as two digits, weights 2121 2121 2121 over the cross sums, modulo 10)."""
+    compact = re.sub(r"\s", "", value).upper()
+    if not _date_prefix(compact[2:6]):
+        return False
+    digits = compact[:8] + f"{ord(compact[8]) - 64:02d}" + compact[9:11]
+    weights = (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1)
+    total = sum(sum(divmod(int(d) * w, 10)) for d, w in zip(digits, weights, strict=True))
+    return total % 10 == int(compact[11])
+
+
 def _date_prefix(digits: str) -> bool:
     day, month = int(digits[:2]), int(digits[2:4])
     return 1 <= day <= 31 and 1 <= month <= 12
@@ -154,6 +173,21 @@ SCHEMES: list[tuple[str, re.Pattern, object, str]] = [
         r"aadhaa?r|UIDAI|UID",
     ),
     ("Indian Aadhaar", re.compile(_ANY.format(r"[2-9]\d{11}")), _LABELLED_ONLY, r"aadhaa?r|UIDAI|UID"),
+    # Round 9: Malaysia's MyKad (YYMMDD-PB-NNNN, by its date and birthplace code), Germany's pension insurance
+    # number (by its check digit) and New Zealand's NHI (old AAANNNN and new AAANNAA shapes, only when labelled).
+    ("Malaysian MyKad", re.compile(_ANY.format(r"\d{6}-\d{2}-\d{4}")), _mykad_valid, r"MyKad|IC|NRIC|kad pengenalan"),
+    (
+        "German pension insurance number",
+        re.compile(_ANY.format(r"\d{2} ?\d{6} ?[A-Z] ?\d{3}")),
+        _rvnr_valid,
+        r"Sozialversicherungs(?:nummer|-?nr\.?)|Rentenversicherungs(?:nummer|-?nr\.?)|RVNR|SVNR",
+    ),
+    (
+        "New Zealand NHI",
+        re.compile(r"(?<![\w-])[A-HJ-NP-Z]{3}(?:\d{4}|\d{2}[A-HJ-NP-Z]{2})(?![\w-])"),
+        _LABELLED_ONLY,
+        r"NHI(?: number| no\.?)?|national health index",
+    ),
     ("Spanish DNI or NIE", re.compile(r"(?<![\w-])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![\w-])"), _dni_valid, r"DNI|NIE|NIF"),
     (
         "Chinese resident identity number",
@@ -223,7 +257,7 @@ SCHEMES: list[tuple[str, re.Pattern, object, str]] = [
         r"PPSN?|personal public service",
     ),
 ]
-_LABEL_REACH = 30
+_LABEL_REACH = 60  # round 9: 30 -> 60 ("Aadhaar ki xerox de di prescription ke saath: 4821 ...")
 
 
 def find(text: str) -> list[NationalId]:

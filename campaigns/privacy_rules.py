@@ -176,7 +176,9 @@ PATIENT_REFERENCE = _compile(
     r"|\b(?:he|she|they)\s+(?:(?:was|were|is|got)\s+(?:just\s+)?(?:admitted|diagnosed|discharged|intubated|born|"
     r"delivered|rushed|brought|transferred|airlifted|found|revived|resuscitated|treated|started|moved)|came in|"
     r"presented|arrived|died|passed away|coded|delivered|went into|started|finished|rang|survived|had (?:a|an|her|his)|"
-    r"got (?:her|his)|lives?|works?|worked|grew up|is from|comes from|drove|walked|was found)\b"
+    # Round 9: "lives"/"works" only with something after them (where, as what): "vaccines ... they work." is no one.
+    r"got (?:her|his)|(?:lives?|works?|worked)(?!\s*(?:[.!?,;:)]|$))|grew up|is from|comes from|drove|walked|"
+    r"was found)\b"
     r"|\b(?:his|her|their)\s+(?:mom|mum|mother|dad|father|family|wife|husband|daughter|son|kids|parents|chart|"
     r"wristband|band|bracelet|MRN|diagnosis|scan|biopsy|labs|surgery|room|bed|name|face|address|phone|"
     r"portal|account|results|meds|medication|appointment|treatment|chemo|cancer|recovery|scans|stay|"
@@ -398,7 +400,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         "ssn",
         r"SSN|social security(?: number| no\.?| #)?|SIN|social insurance(?: number)?|NI number|NINO|"
         r"national insurance(?: number)?|PPS(?:N| number)?|NRIC|FIN|Aadhaar|Aadhar|TFN|tax file(?: number)?|"
-        r"national ID|CURP|BSN|personnummer|IRD(?: number)?",
+        r"national ID|CURP|BSN|personnummer|IRD(?: number)?|MyKad|(?-i:IC)(?: no\.?| number)?|kad pengenalan|"
+        r"CPF|NHI(?: number| no\.?)?|Sozialversicherungsnummer|Rentenversicherungsnummer",
         "social security or national identity number",
     ),
     (
@@ -407,7 +410,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
         r"hosp(?:ital)? no\.?|patient(?: ID| number| no\.?)|pt ID|UR(?: number| no\.?)?|URN|NHS(?: number| no\.?)?|"
         r"CHI(?: number)?|encounter|visit(?: number| ID)|accession|health card|OHIP|IHI|Medicare card|"
         r"UHID|CR(?: number| no\.?)|IP(?: number| no\.?)|OPD(?: number| no\.?)?|reg(?:istration)? no\.?|"
-        r"unit number|hospital|(?-i:RN)(?=\s*(?:no\.?|#|:)?\s*\d{6,})",
+        r"unit number|hospital|folder(?: number| no\.?)|file(?: number| no\.?)|prontu\u00e1rio|"
+        r"(?-i:RN)(?=\s*(?:no\.?|#|:)?\s*\d{6,})",
         "medical record or health service number",
     ),
     (
@@ -432,7 +436,8 @@ LABELLED_CODES: list[tuple[str, str, str]] = [
     (
         "license_number",
         r"driver'?s licen[cs]e|drivers licen[cs]e|driving licen[cs]e|DL|CDL|licen[cs]e|passport|"
-        r"state ID|ID card|green card|permit|DEA|certificate(?: no\.?| number)?|cert|visa",
+        r"state ID|ID card|green card|permit|DEA|certificate(?: no\.?| number)?|cert|visa|(?-i:PAL)|"
+        r"firearms? licen[cs]e",
         "licence, certificate or identity document number",
     ),
     (
@@ -477,9 +482,20 @@ BARE_CODE = _compile(
     r"steps|calories|kcal|miles|km|feet|ft|words|views|likes|followers))"
 )
 PLATE = _compile(
-    r"\b(?i:plates?|rego|registration|reg|tag)\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
+    r"\b(?i:plates?|rego|registration|reg|tag|plat|placa|matr\u00edcula|matricula|kennzeichen|immatriculation|targa)"
+    r"\s*(?i:no\.?|number|#)?\s*\(?\s*[:'\u2018\u2019\"\u201c]?\s*"
     r"(?P<plate>[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,8}){0,3}"
     r"|(?i:[a-z]{1,4}[ -]?\d{2,5}|\d{1,4}[ -]?[a-z]{1,4}(?:[ -]?\d{1,4})?))\b"
+)
+# Round 9: plates by a country's own shape, without a label: Brazil's Mercosul plate (ABC1D23) and India's
+# (state code, district, series, number: "DL 5E R 2291", "MH12AB1234").
+_INDIAN_STATES = (
+    "AN|AP|AR|AS|BR|CG|CH|DD|DL|DN|GA|GJ|HP|HR|JH|JK|KA|KL|LA|LD|MH|ML|MN|MP|MZ|NL|OD|OR|PB|PY|RJ|SK|TN|TR|TS|UK|UP|WB"
+)
+PLATE_SHAPE = _compile(
+    rf"(?<![\w-])(?P<plate>[A-Z]{{3}}\d[A-Z]\d{{2}}"
+    rf"|(?:{_INDIAN_STATES})[ -]?\d{{1,2}}[ -]?[A-Z]{{1,2}}(?:[ -]?[A-Z])?[ -]?\d{{4}})"
+    r"(?![\w-])"
 )
 LOWER_ID = _compile(
     r"\b(?i:ID|username|user ?name|handle|login|account)\s*(?:is\s+|:\s*)?(?P<code>[a-z][a-z0-9_.]*\d[a-z0-9_.]*)\b"
@@ -592,7 +608,10 @@ def _labelled_codes(doc: Document, found: Found) -> None:
                 r"\d{2,3}/\d{2,3}", code
             ):
                 continue
-            person_bound = kind == "other_unique_code" and PERSON_BOUND_LABEL.match(match.group(0))
+            person_bound = (kind == "other_unique_code" and PERSON_BOUND_LABEL.match(match.group(0))) or (
+                # Round 9: an identity document's number is one person's wherever it is quoted.
+                kind == "license_number" and re.match(r"(?i)passport|(?-i:PAL)\b|firearms?", match.group(0))
+            )
             if person_bound and doc.context(match.start(), reach=0).sentence.own:
                 continue
             if (
@@ -618,8 +637,12 @@ def _labelled_codes(doc: Document, found: Found) -> None:
             continue
         if _code_context(doc, match.start()) or _post_about_someone(doc, match.start()):
             _hit(found, "other_unique_code", match, text, f"a code written after a hash sign: {code}", group="code")
-    for match in PLATE.finditer(text):
-        if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start())) and (
+    for match in [*PLATE.finditer(text), *PLATE_SHAPE.finditer(text)]:
+        # Round 9: a plate also counts in a sentence that is neither the clinician's own nor logistics (the hit
+        # layer weighs it): "kereta Myvi putih plat WYR 5519 tu, dia parking kat luar klinik".
+        sentence = doc.context(match.start(), reach=0).sentence
+        plain = not (sentence.own or LOGISTICS.search(sentence.text) or POPULATION.search(sentence.text))
+        if (_code_context(doc, match.start()) or _post_about_someone(doc, match.start()) or plain) and (
             re.search(r"\d", match.group("plate")) or text[match.start("plate") - 1] in "'\u2018\"\u201c"
         ):
             _hit(found, "vehicle_id", match, text, f"vehicle plate {match.group('plate')}")
@@ -667,6 +690,12 @@ UK_NI = _compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 NRIC = _compile(r"\b[STFGM]\d{7}[A-Z]\b")
 CANADIAN_SIN = _compile(r"(?<![\d-])\d{3}[ -]\d{3}[ -]\d{3}(?![\d-])")
 VIN = _compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b")
+# Round 9: the US Medicare Beneficiary Identifier by its published shape (11 characters, letters without S L O I B Z,
+# digits and letters in fixed places, written with or without dashes after the 4th and 7th): "1EG4-TE5-MK73".
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+MBI = _compile(
+    rf"(?<![\w-])[1-9]{_MBI_LETTER}[AC-HJKMNP-RT-Y\d]\d-?{_MBI_LETTER}[AC-HJKMNP-RT-Y\d]\d-?{_MBI_LETTER}{{2}}\d\d(?![\w-])"
+)
 
 
 def _nhs_number_valid(digits: str) -> bool:
@@ -699,10 +728,40 @@ def _national_numbers(doc: Document, found: Found) -> None:
             _hit(found, "mrn", match, text, "NHS number (valid check digit)")
     for match in VIN.finditer(text):
         _hit(found, "vehicle_id", match, text, "vehicle identification number (17 characters)")
+    for match in MBI.finditer(text):
+        _hit(found, "health_plan_id", match, text, "Medicare beneficiary identifier (its 11-character format)")
     from campaigns import privacy_national_ids
 
     for number in privacy_national_ids.find(text):
         _hit(found, "ssn", (number.start, number.end), text, f"{number.scheme} (national identity number format)")
+
+
+# Round 9: a number read out in words ("nine four four, two six one, oh eight five three", "M, three three eight"):
+# seven or more digit words in a row, commas and dashes allowed between them, "double"/"triple" counting twice/thrice.
+_DIGIT_WORD = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|(?:double|triple)\s+\w+)"
+SPELLED_NUMBER = _compile(rf"\b{_DIGIT_WORD}(?:[\s,;-]+{_DIGIT_WORD}){{6,}}\b", re.IGNORECASE)
+# A name spelled letter by letter ("A-N-G-E-L-I-T-O D-E G-U-Z-M-A-N"): five or more letters joined by hyphens.
+SPELLED_NAME = _compile(r"(?<![\w-])(?:[A-Z]-){4,}[A-Z](?:\s+(?:[A-Z]-)+[A-Z])*(?![\w-])")
+
+
+def _spelled_out(doc: Document, found: Found) -> None:
+    """A code read out in words (the nearest label in front decides its kind) and a name spelled letter by letter."""
+    text = doc.text
+    for match in SPELLED_NUMBER.finditer(text):
+        before = text[max(0, match.start() - 80) : match.start()]
+        kind, nearest = "other_unique_code", -1
+        for label_kind, finder in _label_finder():
+            for label in finder.finditer(before):
+                if label.end() > nearest:
+                    kind, nearest = label_kind, label.end()
+        if (
+            re.search(r"\b(?:phone|call|ring|text|dial|number is)\b", before[-40:], re.I)
+            and kind == "other_unique_code"
+        ):
+            kind = "phone"
+        _hit(found, kind, match, text, "a number read out in words")
+    for match in SPELLED_NAME.finditer(text):
+        _hit(found, "name", match, text, "a name spelled out letter by letter")
 
 
 PHONE_CONTEXT_OWN = _compile(
@@ -751,6 +810,8 @@ def _phone_matches(phonenumbers, text: str) -> list[PhoneMatch]:
     for candidate in PHONE_CANDIDATE.finditer(text):
         snippet = candidate.group(0)
         if not 7 <= _digits(snippet) <= 17 or re.fullmatch(r"\d+\.\d+(?:\s*-\s*\d+\.\d+)?", snippet.strip()):
+            continue
+        if re.fullmatch(r"\d{3}\.\d{3}\.\d{3}-\d{2}", snippet.strip()):  # round 9: a Brazilian CPF's shape
             continue
         # International numbers carry their country; national ones start with 0 outside North America.
         if snippet.startswith("+"):
@@ -1015,6 +1076,8 @@ NAME_IN_ROOM = _compile(
 ROOM = _compile(
     r"\b(?:(?i:room|rm|bed|bay|cubicle|cube|pod|stall|suite|trauma|resus|resusc|isolation|iso|crib|incubator|"
     r"cot|bassinet|bedspace|bed space|trolley|recliner|"
+    # Round 9: the same words in other languages (Malay, German, Portuguese, Spanish, French, Italian, Dutch).
+    r"katil|wad|bilik|zimmer|bett|box|sala|leito|quarto|cama|habitaci\u00f3n|cuarto|chambre|stanza|letto|kamer|"
     r"isolette|exam room|theatre|theater|unit|ward|wing|floor|level|stretcher|chair|hallway bed|hall bed|"
     r"(?<!sickle )(?<!stem )(?<!blood )cell|seclusion(?: room)?|holding cell|obs room|safe room)|OR)"
     r"\s*#?\s*(?P<code>\d{1,4}[A-Z]?|[A-Z]\d{1,3}|(?!I\b)[A-Z](?=\b)|\d{1,2}-?[A-Z]|[A-Z]-\d{1,3})\b"
@@ -1417,7 +1480,13 @@ CARE_TIE = _compile(
     # The clinician's own list or room: "sat in my rheum clinic chair", "on my lupus clinic list".
     r"(?:in|on|to|at|into|onto|through) my (?:[\w-]+ ){0,2}(?:clinic|list|caseload|chair|room|ward|unit|rehab|"
     r"theatre|OR|ED|ICU|bay|service|practice|surgery|consulting room|office)|"
-    r"(?:my|our) (?:[\w-]+ ){0,2}(?:patient|patients|caseload))\b",
+    r"(?:my|our) (?:[\w-]+ ){0,2}(?:patient|patients|caseload)|"
+    # Round 9: "in today", "we've had ... on the ward", "having chemo in the day unit", "on my table", and the
+    # same ties in Malay, Hindi and Portuguese ("dalam wad kami", "hamare clinic mein", "atendi hoje").
+    r"in today|(?:we|I)(?:'ve|\u2019ve| have) (?:had|seen|treated|got)|"
+    r"(?:in|on|at) the (?:[\w-]+ )?(?:unit|ward|ICU|bay)|"
+    r"on (?:my|our|the) (?:operating )?table|having (?:chemo\w*|surgery|dialysis|treatment|radiotherapy)|"
+    r"dalam wad|(?:hamare|humare) (?:clinic|hospital|ward|OPD)|atendi|atendemos|internad[oa])\b",
     re.IGNORECASE,
 )
 PUBLIC_ANNOUNCEMENT = _compile(
@@ -2155,6 +2224,7 @@ RECOGNISERS = (
     _labelled_codes,
     _bare_codes,
     _national_numbers,
+    _spelled_out,
     _emails,
     _urls,
     _ip_addresses,

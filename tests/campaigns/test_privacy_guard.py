@@ -6,8 +6,9 @@ is overall). A post counts as caught when the guard finds anything in it, becaus
 
 Round 7: v1..v6 (4,923 posts) are all development data: the rules were tuned on misses of v1..v6 and both
 learned layers (campaigns/privacy_model.json, campaigns/privacy_hit_model.json) are trained on all six. Round 8
-adds v7 (5,523 posts, v1..v7), with rules tuned on misses of v5..v7 under leave-one-corpus-out. The
-figures below are therefore training figures (dev floors) and say nothing about new text; the guard's expected
+adds v7 (5,523 posts, v1..v7), with rules tuned on misses of v5..v7 under leave-one-corpus-out. Round 9 adds
+v8 (7,179 posts, v1..v8), with rules tuned on misses of v8 (measured under the round-8 guard). The figures
+below are therefore training figures (dev floors) and say nothing about new text; the guard's expected
 figures on new text come from leaving one corpus out (tests/campaigns/privacy_corpus/train.py --cv, in the
 README), and the held-out measurement of round 7 is v7, measured once by tests/campaigns/privacy_corpus/measure.py.
 The floors here only keep what the frozen guard reached (rounded down, not tuned).
@@ -52,25 +53,28 @@ def _figures(split: str):
     return figures
 
 
-# Dev floors: training figures of the frozen round-8 guard (rules + "not a patient" context + hit layer >= 0.55 +
-# post scorer >= 0.55, both learned layers trained on v1..v7, rules tuned on misses of v4..v7): precision / recall
-# v1 dev 0.996 / 1.000, v1 test 0.992 / 0.988, v2 dev 1.000 / 0.991, v2 test 1.000 / 0.998, v3 0.980 / 1.000,
-# v4 0.983 / 0.988, v5 0.983 / 1.000, v6 0.986 / 1.000, v7 0.972 / 0.997 (round 7: v1 test 0.996 / 0.988,
-# v4 0.986 / 0.994, v5 0.986 / 1.000, v6 0.989 / 1.000). They say nothing about new text: the estimate for that is
+# Dev floors: training figures of the frozen round-9 guard (rules + "not a patient" context + hit layer >= 0.55 +
+# post scorer >= 0.6, both learned layers trained on v1..v8, rules tuned on misses of v4..v8): precision / recall
+# v1 dev 0.980 / 1.000, v1 test 0.988 / 0.980, v2 dev 1.000 / 0.991, v2 test 1.000 / 0.996, v3 0.975 / 1.000,
+# v4 0.972 / 0.991, v5 0.972 / 1.000, v6 0.964 / 1.000, v7 0.964 / 0.997, v8 0.990 / 0.992. Training precision fell
+# 1-2 points from round 8 (trained on v1..v7: v1 dev 0.996 / 1.000, v1 test 0.992 / 0.988, v2 dev 1.000 / 0.991,
+# v2 test 1.000 / 0.998, v3 0.980 / 1.000, v4 0.983 / 0.988, v5 0.983 / 1.000, v6 0.986 / 1.000, v7 0.972 / 0.997)
+# as v8's 1,656 posts joined the training data. They say nothing about new text: the estimate for that is
 # leave-one-corpus-out (train.py --cv, README), and the held-out measurement of round 7 is v7 (measure.py, by the
 # lead, once).
 @pytest.mark.parametrize(
     ("split", "precision", "recall"),
     [
-        ("dev", 0.99, 0.99),
-        ("test", 0.99, 0.98),
+        ("dev", 0.97, 0.99),
+        ("test", 0.98, 0.97),
         ("v2/dev", 0.99, 0.99),
         ("v2/test", 0.99, 0.99),
         ("v3/test", 0.97, 0.99),
-        ("v4/test", 0.98, 0.98),
-        ("v5/test", 0.98, 0.99),
-        ("v6/test", 0.98, 0.99),
-        ("v7/test", 0.97, 0.99),
+        ("v4/test", 0.97, 0.98),
+        ("v5/test", 0.97, 0.99),
+        ("v6/test", 0.96, 0.99),
+        ("v7/test", 0.95, 0.99),
+        ("v8/test", 0.98, 0.99),
     ],
 )
 def test_it_keeps_its_development_figures(split, precision, recall):
@@ -98,7 +102,8 @@ def test_it_holds_the_goal_on_v3():
 # (both learned layers trained on v1 + v2 + v3 only, as the frozen round-4 guard was) estimates round 5 on v4 at
 # 0.835 / 0.939 (README). Round 7 as training data: 0.986 / 0.994, public_figure_condition still below 0.95.
 # Round 8 as training data: 0.983 / 0.988, three below 0.95 (child_name_town, mrn, public_figure_condition 0.933).
-@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 3 below 0.95")
+# Round 9 as training data: 0.972 / 0.991, two below 0.95 (mrn, public_figure_condition).
+@pytest.mark.xfail(strict=True, reason="issue 14: v4 (training data since round 5) per category: 2 below 0.95")
 def test_it_holds_the_goal_on_v4():
     figures = _figures("v4/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95
@@ -165,22 +170,14 @@ def test_it_holds_the_goal_on_the_v7_corpus_as_training_data():
 
 # Held out: v8 (1,656 posts by six new authors, 54+ positives a category, committed before round 8 was tuned;
 # round 8 tuned on v1..v7 only), measured once on the frozen round-8 guard: precision 0.957, recall 0.938. The
-# overall goal is not met on it (recall), although v7 met it; per category 14 of 24 are below 0.95, the lowest
-# public_figure_condition 0.815, ssn 0.870, date 0.897 (README "Held out: v8"). Precision holds with a margin.
-def test_it_keeps_precision_on_the_v8_held_out_corpus():
-    figures = _figures("v8/test")
-    assert figures.precision >= 0.85, figures_table("v8", figures)
-
-
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v8 recall 0.938 (goal 0.95)")
-def test_it_meets_the_overall_goal_on_the_v8_held_out_corpus():
+# overall goal was not met on it (recall), although v7 met it; per category 14 of 24 were below 0.95, the lowest
+# public_figure_condition 0.815, ssn 0.870, date 0.897 (README "Held out: v8"). Precision held with a margin.
+# v8 is spent: round 9 tuned rules on its misses and trains on it. Leaving v8 out of training (rules as of round 9)
+# estimates 0.964 / 0.943 (13 of 24 categories below 0.95); as training data the round-9 guard must hold the goal
+# overall and in every category (training figures).
+def test_it_holds_the_goal_on_the_v8_corpus_as_training_data():
     figures = _figures("v8/test")
     assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v8", figures)
-
-
-@pytest.mark.xfail(strict=True, reason="issue 14: held-out v8 per category: 14 of 24 categories below 0.95")
-def test_it_holds_the_goal_per_category_on_the_v8_held_out_corpus():
-    figures = _figures("v8/test")
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v8", figures)
 
 
@@ -211,6 +208,30 @@ def test_it_finds_identifiers_in_any_format():
     }
     assert [kinds[0][0] for kinds in found.values()] == ["phone", "fax", "mrn", "device_id", "health_plan_id"]
     assert found["Her son's mobile is +44 7911 123456 if anyone has news."] == [("phone", "+44 7911 123456")]
+
+
+def test_the_rules_know_round_9_formats_by_their_shape_or_check_digit():
+    """National ids with their check digit or written shape, a Medicare beneficiary identifier, a number read out in
+    words, a name spelled letter by letter, plates of other countries and room words of other languages."""
+    from campaigns import privacy_rules
+
+    cases = {
+        "his number 12 150562 M 019 was on the letter": ("ssn", "12 150562 M 019"),
+        "the CPF 123.456.789-00 was printed next to her name": ("ssn", "123.456.789-00"),
+        "she read 2AC3-DE4-FG56 out twice to the rep": ("health_plan_id", "2AC3-DE4-FG56"),
+        "his hospital number is seven seven one, four oh two, nine nine eight": (
+            "mrn",
+            "seven seven one, four oh two, nine nine eight",
+        ),
+        "well done M-A-R-I-S-O-L, last dose today": ("name", "M-A-R-I-S-O-L"),
+        "the man with the QRS4T56 plate waits outside every day, he is scared to come in": (
+            "vehicle_id",
+            "QRS4T56",
+        ),
+        "the patient in Zimmer 17 refused his dinner again": ("room_bed_unit", "Zimmer 17"),
+    }
+    for text, expected in cases.items():
+        assert expected in [(hit.kind, hit.text) for hit in privacy_rules.scan(text)], text
 
 
 def test_it_leaves_hotlines_statistics_and_the_clinicians_own_story_alone():
@@ -254,7 +275,7 @@ def test_the_learned_scorer_does_not_stop_general_advice_with_nothing_specific_i
 
 
 def test_the_weights_are_the_committed_training_run():
-    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test", "v7/test")
+    splits = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test", "v7/test", "v8/test")
     for name in ("privacy_model.json", "privacy_hit_model.json"):
         data = json.loads((ROOT / "campaigns" / name).read_text(encoding="utf-8"))
         assert data["posts"] == sum(len(records_load(split)) for split in splits), name
@@ -328,6 +349,13 @@ def test_national_identity_numbers_by_country_format_and_check_digit():
     assert schemes("BSN 111222333") == ["Dutch BSN"] and schemes("we saw 111222333 views") == []
     assert schemes("Aadhaar 2345 6789 0124") == ["Indian Aadhaar"]
     assert schemes("Call 020 7946 0958 or 0412 345 678; 2023-2024 data") == []
+    # Round 9: MyKad by its birth date and birthplace code, the German pension number by its check digit, the NZ NHI
+    # only when labelled.
+    assert schemes("left 850101-14-5678 at the counter") == ["Malaysian MyKad"]
+    assert schemes("left 851301-14-5678 at the counter") == []  # month 13
+    assert schemes("number 12 150562 M 019") == ["German pension insurance number"]
+    assert schemes("number 12 150562 M 012") == []  # wrong check digit
+    assert schemes("her NHI is ZAB12CD") == ["New Zealand NHI"] and schemes("code ZAB12CD") == []
     [hit] = privacy_scan("Estagiários: the CPF of my patient (381.226.470-15) does NOT belong in the group chat.")
     assert (hit.kind, hit.text) == ("ssn", "381.226.470-15") and "CPF" in hit.explanation
 

@@ -1,14 +1,14 @@
 """Train the privacy guard's learned scorer (campaigns/privacy_model.json) and measure it by grouped cross-validation.
 
     python tests/campaigns/privacy_corpus/train.py --cv      # grouped 5-fold CV and cross-corpus figures
-    python tests/campaigns/privacy_corpus/train.py --write   # train on all of v1..v7, write the weights
+    python tests/campaigns/privacy_corpus/train.py --write   # train on all of v1..v8, write the weights
 
 Pure Python (no numpy): logistic regressions with L2 penalty fitted by seeded stochastic gradient
 descent: the post scorer over the features of campaigns.privacy_model, and (round 5) the hit layer over
 the features of campaigns.privacy_hit_model, one row per recogniser hit, labelled by its post. Training
-data: every post of v1..v7 (all spent as held-out sets, so all development data now; v7 joined in round 8). The
-thresholds are chosen by leaving one corpus out (train on six, measure on the seventh), not pooled CV. Folds are
-grouped: the renderings of one v2 family ("[f123]" in the note) never straddle folds, and a v1 post is
+data: every post of v1..v8 (all spent as held-out sets, so all development data now; v7 joined in round 8, v8 in
+round 9). The thresholds are chosen by leaving one corpus out (train on seven, measure on the eighth), not pooled
+CV. Folds are grouped: the renderings of one v2 family ("[f123]" in the note) never straddle folds, and a v1 post is
 its own group. The same seed gives the same weights, byte for byte.
 """
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from campaigns import privacy_hit_model, privacy_model, privacy_rules  # noqa: E402
 from tests.campaigns.privacy_records import Record, records_load  # noqa: E402
 
-SPLITS = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test", "v7/test")
-CORPORA = ("v1", "v2", "v3", "v4", "v5", "v6", "v7")
+SPLITS = ("dev", "test", "v2/dev", "v2/test", "v3/test", "v4/test", "v5/test", "v6/test", "v7/test", "v8/test")
+CORPORA = ("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8")
 SEED = 20261203
 EPOCHS = 12
 L2 = 1e-3  # chosen by the CV below among 3e-5 ... 1e-2
@@ -167,8 +167,8 @@ def per_category(name: str, records, rule_flags, guard) -> None:
     for category in sorted({c for r in records for c in r.categories}):
         rows_of = [i for i, r in enumerate(records) if r.identifies_patient and category in r.categories]
         before = sum(rule_flags[i] for i in rows_of) / len(rows_of)
-        after = sum(guard[i] for i in rows_of) / len(rows_of)
-        print(f"  {category:<36} {before:.2f} -> {after:.2f} ({len(rows_of)})")
+        caught = sum(guard[i] for i in rows_of)
+        print(f"  {category:<36} {before:.2f} -> {caught / len(rows_of):.3f} ({caught} of {len(rows_of)})")
 
 
 def _hit_scores(model, posts) -> list[list[float]]:
@@ -188,8 +188,8 @@ def cross_validate(grid, hit_threshold: float, post_threshold: float, *, kfold: 
     rows, rule_flags = featurise(records)
     labels = [record.identifies_patient for record in records]
     chosen = f"hit layer >= {hit_threshold}, else post scorer >= {post_threshold}"
-    # Leave one corpus out: both learned layers trained on six corpora, measured on the seventh (other
-    # authors). The thresholds are chosen on these seven estimates; v5, v6 and v7 weigh most (independent authors,
+    # Leave one corpus out: both learned layers trained on seven corpora, measured on the eighth (other
+    # authors). The thresholds are chosen on these eight estimates; v6, v7 and v8 weigh most (independent authors,
     # like the next held-out set), though the rules were tuned on their misses too, so no row is fully honest.
     pooled_posts, pooled_flags, pooled_round4 = [], [], []
     for held in reversed(CORPORA):
@@ -237,7 +237,7 @@ def cross_validate(grid, hit_threshold: float, post_threshold: float, *, kfold: 
         )
         for i, flag in zip(test, found, strict=True):
             flags[i] = flag
-    print(f"grouped 5-fold CV on v1..v7 ({len(records)} posts)")
+    print(f"grouped 5-fold CV on v1..v8 ({len(records)} posts)")
     print(line(chosen, figures(records, flags)))
     for corpus_name in CORPORA:
         part = [i for i, (split, _) in enumerate(items) if corpus_of(split) == corpus_name]
@@ -280,15 +280,20 @@ def write(hit_threshold: float, post_threshold: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv", action="store_true", help="print leave-one-corpus-out and grouped CV figures")
-    parser.add_argument("--write", action="store_true", help="train on all of v1..v7 and write the weights")
+    parser.add_argument("--write", action="store_true", help="train on all of v1..v8 and write the weights")
     # Round 7: chosen on leaving one corpus out (v3..v6 pooled 0.885 / 0.970, each of them recall >= 0.957 and
     # precision 0.866..0.892), trading the precision margin above 0.85 for recall; 0.5 / 0.7 gave 0.893 / 0.957.
     # Round 8: hit layer 0.6 -> 0.55, chosen on v5, v6, v7 left out (rules of round 8): 0.55 / 0.55 gives precision
     # 0.905 / 0.911 / 0.884 and recall 0.983 / 0.977 / 0.991 (the three pooled 0.899 / 0.984, every category
     # >= 0.96); 0.6 / 0.55 gave 0.901 / 0.980 (public_figure_condition 0.943); 0.5 / 0.5 took v7's precision to 0.866.
     parser.add_argument("--hit-threshold", type=float, default=0.55, help="hit layer score from which a hit is kept")
-    parser.add_argument("--threshold", type=float, default=0.55, help="post scorer score from which a post is flagged")
-    parser.add_argument("--grid", default="0.5:0.7,0.6:0.6,0.6:0.55,0.55:0.55,0.55:0.5,0.5:0.5", help="hit:post pairs")
+    # Round 9: post scorer 0.55 -> 0.6, chosen on v6, v7, v8 left out (rules of round 9, v8 in training): 0.55 / 0.55
+    # took v7's precision to 0.866 (below the 0.87 margin); 0.55 / 0.6 gives precision 0.904 / 0.871 / 0.964 and recall
+    # 0.983 / 0.994 / 0.943 on v6 / v7 / v8. v8 (78% positives) also raised the post scorer bias (-1.40 -> -1.04).
+    parser.add_argument("--threshold", type=float, default=0.6, help="post scorer score from which a post is flagged")
+    parser.add_argument(
+        "--grid", default="0.5:0.7,0.6:0.6,0.55:0.65,0.55:0.6,0.55:0.55,0.5:0.55", help="hit:post pairs"
+    )
     parser.add_argument("--no-kfold", action="store_true", help="with --cv: only leave one corpus out")
     options = parser.parse_args(argv)
     if options.cv:

@@ -181,6 +181,27 @@ def test_it_holds_the_goal_on_the_v8_corpus_as_training_data():
     assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v8", figures)
 
 
+# Held out: v9 (1,620 posts by five new authors, 55+ positives a category, committed before round 9 was tuned;
+# round 9 tuned on v1..v8 only), measured once on the frozen round-9 guard: precision 0.959, recall 0.947 -- the
+# overall goal missed by 0.003 of recall; per category 11 of 24 below 0.95, the lowest name 0.888, url and
+# public_figure_condition 0.891, child_name_town 0.909 (README "Held out: v9"). Precision holds with a margin.
+def test_it_keeps_precision_on_the_v9_held_out_corpus():
+    figures = _figures("v9/test")
+    assert figures.precision >= 0.85, figures_table("v9", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v9 recall 0.947 (goal 0.95)")
+def test_it_meets_the_overall_goal_on_the_v9_held_out_corpus():
+    figures = _figures("v9/test")
+    assert figures.precision >= 0.85 and figures.recall >= 0.95, figures_table("v9", figures)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: held-out v9 per category: 11 of 24 categories below 0.95")
+def test_it_holds_the_goal_per_category_on_the_v9_held_out_corpus():
+    figures = _figures("v9/test")
+    assert all(recall >= 0.95 for recall, _ in figures.recall_by_category.values()), figures_table("v9", figures)
+
+
 def test_every_hit_is_a_known_kind_with_its_exact_span_and_an_explanation():
     texts = [record.text for record in records_load("dev") + records_load("v2/dev")] or [
         "Maria Lopez (room 412, MRN 4481230) went home today; call her son on +44 7911 123456."
